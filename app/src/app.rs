@@ -1,0 +1,196 @@
+//! The page shell, the header with its navigation, and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::{path, SsrMode};
+
+use crate::accounts::api::{signed_in_user, SignOut};
+use crate::accounts::pages::*;
+use crate::accounts::CurrentUser;
+use crate::dashboard::DashboardPage;
+use crate::error::AppError;
+use crate::organisations::pages::*;
+use crate::ui::{Notice, NotFound};
+
+/// The whole HTML document. Display preferences go on `<html>` here, on the server,
+/// so they apply before any JavaScript loads.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos::hydration::{AutoReload, HydrationScripts};
+    use leptos_meta::MetaTags;
+    let classes = crate::platform::session::current_user()
+        .map(|user| user.preference_classes())
+        .unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB" class=classes>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in person (or nobody), refreshed on every navigation so the header is
+/// right after signing in or out.
+#[derive(Clone, Copy)]
+pub struct Me(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/coresearch.css"/>
+        <Title formatter=|text: String| format!("{text} – CoResearch")/>
+        <Router>
+            <Layout/>
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let location = use_location();
+    let me = Resource::new(move || (location.pathname.get(), location.search.get()), |_| signed_in_user());
+    provide_context(Me(me));
+
+    // In the browser: mark the page as ready (tests wait for this before clicking), and
+    // apply display preferences changed since the page was loaded.
+    Effect::new(move |_| {
+        let classes = me.get().and_then(Result::ok).flatten().map(|u| u.preference_classes());
+        if let Some(root) = document().document_element() {
+            if let Some(classes) = classes {
+                root.set_class_name(&classes);
+            }
+        }
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="site-header">
+            <div class="site-header-inner">
+                <a class="brand" href="/">"CoResearch"</a>
+                <Transition fallback=|| view! { <nav aria-label="Main" class="main-nav"></nav> }>
+                    {move || Suspend::new(async move {
+                        let person = me.await.ok().flatten();
+                        view! { <MainNav person/> }
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="page">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/register/check-email") view=CheckEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/confirm-email") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
+                <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+            </Routes>
+        </main>
+        <footer class="site-footer">
+            <p>"CoResearch: research by and with the people it is about."</p>
+            <p><a href="/account#preferences">"Make the text larger or change the contrast"</a></p>
+        </footer>
+    }
+}
+
+/// Navigation for what the person can use.
+#[component]
+fn MainNav(person: Option<CurrentUser>) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    match person {
+        Some(person) => {
+            let is_admin = person.is_admin;
+            view! {
+                <nav aria-label="Main" class="main-nav">
+                    <ul>
+                        <li><A href="/dashboard">"Dashboard"</A></li>
+                        <li><A href="/organisations">"Groups"</A></li>
+                        {is_admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
+                        <li><A href="/account">"Your account"</A></li>
+                        <li>
+                            <ActionForm action=sign_out attr:class="inline-form">
+                                <button type="submit" class="link-button">"Sign out"</button>
+                            </ActionForm>
+                        </li>
+                    </ul>
+                    <p class="signed-in-as">"Signed in as " <strong>{person.name}</strong></p>
+                </nav>
+            }
+            .into_any()
+        }
+        None => view! {
+            <nav aria-label="Main" class="main-nav">
+                <ul>
+                    <li><A href="/sign-in">"Sign in"</A></li>
+                    <li><A href="/register">"Create an account"</A></li>
+                </ul>
+            </nav>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    let Me(me) = expect_context::<Me>();
+    let query = use_query_map();
+    let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    view! {
+        <Title text="Welcome"/>
+        {move || signed_out().then(|| view! { <Notice><p>"You have signed out. Thank you for using CoResearch."</p></Notice> })}
+        <h1>"CoResearch"</h1>
+        <p class="lead">
+            "A home for citizen research: older people, people with experience of mental distress and others "
+            "who are trained as researchers, work together in research groups, and are asked by councils, "
+            "the NHS and charities to find out how local services work for the people who use them."
+        </p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await.ok().flatten() {
+                    Some(person) => view! {
+                        <p>"Welcome back, " {person.name} "."</p>
+                        <p><a class="button" href="/dashboard">"Go to your dashboard"</a></p>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <div class="actions">
+                            <a class="button" href="/sign-in">"Sign in"</a>
+                            <a class="button button-secondary" href="/register">"Create an account"</a>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>"What you can do here"</h2>
+        <ul class="spaced">
+            <li><strong>"Learn research skills"</strong>" at your own pace, with a trainer and others on your course."</li>
+            <li><strong>"Work with your group"</strong>" to answer research briefs from commissioners."</li>
+            <li><strong>"Run your projects"</strong>" from the first plan to the final report and the difference it makes."</li>
+        </ul>
+    }
+}

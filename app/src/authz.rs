@@ -1,0 +1,176 @@
+//! The one place that answers "may this person do this to this thing?".
+//!
+//! Every server function builds an [`Action`] naming what it is about to do and asks
+//! [`require`]. The rules are plain functions over facts, so they are tested here
+//! without a database or a browser.
+
+use crate::error::AppError;
+use crate::organisations::{MyMembership, OrgKind, Role};
+
+/// The signed-in person, with what they are in each organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub is_admin: bool,
+    pub memberships: Vec<MyMembership>,
+}
+
+impl Actor {
+    pub fn membership(&self, organisation_id: i64) -> Option<&MyMembership> {
+        self.memberships.iter().find(|m| m.organisation_id == organisation_id)
+    }
+
+    pub fn is_member(&self, organisation_id: i64) -> bool {
+        self.membership(organisation_id).is_some()
+    }
+
+    /// Coordinators of a group, and leads of other organisations, manage its people.
+    pub fn leads(&self, organisation_id: i64) -> bool {
+        self.membership(organisation_id).is_some_and(|m| m.is_lead || m.role == Role::Coordinator)
+    }
+
+    pub fn belongs_to_kind(&self, kind: OrgKind) -> bool {
+        self.memberships.iter().any(|m| m.kind == kind)
+    }
+}
+
+/// Something a person may try to do, with the facts the rule needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Open the administration pages and create organisations.
+    Administer,
+    /// See an organisation's page and who is in it.
+    ViewOrganisation { organisation_id: i64 },
+    /// See members' e-mail addresses and pending invitations.
+    ViewMemberContacts { organisation_id: i64 },
+    /// Invite people, change roles, remove members, withdraw invitations.
+    ManageMembers { organisation_id: i64 },
+}
+
+impl Action {
+    /// Refusing to show something answers "not found", so that its existence is not revealed.
+    fn is_a_read(&self) -> bool {
+        matches!(self, Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. })
+    }
+}
+
+/// The rule itself.
+pub fn may(actor: &Actor, action: &Action) -> bool {
+    if actor.is_admin {
+        return true;
+    }
+    match *action {
+        Action::Administer => false,
+        Action::ViewOrganisation { organisation_id } => actor.is_member(organisation_id),
+        Action::ViewMemberContacts { organisation_id } | Action::ManageMembers { organisation_id } => {
+            actor.leads(organisation_id)
+        }
+    }
+}
+
+/// `Ok` when allowed; otherwise the answer to give: sign in, not found, or not allowed.
+pub fn require(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
+    let Some(actor) = actor else {
+        return Err(AppError::NotSignedIn);
+    };
+    if may(actor, &action) {
+        Ok(())
+    } else if action.is_a_read() {
+        Err(AppError::NotFound)
+    } else {
+        // A person who can see the thing but not change it is told so plainly;
+        // one who cannot even see it learns nothing more than "not found".
+        match action {
+            Action::ManageMembers { organisation_id } if !actor.is_member(organisation_id) => {
+                Err(AppError::NotFound)
+            }
+            _ => Err(AppError::NotAllowed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WHYNOT: i64 = 1;
+    const SESURG: i64 = 2;
+
+    fn membership(organisation_id: i64, role: Role, is_lead: bool) -> MyMembership {
+        MyMembership {
+            organisation_id,
+            organisation_name: format!("Org {organisation_id}"),
+            organisation_slug: format!("org-{organisation_id}"),
+            kind: OrgKind::ResearchGroup,
+            role,
+            is_lead,
+        }
+    }
+
+    fn person(memberships: Vec<MyMembership>) -> Actor {
+        Actor { user_id: 10, is_admin: false, memberships }
+    }
+
+    #[test]
+    fn a_member_sees_their_group_but_cannot_manage_it() {
+        let member = person(vec![membership(WHYNOT, Role::Member, false)]);
+        assert!(require(Some(&member), Action::ViewOrganisation { organisation_id: WHYNOT }).is_ok());
+        assert_eq!(
+            require(Some(&member), Action::ManageMembers { organisation_id: WHYNOT }),
+            Err(AppError::NotAllowed)
+        );
+        assert_eq!(
+            require(Some(&member), Action::ViewMemberContacts { organisation_id: WHYNOT }),
+            Err(AppError::NotFound)
+        );
+    }
+
+    #[test]
+    fn a_coordinator_manages_only_their_own_group() {
+        let coordinator = person(vec![membership(WHYNOT, Role::Coordinator, true)]);
+        assert!(require(Some(&coordinator), Action::ManageMembers { organisation_id: WHYNOT }).is_ok());
+        assert!(require(Some(&coordinator), Action::ViewMemberContacts { organisation_id: WHYNOT }).is_ok());
+        assert_eq!(
+            require(Some(&coordinator), Action::ViewOrganisation { organisation_id: SESURG }),
+            Err(AppError::NotFound),
+            "another group's page is not even acknowledged"
+        );
+        assert_eq!(
+            require(Some(&coordinator), Action::ManageMembers { organisation_id: SESURG }),
+            Err(AppError::NotFound)
+        );
+        assert_eq!(require(Some(&coordinator), Action::Administer), Err(AppError::NotAllowed));
+    }
+
+    #[test]
+    fn a_lead_of_a_training_provider_manages_it() {
+        let mut lead = membership(3, Role::Trainer, true);
+        lead.kind = OrgKind::TrainingProvider;
+        let trainer = person(vec![lead]);
+        assert!(may(&trainer, &Action::ManageMembers { organisation_id: 3 }));
+        let mut plain = membership(3, Role::Trainer, false);
+        plain.kind = OrgKind::TrainingProvider;
+        assert!(!may(&person(vec![plain]), &Action::ManageMembers { organisation_id: 3 }));
+    }
+
+    #[test]
+    fn nobody_signed_in_is_asked_to_sign_in() {
+        assert_eq!(
+            require(None, Action::ViewOrganisation { organisation_id: WHYNOT }),
+            Err(AppError::NotSignedIn)
+        );
+        assert_eq!(require(None, Action::Administer), Err(AppError::NotSignedIn));
+    }
+
+    #[test]
+    fn an_administrator_may_do_everything() {
+        let admin = Actor { user_id: 1, is_admin: true, memberships: vec![] };
+        for action in [
+            Action::Administer,
+            Action::ViewOrganisation { organisation_id: SESURG },
+            Action::ManageMembers { organisation_id: WHYNOT },
+        ] {
+            assert!(may(&admin, &action));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! CoResearch: training, commissioning and project management for citizen research
+//! groups. Pages and server functions are shared by the server and the browser; the
+//! service and data code behind the `ssr` feature runs only on the server.
+
+pub mod accounts;
+pub mod app;
+pub mod dashboard;
+pub mod error;
+pub mod organisations;
+pub mod ui;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod authz;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

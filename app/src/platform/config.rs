@@ -1,0 +1,202 @@
+//! Settings read from environment variables, each with a default that works on a
+//! laptop. A bad value stops start-up with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use lettre::message::Mailbox;
+use url::Url;
+
+/// Every variable CoResearch reads, with its default and meaning (the README lists these).
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("CORESEARCH_DATABASE_URL", "sqlite://data/coresearch.db", "Where the data lives: a sqlite:// file (created on first start) or a postgres:// URL."),
+    ("CORESEARCH_LISTEN_ADDR", "127.0.0.1:3000", "The address and port the web server listens on."),
+    ("CORESEARCH_PUBLIC_URL", "http://<listen address>", "The address people use to reach the site; links in e-mails start with it. Use https:// in production (cookies are then marked Secure)."),
+    ("CORESEARCH_SMTP_URL", "(none)", "An SMTP server for e-mail, e.g. smtps://user:password@mail.example.org:465. Without it, e-mails are written to the outbox folder."),
+    ("CORESEARCH_MAIL_FROM", "CoResearch <no-reply@coresearch.localhost>", "Who e-mails come from."),
+    ("CORESEARCH_OUTBOX_DIR", "data/outbox", "Where e-mails are written when no SMTP server is set."),
+    ("CORESEARCH_OPEN_REGISTRATION", "true", "Whether anyone may create an account (true), or people join only by invitation (false)."),
+    ("CORESEARCH_SITE_ROOT", "target/site", "The folder with the built stylesheet and browser code (cargo-leptos puts them here)."),
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    pub public_url: Url,
+    pub smtp_url: Option<String>,
+    pub mail_from: Mailbox,
+    pub outbox_dir: PathBuf,
+    pub registration_open: bool,
+    pub site_root: PathBuf,
+}
+
+/// A setting that could not be used, naming the variable so it can be fixed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { variable, problem: problem.into() }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let database_url = get("CORESEARCH_DATABASE_URL").unwrap_or_else(|| "sqlite://data/coresearch.db".into());
+        if crate::platform::db::Backend::from_url(&database_url).is_none() {
+            return Err(bad(
+                "CORESEARCH_DATABASE_URL",
+                format!("must start with sqlite:// or postgres://, but is {database_url:?}"),
+            ));
+        }
+
+        let listen = get("CORESEARCH_LISTEN_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen_addr: SocketAddr = listen.parse().map_err(|_| {
+            bad("CORESEARCH_LISTEN_ADDR", format!("must be an address and port like 127.0.0.1:3000, but is {listen:?}"))
+        })?;
+
+        let public_url = match get("CORESEARCH_PUBLIC_URL") {
+            Some(value) => {
+                let url = Url::parse(&value).map_err(|_| {
+                    bad("CORESEARCH_PUBLIC_URL", format!("must be a web address like https://coresearch.example.org, but is {value:?}"))
+                })?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(bad("CORESEARCH_PUBLIC_URL", format!("must start with http:// or https://, but is {value:?}")));
+                }
+                url
+            }
+            None => {
+                let host = if listen_addr.ip().is_unspecified() {
+                    "localhost".to_string()
+                } else {
+                    listen_addr.ip().to_string()
+                };
+                Url::parse(&format!("http://{host}:{}", listen_addr.port())).expect("a valid default URL")
+            }
+        };
+
+        let smtp_url = get("CORESEARCH_SMTP_URL");
+        if let Some(smtp) = &smtp_url {
+            let ok = Url::parse(smtp).is_ok_and(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some());
+            if !ok {
+                return Err(bad(
+                    "CORESEARCH_SMTP_URL",
+                    "must look like smtp://host:25 or smtps://user:password@host:465",
+                ));
+            }
+        }
+
+        let from = get("CORESEARCH_MAIL_FROM").unwrap_or_else(|| "CoResearch <no-reply@coresearch.localhost>".into());
+        let mail_from: Mailbox = from.parse().map_err(|_| {
+            bad("CORESEARCH_MAIL_FROM", format!("must be an address like \"CoResearch <no-reply@example.org>\", but is {from:?}"))
+        })?;
+
+        let registration_open = match get("CORESEARCH_OPEN_REGISTRATION").as_deref() {
+            None => true,
+            Some(value) => parse_bool(value)
+                .ok_or_else(|| bad("CORESEARCH_OPEN_REGISTRATION", format!("must be true or false, but is {value:?}")))?,
+        };
+
+        Ok(Config {
+            database_url,
+            listen_addr,
+            public_url,
+            smtp_url,
+            mail_from,
+            outbox_dir: get("CORESEARCH_OUTBOX_DIR").unwrap_or_else(|| "data/outbox".into()).into(),
+            registration_open,
+            site_root: get("CORESEARCH_SITE_ROOT")
+                .or_else(|| get("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
+        })
+    }
+
+    /// A full link to a page of the site, for e-mails.
+    pub fn link(&self, path_and_query: &str) -> String {
+        let base = self.public_url.as_str().trim_end_matches('/');
+        format!("{base}{path_and_query}")
+    }
+
+    /// Cookies are marked Secure when the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Some(true),
+        "false" | "no" | "0" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_on_a_laptop() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.database_url, "sqlite://data/coresearch.db");
+        assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert!(config.smtp_url.is_none());
+        assert!(config.registration_open);
+        assert!(!config.secure_cookies());
+        assert_eq!(config.link("/verify?x=1"), "http://127.0.0.1:3000/verify?x=1");
+    }
+
+    #[test]
+    fn listening_everywhere_links_to_localhost() {
+        let config = config(&[("CORESEARCH_LISTEN_ADDR", "0.0.0.0:8080")]).unwrap();
+        assert_eq!(config.public_url.as_str(), "http://localhost:8080/");
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let config = config(&[("CORESEARCH_PUBLIC_URL", "https://coresearch.example.org")]).unwrap();
+        assert!(config.secure_cookies());
+        assert_eq!(config.link("/a"), "https://coresearch.example.org/a");
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        for (variable, value) in [
+            ("CORESEARCH_DATABASE_URL", "mysql://x"),
+            ("CORESEARCH_LISTEN_ADDR", "port eighty"),
+            ("CORESEARCH_PUBLIC_URL", "not a url"),
+            ("CORESEARCH_PUBLIC_URL", "ftp://example.org"),
+            ("CORESEARCH_SMTP_URL", "mail.example.org"),
+            ("CORESEARCH_MAIL_FROM", "nobody"),
+            ("CORESEARCH_OPEN_REGISTRATION", "maybe"),
+        ] {
+            let error = config(&[(variable, value)]).unwrap_err();
+            assert_eq!(error.variable, variable, "{value}");
+            assert!(error.to_string().starts_with(variable));
+        }
+    }
+
+    #[test]
+    fn registration_can_be_closed() {
+        assert!(!config(&[("CORESEARCH_OPEN_REGISTRATION", "false")]).unwrap().registration_open);
+        assert!(config(&[("CORESEARCH_OPEN_REGISTRATION", "yes")]).unwrap().registration_open);
+    }
+}

@@ -1,0 +1,197 @@
+//! Sending e-mail: over SMTP when one is configured, otherwise into an outbox folder
+//! (one `.eml` file a message) so links can still be followed on a laptop.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::platform::config::Config;
+
+/// One message to one person. `why` is the closing line saying why they got it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to_name: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub why: String,
+}
+
+/// A message as it was sent, kept by the in-memory transport used in tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(PathBuf),
+    Memory(Arc<Mutex<Vec<SentEmail>>>),
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("the address {0:?} cannot be used")]
+    Address(String),
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error("the message could not be delivered: {0}")]
+    Delivery(String),
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Self, MailError> {
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| MailError::Delivery(e.to_string()))?
+                    .build(),
+            ),
+            None => Transport::Outbox(config.outbox_dir.clone()),
+        };
+        Ok(Self { from: config.mail_from.clone(), transport })
+    }
+
+    /// A mailer that keeps messages in memory; `sent()` reads them back.
+    pub fn in_memory(from: Mailbox) -> Self {
+        Self { from, transport: Transport::Memory(Arc::default()) }
+    }
+
+    pub fn sent(&self) -> Vec<SentEmail> {
+        match &self.transport {
+            Transport::Memory(sent) => sent.lock().map(|s| s.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "e-mail is sent over SMTP".into(),
+            Transport::Outbox(dir) => format!("e-mail is written to {} (no SMTP server is set)", dir.display()),
+            Transport::Memory(_) => "e-mail is kept in memory".into(),
+        }
+    }
+
+    pub fn text_of(email: &Email) -> String {
+        format!(
+            "Hello {},\n\n{}\n\n--\nSent by CoResearch.\n{}\n",
+            email.to_name.trim(),
+            email.body.trim_end(),
+            email.why.trim()
+        )
+    }
+
+    pub async fn send(&self, email: Email) -> Result<(), MailError> {
+        let to: Mailbox = format!("{} <{}>", email.to_name.replace(['<', '>', '"', '\n', '\r'], ""), email.to_address)
+            .parse()
+            .or_else(|_| email.to_address.parse())
+            .map_err(|_| MailError::Address(email.to_address.clone()))?;
+        let text = Self::text_of(&email);
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(email.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(text.clone())
+            .map_err(|e| MailError::Build(e.to_string()))?;
+
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map_err(|e| MailError::Delivery(e.to_string()))?;
+                tracing::info!(to = %email.to_address, subject = %email.subject, "e-mail sent");
+            }
+            Transport::Outbox(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| MailError::Delivery(e.to_string()))?;
+                let name = format!(
+                    "{}-{}-{}.eml",
+                    crate::platform::db::now(),
+                    slug(&email.to_address),
+                    &crate::platform::crypto::random_token()[..8]
+                );
+                let path = dir.join(name);
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| MailError::Delivery(e.to_string()))?;
+                tracing::info!(to = %email.to_address, subject = %email.subject, file = %path.display(), "e-mail written to the outbox");
+            }
+            Transport::Memory(sent) => {
+                if let Ok(mut sent) = sent.lock() {
+                    sent.push(SentEmail { to: email.to_address.clone(), subject: email.subject.clone(), text });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends, and if that fails writes the reason to the log: the action that caused the
+    /// e-mail has already been saved and should not be undone by a mail outage.
+    pub async fn send_or_log(&self, email: Email) {
+        let to = email.to_address.clone();
+        if let Err(error) = self.send(email).await {
+            tracing::error!(%to, %error, "could not send e-mail");
+        }
+    }
+}
+
+fn slug(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email() -> Email {
+        Email {
+            to_name: "Mary Smith".into(),
+            to_address: "mary@example.org".into(),
+            subject: "Confirm your e-mail address".into(),
+            body: "Open this link: http://127.0.0.1:3000/verify-email?token=abc".into(),
+            why: "You are getting this because you registered.".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn memory_transport_keeps_a_plain_text_message() {
+        let mailer = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap());
+        mailer.send(email()).await.unwrap();
+        let sent = mailer.sent();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].text.starts_with("Hello Mary Smith,"));
+        assert!(sent[0].text.contains("Sent by CoResearch."));
+        assert!(sent[0].text.contains("because you registered"));
+    }
+
+    #[tokio::test]
+    async fn outbox_transport_writes_an_eml_file() {
+        let dir = std::env::temp_dir().join(format!("coresearch-outbox-{}", crate::platform::crypto::random_token()));
+        let mailer = Mailer { from: "CoResearch <no-reply@coresearch.localhost>".parse().unwrap(), transport: Transport::Outbox(dir.clone()) };
+        mailer.send(email()).await.unwrap();
+        let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(files.len(), 1);
+        let content = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+        assert!(content.contains("Subject: Confirm your e-mail address"));
+        assert!(content.contains("From: CoResearch <no-reply@coresearch.localhost>"));
+        assert!(content.contains("text/plain"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn a_bad_address_is_an_error_not_a_panic() {
+        let mailer = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap());
+        let mut bad = email();
+        bad.to_address = "not an address".into();
+        assert!(matches!(mailer.send(bad).await, Err(MailError::Address(_))));
+    }
+}

@@ -1,0 +1,270 @@
+//! Sessions live in the database, so any of several app servers can answer a person.
+//! The browser holds a random token in an HttpOnly, SameSite=Lax cookie; the database
+//! holds only the token's hash. A middleware loads the person once per request and puts
+//! them in the request, where pages and server functions read them.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use leptos::prelude::use_context;
+
+use crate::accounts::CurrentUser;
+use crate::authz::Actor;
+use crate::error::AppError;
+use crate::platform::config::Config;
+use crate::platform::crypto::{hash_token, random_token};
+use crate::platform::db::{now, Db};
+use crate::platform::state::AppState;
+
+/// A session ends after a week without use, and after 30 days in any case.
+pub const IDLE_SECONDS: i64 = 7 * 24 * 60 * 60;
+pub const ABSOLUTE_SECONDS: i64 = 30 * 24 * 60 * 60;
+/// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
+const REFRESH_AFTER_SECONDS: i64 = 60 * 60;
+
+/// The signed-in person for this request, put in the request by [`middleware`].
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id_hash: String,
+    pub user: CurrentUser,
+}
+
+/// Under https the cookie takes the `__Host-` prefix, which browsers only accept when
+/// it is Secure, for the whole site and not shared with other hosts.
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.secure_cookies() {
+        "__Host-coresearch_session"
+    } else {
+        "coresearch_session"
+    }
+}
+
+pub fn session_cookie(config: &Config, token: &str) -> HeaderValue {
+    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(config)
+    ))
+    .expect("a token is a valid header value")
+}
+
+pub fn clearing_cookie(config: &Config) -> HeaderValue {
+    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        cookie_name(config)
+    ))
+    .expect("a valid header value")
+}
+
+/// Starts a session for a person and returns the token for their cookie.
+pub async fn start(db: &Db, user_id: i64) -> Result<String, AppError> {
+    let token = random_token();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(at)
+    .bind(at + IDLE_SECONDS)
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn end(db: &Db, id_hash: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(db).await?;
+    Ok(())
+}
+
+/// Ends every session of a person (after a password change or reset).
+pub async fn end_all(db: &Db, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db).await?;
+    Ok(())
+}
+
+fn token_from(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// Finds the live session for a token, sliding its expiry forward when it is used.
+pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, AppError> {
+    let id_hash = hash_token(token);
+    let at = now();
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+    )
+    .bind(&id_hash)
+    .bind(at)
+    .fetch_optional(db)
+    .await?;
+    let Some((user_id, created_at, last_seen_at)) = row else {
+        return Ok(None);
+    };
+    if at - last_seen_at > REFRESH_AFTER_SECONDS {
+        let expires_at = (at + IDLE_SECONDS).min(created_at + ABSOLUTE_SECONDS);
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+            .bind(at)
+            .bind(expires_at)
+            .bind(&id_hash)
+            .execute(db)
+            .await?;
+    }
+    let Some(user) = crate::accounts::service::load_current_user(db, user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Session { id_hash, user }))
+}
+
+/// A form posted from another website is refused before it reaches any handler. Browsers
+/// say where a post came from (`Sec-Fetch-Site`, `Origin`); a post from another site is
+/// a cross-site request forgery attempt or a mistake, and changes nothing.
+pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return true;
+        }
+    }
+    match (headers.get(ORIGIN).and_then(|v| v.to_str().ok()), headers.get(HOST).and_then(|v| v.to_str().ok())) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Refuses cross-site posts, then loads the signed-in person into the request.
+pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if is_cross_site(request.method(), request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site post");
+        return (
+            StatusCode::FORBIDDEN,
+            [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This form was sent from another website, so CoResearch did not accept it. \
+             Nothing was changed. Please go back to CoResearch and try again from there.",
+        )
+            .into_response();
+    }
+
+    // The browser's code and stylesheet never need the person.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+
+    let cookie = token_from(request.headers(), cookie_name(&state.config));
+    let mut stale_cookie = false;
+    if let Some(token) = cookie {
+        match load(&state.db, &token).await {
+            Ok(Some(session)) => {
+                request.extensions_mut().insert(session);
+            }
+            Ok(None) => stale_cookie = true,
+            Err(error) => tracing::error!(?error, "could not load a session"),
+        }
+    }
+    let mut response = next.run(request).await;
+    if stale_cookie && !response.headers().contains_key(SET_COOKIE) {
+        response.headers_mut().append(SET_COOKIE, clearing_cookie(&state.config));
+    }
+    response
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The current session, inside a server function or while rendering a page.
+pub fn current_session() -> Option<Session> {
+    request_parts().and_then(|parts| parts.extensions.get::<Session>().cloned())
+}
+
+pub fn current_user() -> Option<CurrentUser> {
+    current_session().map(|session| session.user)
+}
+
+/// The signed-in person as the authorisation rules see them.
+pub fn actor() -> Option<Actor> {
+    current_user().map(|user| user.actor())
+}
+
+/// The signed-in person, or "please sign in".
+pub fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().ok_or(AppError::NotSignedIn)
+}
+
+/// The network address of the person, for throttling repeated failed sign-ins.
+pub fn client_address() -> String {
+    request_parts()
+        .and_then(|parts| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn reads_the_session_token_from_cookies() {
+        let h = headers(&[("cookie", "a=1; coresearch_session=abc; b=2")]);
+        assert_eq!(token_from(&h, "coresearch_session").as_deref(), Some("abc"));
+        assert_eq!(token_from(&headers(&[("cookie", "coresearch_session=")]), "coresearch_session"), None);
+        assert_eq!(token_from(&HeaderMap::new(), "coresearch_session"), None);
+    }
+
+    #[test]
+    fn cross_site_posts_are_recognised() {
+        let post = Method::POST;
+        assert!(!is_cross_site(&Method::GET, &headers(&[("origin", "https://evil.example")])));
+        assert!(!is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000")])), "no Origin: an older browser or a test client");
+        assert!(!is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
+        assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")])));
+        assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
+        assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&post, &headers(&[("host", "a:1"), ("sec-fetch-site", "same-origin"), ("origin", "http://a:1")])));
+    }
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_under_https() {
+        let plain = Config::from_lookup(|_| None).unwrap();
+        let cookie = session_cookie(&plain, "tok");
+        let text = cookie.to_str().unwrap();
+        assert!(text.starts_with("coresearch_session=tok;"));
+        assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && !text.contains("Secure"));
+
+        let https = Config::from_lookup(|name| {
+            (name == "CORESEARCH_PUBLIC_URL").then(|| "https://coresearch.example.org".to_string())
+        })
+        .unwrap();
+        let text = session_cookie(&https, "tok").to_str().unwrap().to_string();
+        assert!(text.starts_with("__Host-coresearch_session=tok;") && text.contains("; Secure"));
+        assert!(clearing_cookie(&https).to_str().unwrap().contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,102 @@
+//! Start-up: read settings, connect and migrate the database, and assemble the web
+//! server from the app's routes and server functions. No feature logic lives here.
+
+use std::net::SocketAddr;
+
+use app::accounts::throttle::ThrottlePolicy;
+use app::app::{shell, App};
+use app::platform::config::Config;
+use app::platform::db;
+use app::platform::mail::Mailer;
+use app::platform::session;
+use app::platform::state::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(#[from] app::platform::config::ConfigError),
+    #[error("could not open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not update the database schema: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("could not set up e-mail: {0}")]
+    Mail(#[from] app::platform::mail::MailError),
+    #[error("could not listen on {address}: {source}")]
+    Listen { address: SocketAddr, source: std::io::Error },
+    #[error("the web server stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("could not load demo data: {0}")]
+    Demo(app::error::AppError),
+}
+
+/// Connects to the database, brings its schema up to date, and builds the shared state.
+pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool).await?;
+    let mailer = Mailer::from_config(&config)?;
+    Ok(AppState::new(pool, config, mailer, ThrottlePolicy::default()))
+}
+
+async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if db::ping(&state.db).await {
+        (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" })))
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": "not answering" })))
+    }
+}
+
+/// Every page, server function, static file and the health check, behind the session
+/// middleware and a few protective headers.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    Router::new()
+        .route("/api/{*fn_name}", get(server_functions).post(server_functions))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(|| (), shell))
+        .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .with_state(state)
+}
+
+/// Binds the listening socket, so a test can ask for port 0 and learn the real one.
+pub async fn listen(address: SocketAddr) -> Result<tokio::net::TcpListener, StartupError> {
+    tokio::net::TcpListener::bind(address).await.map_err(|source| StartupError::Listen { address, source })
+}
+
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+pub async fn load_demo_data(state: &AppState) -> Result<(), StartupError> {
+    app::demo::load(&state.db).await.map_err(StartupError::Demo)
+}
