@@ -1,0 +1,345 @@
+//! The real router, driven with HTTP requests as a browser without JavaScript would send
+//! them: forms posted to server functions, cookies, redirects and status codes.
+
+#[path = "../../app/tests/support/mod.rs"]
+mod support;
+
+use app::platform::state::AppState;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    state: AppState,
+    db: support::TestDb,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The session cookie set by this reply, as `name=value`.
+    fn session_cookie(&self) -> Option<String> {
+        self.set_cookies().into_iter().find(|c| c.contains("coresearch_session=") && !c.contains("Max-Age=0")).map(|c| {
+            c.split(';').next().unwrap().to_string()
+        })
+    }
+
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    }
+}
+
+impl TestApp {
+    async fn start(db: support::TestDb, config: app::platform::config::Config) -> Self {
+        let state = support::state_with(&db, config);
+        app::demo::load(&state.db).await.unwrap();
+        Self { router: server::router(state.clone()), state, db }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::builder().uri(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form posted by a browser without JavaScript, from `referer`.
+    async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>, referer: &str) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn sign_in(&self, email: &str) -> String {
+        let reply = self
+            .post_form("/api/sign-in", &[("email", email), ("password", app::demo::DEMO_PASSWORD), ("next", "")], None, "/sign-in")
+            .await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_as::<_, (i64,)>(sql).fetch_one(&self.state.db).await.unwrap().0
+    }
+}
+
+async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in support::all_backends().await {
+        apps.push(TestApp::start(db, support::test_config(&[])).await);
+    }
+    apps
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    for app in apps().await {
+        let reply = app.get("/healthz", None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("\"database\":\"ok\""), "{}", reply.body);
+        app.state.db.close().await;
+        let reply = app.get("/healthz", None).await;
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_with_landmarks_and_titles() {
+    for app in apps().await {
+        let home = app.get("/", None).await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("<html lang=\"en-GB\""));
+        assert!(home.body.contains("Skip to main content"));
+        assert!(home.body.contains("<main id=\"main\""));
+        assert!(home.body.contains("<title>Welcome – CoResearch</title>"), "{}", &home.body[..home.body.len().min(2000)]);
+        assert_eq!(home.headers.get("x-content-type-options").unwrap(), "nosniff");
+
+        let missing = app.get("/no/such/page", None).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.body.contains("We cannot find that page"));
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
+    for app in apps().await {
+        let reply = app
+            .post_form("/api/sign-in", &[("email", "margaret@whynot.example"), ("password", "coresearch-demo"), ("next", "/organisations")], None, "/sign-in")
+            .await;
+        assert_eq!(reply.status, StatusCode::FOUND);
+        assert_eq!(reply.location(), "/organisations");
+        let cookie_header = reply.set_cookies().into_iter().find(|c| c.starts_with("coresearch_session=")).unwrap();
+        assert!(cookie_header.contains("HttpOnly"), "{cookie_header}");
+        assert!(cookie_header.contains("SameSite=Lax"));
+        assert!(cookie_header.contains("Path=/"));
+        assert!(!cookie_header.contains("Secure"), "plain http in tests");
+        let cookie = reply.session_cookie().unwrap();
+
+        let dashboard = app.get("/dashboard", Some(&cookie)).await;
+        assert_eq!(dashboard.status, StatusCode::OK);
+        assert!(dashboard.body.contains("Hello, Margaret Ellis"), "{}", dashboard.body);
+        assert!(dashboard.body.contains("WhyNot!"));
+
+        let out = app.post_form("/api/sign-out", &[], Some(&cookie), "/dashboard").await;
+        assert_eq!(out.status, StatusCode::FOUND);
+        assert!(out.set_cookies().iter().any(|c| c.contains("Max-Age=0")));
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        let after = app.get("/dashboard", Some(&cookie)).await;
+        assert_eq!(after.status, StatusCode::FOUND);
+        assert_eq!(after.location(), "/sign-in?next=/dashboard");
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn cookies_are_secure_under_https() {
+    let db = support::sqlite().await;
+    let app = TestApp::start(db, support::test_config(&[("CORESEARCH_PUBLIC_URL", "https://coresearch.example.org")])).await;
+    let reply = app
+        .post_form("/api/sign-in", &[("email", "margaret@whynot.example"), ("password", "coresearch-demo")], None, "/sign-in")
+        .await;
+    let cookie = reply.set_cookies().into_iter().find(|c| c.contains("coresearch_session=")).unwrap();
+    assert!(cookie.starts_with("__Host-coresearch_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    app.db.close().await;
+}
+
+#[tokio::test]
+async fn a_failed_form_without_javascript_comes_back_with_messages_and_typed_values() {
+    for app in apps().await {
+        let reply = app
+            .post_form("/api/register", &[("name", "Mary"), ("email", "mary-at-example"), ("password", "short")], None, "/register")
+            .await;
+        assert_eq!(reply.status, StatusCode::FOUND);
+        assert!(reply.location().starts_with("http://127.0.0.1:3000/register?__path=%2Fapi%2Fregister&__err="), "{}", reply.location());
+        let path = reply.location().trim_start_matches("http://127.0.0.1:3000");
+        let page = app.get(path, None).await;
+        assert!(page.body.contains("There are problems with 2 answers"), "{}", page.body);
+        assert!(page.body.contains("Enter an e-mail address in the right form"));
+        assert!(page.body.contains("value=\"mary-at-example\""), "the typed address is kept");
+        assert!(page.body.contains("value=\"Mary\""));
+        assert!(!page.body.contains("value=\"short\""), "the password is not sent back");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE name = 'Mary'").await, 0);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn signing_in_is_throttled_over_http() {
+    for app in apps().await {
+        for _ in 0..5 {
+            let reply = app
+                .post_form("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "wrong guess")], None, "/sign-in")
+                .await;
+            assert!(reply.session_cookie().is_none());
+        }
+        let reply = app
+            .post_form("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "coresearch-demo")], None, "/sign-in")
+            .await;
+        assert!(reply.session_cookie().is_none(), "refused even with the right password");
+        let page = app.get(reply.location().trim_start_matches("http://127.0.0.1:3000"), None).await;
+        assert!(page.body.contains("too many unsuccessful tries"), "{}", page.body);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn another_organisations_members_are_not_shown() {
+    for app in apps().await {
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let page = app.get("/organisations/se-surg", Some(&margaret)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(!page.body.contains("Priya Shah") && !page.body.contains("tom@se-surg.example"));
+
+        let own = app.get("/organisations/whynot", Some(&margaret)).await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(own.body.contains("Dennis Clarke") && own.body.contains("dennis@whynot.example"));
+
+        // A member sees the names, not the addresses, and no invitation form.
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        let as_member = app.get("/organisations/whynot", Some(&dennis)).await;
+        assert!(as_member.body.contains("Margaret Ellis"));
+        assert!(!as_member.body.contains("margaret@whynot.example"));
+        assert!(!as_member.body.contains("Send invitation"));
+
+        // Posting straight to the server function is refused and changes nothing.
+        let (whynot,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'whynot'").fetch_one(&app.state.db).await.unwrap();
+        let whynot = whynot.to_string();
+        let refused = app
+            .post_form("/api/invite-member", &[("organisation_id", &whynot), ("email", "x@example.org"), ("role", "member")], Some(&dennis), "/organisations/whynot")
+            .await;
+        assert!(refused.location().contains("__err="));
+        let (sesurg,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'se-surg'").fetch_one(&app.state.db).await.unwrap();
+        let sesurg = sesurg.to_string();
+        app.post_form("/api/invite-member", &[("organisation_id", &sesurg), ("email", "y@example.org"), ("role", "member")], Some(&margaret), "/organisations/whynot")
+            .await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+
+        // Administration is for administrators only.
+        let admin_page = app.get("/admin", Some(&margaret)).await;
+        assert_eq!(admin_page.status, StatusCode::FORBIDDEN);
+        let admin = app.sign_in("admin@coresearch.example").await;
+        assert_eq!(app.get("/admin", Some(&admin)).await.status, StatusCode::OK);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn expired_and_reused_links_are_refused() {
+    for app in apps().await {
+        app.post_form("/api/forgot-password", &[("email", "dennis@whynot.example")], None, "/forgot-password").await;
+        let token = support::link_token(&app.state, "dennis@whynot.example", "/reset-password?token=");
+
+        let form = app.get(&format!("/reset-password?token={token}"), None).await;
+        assert!(form.body.contains("New password"));
+        let first = app
+            .post_form("/api/reset-password", &[("token", &token), ("password", "a new long password")], None, &format!("/reset-password?token={token}"))
+            .await;
+        assert_eq!(first.location(), "/sign-in?reset=1");
+        let second = app
+            .post_form("/api/reset-password", &[("token", &token), ("password", "another long password")], None, &format!("/reset-password?token={token}"))
+            .await;
+        assert!(second.location().contains("__err="));
+        let used = app.get(&format!("/reset-password?token={token}"), None).await;
+        assert!(used.body.contains("already been used"));
+
+        app.post_form("/api/forgot-password", &[("email", "dennis@whynot.example")], None, "/forgot-password").await;
+        let late = support::link_token(&app.state, "dennis@whynot.example", "/reset-password?token=");
+        sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE used_at IS NULL").execute(&app.state.db).await.unwrap();
+        let expired = app.get(&format!("/reset-password?token={late}"), None).await;
+        assert!(expired.body.contains("has expired"));
+        let refused = app
+            .post_form("/api/reset-password", &[("token", &late), ("password", "yet another password")], None, "/reset-password")
+            .await;
+        assert!(refused.location().contains("__err="));
+        // Only the first reset took effect.
+        let signed_in = app
+            .post_form("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "a new long password")], None, "/sign-in")
+            .await;
+        assert!(signed_in.session_cookie().is_some());
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    for app in apps().await {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/sign-in")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=margaret%40whynot.example&password=coresearch-demo"))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(reply.body.contains("sent from another website"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn display_preferences_apply_before_any_javascript() {
+    for app in apps().await {
+        let cookie = app.sign_in("sheila@whynot.example").await;
+        let reply = app.post_form("/api/update-preferences", &[("large_text", "on")], Some(&cookie), "/account").await;
+        assert_eq!(reply.location(), "/account?saved=preferences");
+        let page = app.get("/dashboard", Some(&cookie)).await;
+        assert!(page.body.contains("<html lang=\"en-GB\" class=\"pref-large-text\""), "{}", &page.body[..300]);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_and_malformed_posts_get_clear_answers() {
+    for app in apps().await {
+        let cookie = app.sign_in("margaret@whynot.example").await;
+        let reply = app.post_form("/api/change-member-role", &[("membership_id", "999999"), ("role", "member")], Some(&cookie), "/organisations/whynot").await;
+        let page = app.get(reply.location().trim_start_matches("http://127.0.0.1:3000"), Some(&cookie)).await;
+        assert!(page.body.contains("We could not find that"), "{}", page.body);
+        let reply = app.post_form("/api/change-member-role", &[("membership_id", "not-a-number")], Some(&cookie), "/organisations/whynot").await;
+        assert!(reply.location().contains("__err="));
+        let unknown = app.get("/invitations/made-up-token", None).await;
+        assert!(unknown.body.contains("does not work"));
+        app.db.close().await;
+    }
+}
