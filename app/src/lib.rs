@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! CoResearch: training, commissioning and project management for citizen research
 //! groups. Pages and server functions are shared by the server and the browser; the
 //! service and data code behind the `ssr` feature runs only on the server.

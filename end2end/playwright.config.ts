@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+
+// scripts/test.sh builds the app, then runs these journeys against the real server
+// (started below with a fresh SQLite database and demo data) in Debian's Chromium.
+const port = process.env.E2E_PORT ?? '3111';
+const serverCommand = process.env.E2E_SERVER_COMMAND;
+if (!serverCommand) {
+  throw new Error('E2E_SERVER_COMMAND is not set: run the browser tests through scripts/test.sh');
+}
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '.tmp/results.json' }]],
+  outputDir: '.tmp/test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    command: serverCommand,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,115 @@
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const DEMO_PASSWORD = 'coresearch-demo';
+const outbox = process.env.CORESEARCH_OUTBOX_DIR ?? '.tmp/outbox';
+
+/** A fresh address, so journeys never collide with each other or the demo data. */
+export function uniqueEmail(name: string): string {
+  return `${name}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
+}
+
+/** Waits until the browser code has taken over the page (clicks before that are lost). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Runs axe on the page and fails on any serious or critical problem. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(summary, `accessibility problems on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe runs inside the page, which a JavaScript-disabled page cannot do. So the same
+ * address is opened again, with the same cookies, in a page whose own scripts are
+ * blocked (it stays exactly as the server sent it), and checked there.
+ */
+export async function expectAccessibleWithoutJs(page: Page): Promise<void> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    await context.addCookies(await page.context().cookies());
+    const copy = await context.newPage();
+    await copy.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    await copy.goto(page.url());
+    await expectAccessible(copy);
+  } finally {
+    await context.close();
+  }
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const joined = body.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined[i];
+    if (c === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(c, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+interface Mail { to: string; subject: string; text: string; }
+
+function readMail(file: string): Mail {
+  const raw = fs.readFileSync(file, 'utf8');
+  const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+  const body = raw.slice(split).trim();
+  const header = (name: string) => (head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`)) ?? '').slice(name.length + 1).trim();
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body)
+    : encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : body;
+  return { to: header('To'), subject: header('Subject'), text };
+}
+
+/** The newest e-mail to `address` in the outbox whose text contains `contains`. */
+export async function latestMail(address: string, contains: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect.poll(() => {
+    if (!fs.existsSync(outbox)) return false;
+    const mails = fs.readdirSync(outbox)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => path.join(outbox, f))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+      .map(readMail)
+      .filter((m) => m.to.toLowerCase().includes(address.toLowerCase()) && m.text.includes(contains));
+    found = mails[0];
+    return Boolean(found);
+  }, { message: `an e-mail to ${address} containing ${contains}`, timeout: 15_000 }).toBe(true);
+  return found!;
+}
+
+/** The first link in `text` whose path starts with `pathStart`, as a path on this site. */
+export function linkIn(text: string, pathStart: string): string {
+  const match = text.match(new RegExp(`https?://[^\\s/]+(${pathStart.replace(/[?]/g, '\\?')}[^\\s]*)`));
+  expect(match, `a ${pathStart} link in:\n${text}`).not.toBeNull();
+  return match![1];
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Hello,/ })).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You have signed out')).toBeVisible();
+}

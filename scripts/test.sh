@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the whole test suite:
+#   1. unit, data-layer and HTTP tests (cargo test): data-layer tests run on SQLite, and
+#      on PostgreSQL too whenever one answers at CORESEARCH_TEST_POSTGRES_URL
+#      (default postgres://postgres@127.0.0.1:5432/postgres); the output says which;
+#   2. the browser journeys (Playwright, Debian's Chromium, axe) against the real server.
+# Installs missing tools first (pinned versions); safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+# A build cache shared by every checkout on this machine (set CARGO_TARGET_DIR to change it).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coresearch/target}"
+
+cargo_log="$(mktemp)"
+trap 'rm -f "$cargo_log"' EXIT
+
+echo
+echo "==> Unit, data-layer and HTTP tests"
+cargo test --workspace --features app/ssr 2>&1 | tee "$cargo_log"
+
+echo
+echo "==> Building the app for the browser journeys"
+cargo leptos build
+
+echo
+echo "==> Browser journeys (Playwright in Chromium, with axe accessibility checks)"
+e2e_tmp="$PWD/end2end/.tmp"
+rm -rf "$e2e_tmp"
+mkdir -p "$e2e_tmp"
+export E2E_PORT="${E2E_PORT:-3111}"
+export CORESEARCH_LISTEN_ADDR="127.0.0.1:$E2E_PORT"
+export CORESEARCH_PUBLIC_URL="http://127.0.0.1:$E2E_PORT"
+export CORESEARCH_DATABASE_URL="sqlite://$e2e_tmp/e2e.db"
+export CORESEARCH_OUTBOX_DIR="$e2e_tmp/outbox"
+export CORESEARCH_SITE_ROOT="$CARGO_TARGET_DIR/site"
+export E2E_SERVER_COMMAND="$CARGO_TARGET_DIR/debug/server --demo"
+export RUST_LOG="${RUST_LOG:-warn}"
+e2e_status=0
+(cd end2end && npx playwright test) || e2e_status=$?
+
+# One closing line for the whole run.
+read -r cargo_passed cargo_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_log")
+read -r e2e_passed e2e_failed < <(node -e '
+  const fs = require("fs");
+  try {
+    const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).stats;
+    console.log(`${s.expected + s.flaky} ${s.unexpected}`);
+  } catch { console.log("0 1"); }' "$e2e_tmp/results.json")
+echo
+echo "Rust tests: $cargo_passed passed, $cargo_failed failed"
+echo "Browser journeys: $e2e_passed passed, $e2e_failed failed"
+echo "$((cargo_passed + e2e_passed)) passed, $((cargo_failed + e2e_failed)) failed"
+exit "$e2e_status"
