@@ -7,6 +7,8 @@ scripts/setup.sh --release
 export PATH="$HOME/.cargo/bin:$PATH"
 # A build cache shared by every checkout on this machine (set CARGO_TARGET_DIR to change it).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coresearch/target}"
+export CARGO_INCREMENTAL=0
+scripts/trim-cache.sh "$CARGO_TARGET_DIR"
 
 echo
 echo "==> Building CoResearch (the first build takes several minutes)"

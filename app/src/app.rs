@@ -9,9 +9,13 @@ use leptos_router::{path, SsrMode};
 use crate::accounts::api::{signed_in_user, SignOut};
 use crate::accounts::pages::*;
 use crate::accounts::CurrentUser;
+use crate::commissioning::pages::BriefRoutes;
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::organisations::pages::*;
+use crate::organisations::OrgKind;
+use crate::projects::pages::ProjectRoutes;
+use crate::training::pages::TrainingRoutes;
 use crate::ui::{Notice, NotFound};
 
 /// The whole HTML document. Display preferences go on `<html>` here, on the server,
@@ -108,6 +112,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <TrainingRoutes/>
+                <BriefRoutes/>
+                <ProjectRoutes/>
             </Routes>
         </main>
         <footer class="site-footer">
@@ -124,10 +131,18 @@ fn MainNav(person: Option<CurrentUser>) -> impl IntoView {
     match person {
         Some(person) => {
             let is_admin = person.is_admin;
+            // Briefs and projects are for research groups and commissioners; training is for everyone.
+            let works_on_briefs =
+                person.belongs_to_kind(OrgKind::ResearchGroup) || person.belongs_to_kind(OrgKind::Commissioner);
             view! {
                 <nav aria-label="Main" class="main-nav">
                     <ul>
                         <li><A href="/dashboard">"Dashboard"</A></li>
+                        <li><A href="/training">"Training"</A></li>
+                        {works_on_briefs.then(|| view! {
+                            <li><A href="/briefs">"Briefs"</A></li>
+                            <li><A href="/projects">"Projects"</A></li>
+                        })}
                         <li><A href="/organisations">"Groups"</A></li>
                         {is_admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
                         <li><A href="/account">"Your account"</A></li>

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::organisations::{MyMembership, OrgKind};
+use crate::commissioning::pages::BriefsOnDashboard;
+use crate::projects::pages::ProjectsOnDashboard;
+use crate::training::pages::TrainingOnDashboard;
 use crate::ui::{with_data, Notice};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +64,9 @@ pub fn DashboardPage() -> impl IntoView {
                     }.into_any()
                 }}
             </section>
+            <TrainingOnDashboard/>
+            <BriefsOnDashboard/>
+            <ProjectsOnDashboard/>
             {(!data.invitations.is_empty()).then(|| view! {
                 <section aria-labelledby="invitations-heading">
                     <h2 id="invitations-heading">"Invitations waiting for you"</h2>

@@ -193,6 +193,9 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             .await?;
         }
     }
+    // Each feature adds its own examples on top of the people and organisations above.
+    crate::training::demo::load(db).await?;
+    crate::commissioning::demo::load(db).await?;
     Ok(())
 }
 

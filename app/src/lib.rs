@@ -5,9 +5,12 @@
 
 pub mod accounts;
 pub mod app;
+pub mod commissioning;
 pub mod dashboard;
 pub mod error;
 pub mod organisations;
+pub mod projects;
+pub mod training;
 pub mod ui;
 pub mod validate;
 

@@ -133,6 +133,83 @@ fn capitalise(label: &str) -> String {
     }
 }
 
+/// A calendar date, typed as 2026-03-14 (what date pickers send) or 14/03/2026 (how
+/// people in the UK write it), stored as YYYY-MM-DD so dates sort as text.
+pub fn date(raw: &str, label: &str, required: bool) -> Result<Option<String>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return if required { Err(format!("Enter {label}")) } else { Ok(None) };
+    }
+    let example = format!("Enter {label} as a date, for example 14/03/2027");
+    let numbers: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let (year, month, day) = match numbers.as_slice() {
+        [y, m, d] if y.len() == 4 => (y, m, d),
+        [d, m, y] if y.len() == 4 => (y, m, d),
+        _ => return Err(example),
+    };
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+        return Err(example);
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(format!("{} must be a real date: the month must be from 1 to 12", capitalise(label))),
+    };
+    if !(2000..=2100).contains(&year) {
+        return Err(format!("{} must be a year from 2000 to 2100", capitalise(label)));
+    }
+    if day == 0 || day > days_in_month {
+        return Err(format!("{} must be a real date: that month has {days_in_month} days", capitalise(label)));
+    }
+    Ok(Some(format!("{year:04}-{month:02}-{day:02}")))
+}
+
+/// A time of day, typed as 14:30 or 2:30pm, stored as HH:MM (24-hour).
+pub fn time_of_day(raw: &str, label: &str, required: bool) -> Result<Option<String>, String> {
+    let value = raw.trim().to_lowercase().replace(' ', "");
+    if value.is_empty() {
+        return if required { Err(format!("Enter {label}")) } else { Ok(None) };
+    }
+    let example = format!("Enter {label} as a time, for example 10:30 or 2:15pm");
+    let (clock, suffix) = if let Some(c) = value.strip_suffix("am") {
+        (c, Some(false))
+    } else if let Some(c) = value.strip_suffix("pm") {
+        (c, Some(true))
+    } else {
+        (value.as_str(), None)
+    };
+    let (hour, minute) = clock.split_once([':', '.']).unwrap_or((clock, "0"));
+    let (Ok(mut hour), Ok(minute)) = (hour.parse::<u32>(), minute.parse::<u32>()) else {
+        return Err(example);
+    };
+    match suffix {
+        Some(_) if hour == 0 || hour > 12 => return Err(example),
+        Some(true) if hour < 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    if hour > 23 || minute > 59 {
+        return Err(example);
+    }
+    Ok(Some(format!("{hour:02}:{minute:02}")))
+}
+
+/// A stored YYYY-MM-DD date as people read it, e.g. "14 March 2027".
+pub fn readable_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let mut parts = iso.splitn(3, '-');
+    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok()), parts.next().and_then(|d| d.parse::<u32>().ok())) {
+        (Some(year), Some(month @ 1..=12), Some(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+        _ => iso.to_string(),
+    }
+}
+
 /// A checkbox posts "on" (or any value) when ticked and nothing when not.
 pub fn ticked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty() && v != "off" && v != "false")
@@ -281,6 +358,32 @@ mod tests {
         assert_eq!(text("", "a description", 10, false).unwrap(), "");
         assert!(text("12345678901", "a description", 10, false).unwrap_err().starts_with("A description"));
         assert!(line("two\nlines", "a title", 50, true).is_err());
+    }
+
+    #[test]
+    fn dates_are_checked_and_stored_sortably() {
+        assert_eq!(date("2027-03-14", "the closing date", true).unwrap().as_deref(), Some("2027-03-14"));
+        assert_eq!(date(" 14/3/2027 ", "the closing date", true).unwrap().as_deref(), Some("2027-03-14"));
+        assert_eq!(date("", "the closing date", false).unwrap(), None);
+        assert_eq!(date("", "the closing date", true).unwrap_err(), "Enter the closing date");
+        assert!(date("31/02/2027", "the closing date", true).unwrap_err().contains("28 days"));
+        assert!(date("29/02/2028", "the closing date", true).is_ok(), "2028 is a leap year");
+        assert!(date("14/13/2027", "the closing date", true).is_err());
+        assert!(date("next tuesday", "the closing date", true).unwrap_err().contains("for example"));
+        assert!(date("01/01/1950", "the closing date", true).is_err());
+        assert_eq!(readable_date("2027-03-14"), "14 March 2027");
+        assert_eq!(readable_date("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn times_are_checked_and_stored_as_24_hour() {
+        assert_eq!(time_of_day("14:30", "the start time", true).unwrap().as_deref(), Some("14:30"));
+        assert_eq!(time_of_day("2:15pm", "the start time", true).unwrap().as_deref(), Some("14:15"));
+        assert_eq!(time_of_day("12am", "the start time", true).unwrap().as_deref(), Some("00:00"));
+        assert_eq!(time_of_day("10.05 am", "the start time", true).unwrap().as_deref(), Some("10:05"));
+        assert!(time_of_day("25:00", "the start time", true).is_err());
+        assert!(time_of_day("13pm", "the start time", true).is_err());
+        assert_eq!(time_of_day("", "the start time", false).unwrap(), None);
     }
 
     #[test]

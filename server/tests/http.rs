@@ -1,7 +1,7 @@
 //! The real router, driven with HTTP requests as a browser without JavaScript would send
 //! them: forms posted to server functions, cookies, redirects and status codes.
 
-#[path = "../../app/tests/support/mod.rs"]
+#[path = "../../app/tests/data/support.rs"]
 mod support;
 
 use app::platform::state::AppState;

@@ -1,11 +1,10 @@
 //! Accounts against a real database: SQLite always, PostgreSQL when one answers.
 
-mod support;
 
 use app::accounts::service::{self, LINK_EXPIRED, LINK_UNKNOWN, LINK_USED, WRONG_DETAILS};
 use app::error::AppError;
 use app::platform::session;
-use support::*;
+use crate::support::*;
 
 const PASSWORD: &str = "kettle garden bicycle";
 

@@ -1,6 +1,5 @@
 //! Organisations, memberships, invitations and demo data against a real database.
 
-mod support;
 
 use app::accounts::service as accounts;
 use app::authz::Actor;
@@ -8,7 +7,7 @@ use app::error::AppError;
 use app::organisations::service::{self, LAST_LEAD};
 use app::organisations::{OrgKind, Role};
 use app::platform::state::AppState;
-use support::*;
+use crate::support::*;
 
 async fn actor_for(state: &AppState, email: &str) -> Actor {
     let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");

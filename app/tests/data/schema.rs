@@ -1,6 +1,6 @@
 //! Both backends' migrations must give the same tables and columns.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

@@ -7,6 +7,9 @@
 use crate::error::AppError;
 use crate::organisations::{MyMembership, OrgKind, Role};
 
+pub mod commissioning;
+pub mod training;
+
 /// The signed-in person, with what they are in each organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -45,26 +48,35 @@ pub enum Action {
     ViewMemberContacts { organisation_id: i64 },
     /// Invite people, change roles, remove members, withdraw invitations.
     ManageMembers { organisation_id: i64 },
+    /// Courses, cohorts, attendance, learning logs and certificates: rules in [`training`].
+    Training(training::TrainingAction),
+    /// Briefs, questions, responses, decisions and projects: rules in [`commissioning`].
+    Commissioning(commissioning::CommissioningAction),
 }
 
-impl Action {
-    /// Refusing to show something answers "not found", so that its existence is not revealed.
-    fn is_a_read(&self) -> bool {
-        matches!(self, Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. })
-    }
-}
-
-/// The rule itself.
+/// The rule itself. Administrators look after organisations; they are not thereby
+/// allowed into anyone's training record or a commissioner's private decisions.
 pub fn may(actor: &Actor, action: &Action) -> bool {
-    if actor.is_admin {
-        return true;
-    }
-    match *action {
-        Action::Administer => false,
-        Action::ViewOrganisation { organisation_id } => actor.is_member(organisation_id),
+    match action {
+        Action::Administer => actor.is_admin,
+        Action::ViewOrganisation { organisation_id } => actor.is_admin || actor.is_member(*organisation_id),
         Action::ViewMemberContacts { organisation_id } | Action::ManageMembers { organisation_id } => {
-            actor.leads(organisation_id)
+            actor.is_admin || actor.leads(*organisation_id)
         }
+        Action::Training(action) => training::may(actor, action),
+        Action::Commissioning(action) => commissioning::may(actor, action),
+    }
+}
+
+/// What to tell someone who is refused. A person who can see the thing but not change
+/// it is told so plainly; one who may not even see it learns nothing more than "not found".
+fn refusal(actor: &Actor, action: &Action) -> AppError {
+    match action {
+        Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } => AppError::NotFound,
+        Action::ManageMembers { organisation_id } if !actor.is_member(*organisation_id) => AppError::NotFound,
+        Action::Administer | Action::ManageMembers { .. } => AppError::NotAllowed,
+        Action::Training(action) => training::refusal(actor, action),
+        Action::Commissioning(action) => commissioning::refusal(actor, action),
     }
 }
 
@@ -75,17 +87,8 @@ pub fn require(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
     };
     if may(actor, &action) {
         Ok(())
-    } else if action.is_a_read() {
-        Err(AppError::NotFound)
     } else {
-        // A person who can see the thing but not change it is told so plainly;
-        // one who cannot even see it learns nothing more than "not found".
-        match action {
-            Action::ManageMembers { organisation_id } if !actor.is_member(organisation_id) => {
-                Err(AppError::NotFound)
-            }
-            _ => Err(AppError::NotAllowed),
-        }
+        Err(refusal(actor, &action))
     }
 }
 

@@ -1,0 +1,1 @@
+//! Service and data code for commissioning (server only).

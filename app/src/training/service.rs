@@ -1,0 +1,1 @@
+//! Service and data code for training (server only).
