@@ -19,6 +19,8 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod http_routes;
+#[cfg(feature = "ssr")]
 pub mod platform;
 
 #[cfg(feature = "hydrate")]

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", get(server_functions).post(server_functions))
         .route("/healthz", get(healthz))
+        .merge(app::http_routes::routes())
         .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
