@@ -40,6 +40,8 @@ impl Actor {
 /// Something a person may try to do, with the facts the rule needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// Use one's own account: dashboard, name, e-mail, password, preferences.
+    UseOwnAccount,
     /// Open the administration pages and create organisations.
     Administer,
     /// See an organisation's page and who is in it.
@@ -58,6 +60,7 @@ pub enum Action {
 /// allowed into anyone's training record or a commissioner's private decisions.
 pub fn may(actor: &Actor, action: &Action) -> bool {
     match action {
+        Action::UseOwnAccount => true,
         Action::Administer => actor.is_admin,
         Action::ViewOrganisation { organisation_id } => actor.is_admin || actor.is_member(*organisation_id),
         Action::ViewMemberContacts { organisation_id } | Action::ManageMembers { organisation_id } => {
@@ -74,7 +77,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
     match action {
         Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } => AppError::NotFound,
         Action::ManageMembers { organisation_id } if !actor.is_member(*organisation_id) => AppError::NotFound,
-        Action::Administer | Action::ManageMembers { .. } => AppError::NotAllowed,
+        Action::UseOwnAccount | Action::Administer | Action::ManageMembers { .. } => AppError::NotAllowed,
         Action::Training(action) => training::refusal(actor, action),
         Action::Commissioning(action) => commissioning::refusal(actor, action),
     }
@@ -154,6 +157,12 @@ mod tests {
         let mut plain = membership(3, Role::Trainer, false);
         plain.kind = OrgKind::TrainingProvider;
         assert!(!may(&person(vec![plain]), &Action::ManageMembers { organisation_id: 3 }));
+    }
+
+    #[test]
+    fn anyone_signed_in_uses_their_own_account_and_nobody_else_does() {
+        assert!(require(Some(&person(vec![])), Action::UseOwnAccount).is_ok());
+        assert_eq!(require(None, Action::UseOwnAccount), Err(AppError::NotSignedIn));
     }
 
     #[test]

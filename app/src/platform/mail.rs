@@ -187,6 +187,64 @@ mod tests {
         std::fs::remove_dir_all(dir).ok();
     }
 
+    /// Plays an SMTP server for one message and hands back what it received.
+    async fn one_message_smtp_server() -> (u16, tokio::sync::oneshot::Receiver<String>) {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            write.write_all(b"220 test.example ESMTP\r\n").await.unwrap();
+            let (mut data, mut in_data, mut sender) = (String::new(), false, Some(sender));
+            while let Ok(Some(line)) = lines.next_line().await {
+                if in_data {
+                    if line == "." {
+                        in_data = false;
+                        write.write_all(b"250 2.0.0 queued\r\n").await.unwrap();
+                        if let Some(sender) = sender.take() {
+                            let _ = sender.send(std::mem::take(&mut data));
+                        }
+                    } else {
+                        data.push_str(&line);
+                        data.push('\n');
+                    }
+                    continue;
+                }
+                let reply: &[u8] = match line.to_uppercase().split_whitespace().next().unwrap_or_default() {
+                    "EHLO" | "HELO" => b"250-test.example\r\n250 8BITMIME\r\n",
+                    "DATA" => {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    }
+                    "QUIT" => b"221 bye\r\n",
+                    _ => b"250 2.1.0 ok\r\n",
+                };
+                write.write_all(reply).await.unwrap();
+            }
+        });
+        (port, receiver)
+    }
+
+    #[tokio::test]
+    async fn smtp_transport_delivers_over_a_real_smtp_conversation() {
+        let (port, received) = one_message_smtp_server().await;
+        let config = Config::from_lookup(|name| {
+            (name == "CORESEARCH_SMTP_URL").then(|| format!("smtp://127.0.0.1:{port}"))
+        })
+        .unwrap();
+        let mailer = Mailer::from_config(&config).unwrap();
+        assert_eq!(mailer.describe(), "e-mail is sent over SMTP");
+        mailer.send(email()).await.unwrap();
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), received).await.unwrap().unwrap();
+        assert!(message.contains("Subject: Confirm your e-mail address"), "{message}");
+        assert!(message.contains("To: \"Mary Smith\" <mary@example.org>") || message.contains("To: Mary Smith <mary@example.org>"), "{message}");
+        assert!(message.contains("text/plain"));
+        assert!(message.contains("Hello Mary Smith"));
+    }
+
     #[tokio::test]
     async fn a_bad_address_is_an_error_not_a_panic() {
         let mailer = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap());

@@ -206,9 +206,12 @@ pub fn actor() -> Option<Actor> {
     current_user().map(|user| user.actor())
 }
 
-/// The signed-in person, or "please sign in".
+/// The signed-in person acting on their own account, or "please sign in". Goes
+/// through the authorisation module like every other check.
 pub fn require_user() -> Result<CurrentUser, AppError> {
-    current_user().ok_or(AppError::NotSignedIn)
+    let user = current_user();
+    crate::authz::require(user.as_ref().map(CurrentUser::actor).as_ref(), crate::authz::Action::UseOwnAccount)?;
+    user.ok_or(AppError::NotSignedIn)
 }
 
 /// The network address of the person, for throttling repeated failed sign-ins.
