@@ -4,11 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --release
-export PATH="$HOME/.cargo/bin:$PATH"
-# A build cache shared by every checkout on this machine (set CARGO_TARGET_DIR to change it).
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coresearch/target}"
-export CARGO_INCREMENTAL=0
-scripts/trim-cache.sh "$CARGO_TARGET_DIR"
+source scripts/env.sh
 
 echo
 echo "==> Building CoResearch (the first build takes several minutes)"

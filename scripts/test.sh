@@ -8,12 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
-export PATH="$HOME/.cargo/bin:$PATH"
-# A build cache shared by every checkout on this machine (set CARGO_TARGET_DIR to change it).
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coresearch/target}"
-# Incremental state only helps repeated builds of one checkout; CI builds a fresh clone each time.
-export CARGO_INCREMENTAL=0
-scripts/trim-cache.sh "$CARGO_TARGET_DIR"
+source scripts/env.sh
 
 cargo_log="$(mktemp)"
 trap 'rm -f "$cargo_log"' EXIT

@@ -60,6 +60,55 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
     }
 }
 
+/// What every labelled control shares: its ids, its message, and which texts describe it.
+#[derive(Clone)]
+struct FieldParts {
+    id: String,
+    hint_id: String,
+    error_id: String,
+    message: Signal<Option<String>>,
+    described_by: Signal<Option<String>>,
+    invalid: Signal<Option<&'static str>>,
+}
+
+fn field_parts(name: &'static str, hint: Option<&'static str>, error: Signal<Option<AppError>>) -> FieldParts {
+    let id = field_id(name);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let message = Signal::derive(move || error.with(|e| field_message(e, name)));
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        Signal::derive(move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        })
+    };
+    let invalid = Signal::derive(move || message.with(Option::is_some).then_some("true"));
+    FieldParts { id, hint_id, error_id, message, described_by, invalid }
+}
+
+/// The label, hint and message around a control, marked when the answer needs attention.
+#[component]
+fn FieldFrame(label: &'static str, hint: Option<&'static str>, parts: FieldParts, children: Children) -> impl IntoView {
+    let FieldParts { id, hint_id, error_id, message, .. } = parts;
+    view! {
+        <div class="field" class:field-error=move || message.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {move || {
+                message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+            }}
+            {children()}
+        </div>
+    }
+}
+
 /// A labelled one-line input with an optional hint and its error message beside it.
 #[component]
 pub fn TextField(
@@ -75,48 +124,27 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] class: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field_id(name);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let message = Signal::derive(move || error.with(|e| field_message(e, name)));
+    let parts = field_parts(name, hint, error);
     let shown_value = move || {
         if input_type == "password" {
             return String::new();
         }
         error.with(|e| field_echo(e, name)).unwrap_or_else(|| value.get())
     };
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field" class:field-error=move || message.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
-            }}
+        <FieldFrame label hint parts=parts.clone()>
             <input
-                id=id.clone()
+                id=parts.id
                 name=name
                 type=input_type
                 class=class.unwrap_or("input")
                 autocomplete=autocomplete
                 required=required
                 value=shown_value
-                aria-invalid=move || message.with(Option::is_some).then_some("true")
-                aria-describedby=described_by
+                aria-invalid=parts.invalid
+                aria-describedby=parts.described_by
             />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -131,44 +159,23 @@ pub fn TextArea(
     #[prop(default = 5)] rows: u32,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let id = field_id(name);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let message = Signal::derive(move || error.with(|e| field_message(e, name)));
+    let parts = field_parts(name, hint, error);
     let shown_value = move || error.with(|e| field_echo(e, name)).unwrap_or_else(|| value.get());
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field" class:field-error=move || message.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
-            }}
+        <FieldFrame label hint parts=parts.clone()>
             <textarea
-                id=id.clone()
+                id=parts.id
                 name=name
                 rows=rows
                 class="textarea"
                 required=required
-                aria-invalid=move || message.with(Option::is_some).then_some("true")
-                aria-describedby=described_by
-                prop:value=shown_value.clone()
+                aria-invalid=parts.invalid
+                aria-describedby=parts.described_by
+                prop:value=shown_value
             >
                 {shown_value}
             </textarea>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -182,32 +189,11 @@ pub fn SelectField(
     #[prop(optional, into)] value: Signal<String>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field_id(name);
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let message = Signal::derive(move || error.with(|e| field_message(e, name)));
+    let parts = field_parts(name, hint, error);
     let selected = Signal::derive(move || error.with(|e| field_echo(e, name)).unwrap_or_else(|| value.get()));
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field" class:field-error=move || message.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
-            }}
-            <select id=id.clone() name=name class="select" aria-describedby=described_by>
+        <FieldFrame label hint parts=parts.clone()>
+            <select id=parts.id name=name class="select" aria-invalid=parts.invalid aria-describedby=parts.described_by>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -219,7 +205,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-        </div>
+        </FieldFrame>
     }
 }
 
