@@ -5,8 +5,16 @@
 #      (default postgres://postgres@127.0.0.1:5432/postgres); the output says which;
 #   2. the browser journeys (Playwright, Debian's Chromium, axe) against the real server.
 # Installs missing tools first (pinned versions); safe to run any number of times.
+#
+# While working on one feature: `scripts/test.sh --only-browser tests/training.spec.ts`
+# skips step 1 and hands the remaining arguments to Playwright.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only_browser=0
+if [[ "${1:-}" == "--only-browser" ]]; then
+  only_browser=1
+  shift
+fi
 scripts/setup.sh --browser
 source scripts/env.sh
 
@@ -15,7 +23,11 @@ trap 'rm -f "$cargo_log"' EXIT
 
 echo
 echo "==> Unit, data-layer and HTTP tests"
-cargo test --workspace --features app/ssr 2>&1 | tee "$cargo_log"
+if [[ $only_browser == 1 ]]; then
+  echo "(skipped: --only-browser)"
+else
+  cargo test --workspace --features app/ssr 2>&1 | tee "$cargo_log"
+fi
 
 echo
 echo "==> Building the app for the browser journeys"
@@ -35,7 +47,7 @@ export CORESEARCH_SITE_ROOT="$CARGO_TARGET_DIR/site"
 export E2E_SERVER_COMMAND="$CARGO_TARGET_DIR/debug/server --demo"
 export RUST_LOG="${RUST_LOG:-warn}"
 e2e_status=0
-(cd end2end && npx playwright test) || e2e_status=$?
+(cd end2end && npx playwright test "$@") || e2e_status=$?
 
 # One closing line for the whole run.
 read -r cargo_passed cargo_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_log")
