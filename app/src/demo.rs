@@ -156,6 +156,20 @@ pub const PEOPLE: &[DemoPerson] = &[
         memberships: &[],
         about: "trainee, not yet in a group",
     },
+    DemoPerson {
+        name: "Frank Osei",
+        email: "frank@trainee.example",
+        is_admin: false,
+        memberships: &[],
+        about: "trainee, half-way through the research skills course",
+    },
+    DemoPerson {
+        name: "Irene Walsh",
+        email: "irene@trainee.example",
+        is_admin: false,
+        memberships: &[],
+        about: "trainee who missed a session and is catching up",
+    },
 ];
 
 /// Loads the demo data; safe to run any number of times.

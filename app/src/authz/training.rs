@@ -1,16 +1,193 @@
 //! Training: who may see and change courses, cohorts, attendance, learning logs and certificates.
 //! Each action carries the facts its rule needs, loaded by the service beforehand.
+//!
+//! Trainees are not members of the training provider: they are enrolled in a cohort.
+//! Trainers run the cohorts they are named on; a lead trainer of the provider runs all of
+//! its cohorts. Administrators look after organisations, not people's training records.
 
 use super::Actor;
 use crate::error::AppError;
+use crate::organisations::{OrgKind, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TrainingAction {}
-
-pub(super) fn may(_actor: &Actor, action: &TrainingAction) -> bool {
-    match *action {}
+pub enum TrainingAction {
+    /// See one's own training page (anyone signed in).
+    UseTraining,
+    /// Write and edit a provider's courses and start cohorts of them: its trainers.
+    AuthorCourses { organisation_id: i64 },
+    /// Run a cohort (invite, schedule, mark attendance, see progress, certificates,
+    /// graduation, export): its own trainers, or a lead trainer of the provider.
+    RunCohort { organisation_id: i64, is_cohort_trainer: bool },
+    /// Study in a cohort: read modules, answer checks, write reflections, send apologies.
+    Study { is_enrolled: bool },
+    /// Read a learning-log entry: its author always; the cohort's trainers only when it is shared.
+    ReadReflection { author_id: i64, shared: bool, runs_cohort: bool },
+    /// Reply to a shared learning-log entry: the cohort's trainers.
+    ReplyToReflection { shared: bool, runs_cohort: bool },
+    /// Open a certificate's printable page: its holder, or the cohort's trainers.
+    ViewCertificate { holder_id: i64, runs_cohort: bool },
 }
 
-pub(super) fn refusal(_actor: &Actor, action: &TrainingAction) -> AppError {
-    match *action {}
+fn is_trainer_of(actor: &Actor, organisation_id: i64) -> bool {
+    actor
+        .membership(organisation_id)
+        .is_some_and(|m| m.kind == OrgKind::TrainingProvider && m.role == Role::Trainer)
+}
+
+fn leads_provider(actor: &Actor, organisation_id: i64) -> bool {
+    actor.membership(organisation_id).is_some_and(|m| m.kind == OrgKind::TrainingProvider && m.is_lead)
+}
+
+pub(super) fn may(actor: &Actor, action: &TrainingAction) -> bool {
+    match *action {
+        TrainingAction::UseTraining => true,
+        TrainingAction::AuthorCourses { organisation_id } => is_trainer_of(actor, organisation_id),
+        TrainingAction::RunCohort { organisation_id, is_cohort_trainer } => {
+            (is_cohort_trainer && actor.is_member(organisation_id)) || leads_provider(actor, organisation_id)
+        }
+        TrainingAction::Study { is_enrolled } => is_enrolled,
+        TrainingAction::ReadReflection { author_id, shared, runs_cohort } => {
+            author_id == actor.user_id || (shared && runs_cohort)
+        }
+        TrainingAction::ReplyToReflection { shared, runs_cohort } => shared && runs_cohort,
+        TrainingAction::ViewCertificate { holder_id, runs_cohort } => holder_id == actor.user_id || runs_cohort,
+    }
+}
+
+/// People inside the provider are told they may not; everyone else learns nothing.
+pub(super) fn refusal(actor: &Actor, action: &TrainingAction) -> AppError {
+    match *action {
+        TrainingAction::AuthorCourses { organisation_id } | TrainingAction::RunCohort { organisation_id, .. }
+            if actor.is_member(organisation_id) =>
+        {
+            AppError::NotAllowed
+        }
+        TrainingAction::ReplyToReflection { runs_cohort: true, .. } => AppError::NotAllowed,
+        _ => AppError::NotFound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::{require, Action};
+    use crate::organisations::MyMembership;
+
+    const ARU: i64 = 7;
+    const OTHER_PROVIDER: i64 = 8;
+
+    fn at(organisation_id: i64, kind: OrgKind, role: Role, is_lead: bool) -> MyMembership {
+        MyMembership {
+            organisation_id,
+            organisation_name: "Org".into(),
+            organisation_slug: "org".into(),
+            kind,
+            role,
+            is_lead,
+        }
+    }
+
+    fn person(user_id: i64, memberships: Vec<MyMembership>) -> Actor {
+        Actor { user_id, is_admin: false, memberships }
+    }
+
+    fn trainer() -> Actor {
+        person(1, vec![at(ARU, OrgKind::TrainingProvider, Role::Trainer, false)])
+    }
+    fn lead_trainer() -> Actor {
+        person(2, vec![at(ARU, OrgKind::TrainingProvider, Role::Trainer, true)])
+    }
+    fn supporter() -> Actor {
+        person(3, vec![at(ARU, OrgKind::TrainingProvider, Role::AcademicSupporter, false)])
+    }
+    fn trainee() -> Actor {
+        person(4, vec![])
+    }
+    fn other_trainee() -> Actor {
+        person(5, vec![])
+    }
+    fn outsider() -> Actor {
+        person(6, vec![at(1, OrgKind::ResearchGroup, Role::Coordinator, true)])
+    }
+    fn admin() -> Actor {
+        Actor { user_id: 9, is_admin: true, memberships: vec![] }
+    }
+
+    fn check(actor: &Actor, action: TrainingAction) -> Result<(), AppError> {
+        require(Some(actor), Action::Training(action))
+    }
+
+    #[test]
+    fn only_the_providers_trainers_author_its_courses() {
+        assert!(check(&trainer(), TrainingAction::AuthorCourses { organisation_id: ARU }).is_ok());
+        assert_eq!(check(&supporter(), TrainingAction::AuthorCourses { organisation_id: ARU }), Err(AppError::NotAllowed));
+        assert_eq!(
+            check(&trainer(), TrainingAction::AuthorCourses { organisation_id: OTHER_PROVIDER }),
+            Err(AppError::NotFound)
+        );
+        assert_eq!(check(&trainee(), TrainingAction::AuthorCourses { organisation_id: ARU }), Err(AppError::NotFound));
+        assert_eq!(check(&admin(), TrainingAction::AuthorCourses { organisation_id: ARU }), Err(AppError::NotFound));
+    }
+
+    #[test]
+    fn a_trainer_runs_only_their_own_cohorts_unless_they_lead_the_provider() {
+        let own = TrainingAction::RunCohort { organisation_id: ARU, is_cohort_trainer: true };
+        let another = TrainingAction::RunCohort { organisation_id: ARU, is_cohort_trainer: false };
+        assert!(check(&trainer(), own.clone()).is_ok());
+        assert_eq!(check(&trainer(), another.clone()), Err(AppError::NotAllowed), "trainer of another cohort");
+        assert!(check(&lead_trainer(), another.clone()).is_ok());
+        assert_eq!(check(&trainee(), another.clone()), Err(AppError::NotFound));
+        assert_eq!(check(&outsider(), another.clone()), Err(AppError::NotFound));
+        assert_eq!(check(&admin(), another), Err(AppError::NotFound), "administrators do not see training records");
+        assert_eq!(require(None, Action::Training(own)), Err(AppError::NotSignedIn));
+    }
+
+    #[test]
+    fn only_enrolled_trainees_study() {
+        assert!(check(&trainee(), TrainingAction::Study { is_enrolled: true }).is_ok());
+        assert_eq!(check(&other_trainee(), TrainingAction::Study { is_enrolled: false }), Err(AppError::NotFound));
+        assert_eq!(check(&trainer(), TrainingAction::Study { is_enrolled: false }), Err(AppError::NotFound));
+    }
+
+    #[test]
+    fn private_reflections_are_private_even_from_trainers() {
+        let private = |runs_cohort| TrainingAction::ReadReflection { author_id: 4, shared: false, runs_cohort };
+        let shared = |runs_cohort| TrainingAction::ReadReflection { author_id: 4, shared: true, runs_cohort };
+        assert!(check(&trainee(), private(false)).is_ok(), "the author reads their own");
+        assert_eq!(check(&trainer(), private(true)), Err(AppError::NotFound), "the cohort's trainer cannot");
+        assert_eq!(check(&lead_trainer(), private(true)), Err(AppError::NotFound));
+        assert!(check(&trainer(), shared(true)).is_ok());
+        assert_eq!(check(&trainer(), shared(false)), Err(AppError::NotFound), "trainer of another cohort");
+        assert_eq!(check(&other_trainee(), shared(false)), Err(AppError::NotFound), "another trainee");
+        assert_eq!(check(&admin(), shared(false)), Err(AppError::NotFound));
+    }
+
+    #[test]
+    fn trainers_reply_only_to_shared_reflections_of_their_cohort() {
+        assert!(check(&trainer(), TrainingAction::ReplyToReflection { shared: true, runs_cohort: true }).is_ok());
+        assert_eq!(
+            check(&trainer(), TrainingAction::ReplyToReflection { shared: false, runs_cohort: true }),
+            Err(AppError::NotAllowed)
+        );
+        assert_eq!(
+            check(&trainee(), TrainingAction::ReplyToReflection { shared: true, runs_cohort: false }),
+            Err(AppError::NotFound)
+        );
+    }
+
+    #[test]
+    fn certificates_are_seen_by_their_holder_and_the_cohorts_trainers() {
+        assert!(check(&trainee(), TrainingAction::ViewCertificate { holder_id: 4, runs_cohort: false }).is_ok());
+        assert!(check(&trainer(), TrainingAction::ViewCertificate { holder_id: 4, runs_cohort: true }).is_ok());
+        assert_eq!(
+            check(&other_trainee(), TrainingAction::ViewCertificate { holder_id: 4, runs_cohort: false }),
+            Err(AppError::NotFound)
+        );
+    }
+
+    #[test]
+    fn everyone_signed_in_has_a_training_page() {
+        assert!(check(&outsider(), TrainingAction::UseTraining).is_ok());
+        assert_eq!(require(None, Action::Training(TrainingAction::UseTraining)), Err(AppError::NotSignedIn));
+    }
 }

@@ -1,0 +1,478 @@
+//! Training against a real database: the shipped course, cohorts, invitations and
+//! capacity, progress and knowledge checks, the learning log's privacy, attendance,
+//! certificates (issue, revoke, verify) and edits that keep progress.
+
+use std::collections::HashMap;
+
+use app::accounts::service as accounts;
+use app::authz::Actor;
+use app::error::AppError;
+use app::platform::state::AppState;
+use app::training::service::{self as training, today};
+use app::training::{CohortPage, ModuleState, Verification};
+use crate::support::*;
+
+async fn actor_for(state: &AppState, email: &str) -> Actor {
+    user_for(state, email).await.actor()
+}
+
+async fn user_for(state: &AppState, email: &str) -> app::accounts::CurrentUser {
+    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
+    accounts::load_current_user(&state.db, id).await.unwrap().unwrap()
+}
+
+async fn one(state: &AppState, sql: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql).fetch_one(&state.db).await.unwrap().0
+}
+
+async fn with_demo(db: &TestDb) -> AppState {
+    let state = state(db);
+    app::demo::load(&state.db).await.unwrap();
+    state
+}
+
+async fn course_id(state: &AppState) -> i64 {
+    one(state, "SELECT id FROM courses WHERE slug = 'research-skills'").await
+}
+
+async fn modules(state: &AppState) -> Vec<i64> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT m.id FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.slug = 'research-skills' ORDER BY m.position",
+    )
+    .fetch_all(&state.db)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+/// A second, non-lead trainer at the university, who runs only their own cohorts.
+async fn second_trainer(state: &AppState) -> Actor {
+    let hash = app::platform::crypto::hash_password("a long test password".into()).await.unwrap();
+    let id = accounts::create_verified_account(&state.db, "Tess Trainer", "tess@aru.example", &hash).await.unwrap();
+    sqlx::query(
+        "INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) \
+         SELECT id, $1, 'trainer', 0, 0 FROM organisations WHERE slug = 'anglia-ruskin-university'",
+    )
+    .bind(id)
+    .execute(&state.db)
+    .await
+    .unwrap();
+    actor_for(state, "tess@aru.example").await
+}
+
+async fn new_cohort(state: &AppState, trainer: &Actor, capacity: &str) -> i64 {
+    training::create_cohort(&state.db, trainer, course_id(state).await, "Test cohort", "2027-01-10", "2027-03-10", capacity, "Colchester", "75")
+        .await
+        .unwrap()
+}
+
+/// Invites an address, accepts as a new account, and returns the trainee.
+async fn enrol_new(state: &AppState, trainer: &Actor, cohort_id: i64, email: &str, name: &str) -> Actor {
+    training::invite_trainees(state, trainer, "Trainer", cohort_id, email).await.unwrap();
+    let token = link_token(state, email, "/training/join/");
+    let (joined, session) = training::accept_cohort_invitation(&state.db, &token, None, Some(name), Some("marmalade on toast"))
+        .await
+        .unwrap();
+    assert_eq!(joined, cohort_id);
+    assert!(session.is_some(), "a new account is signed in");
+    actor_for(state, email).await
+}
+
+fn all_right_answers(questions: &[(i64, Vec<(i64, bool)>)]) -> HashMap<String, String> {
+    questions
+        .iter()
+        .map(|(q, options)| (format!("q{q}"), options.iter().find(|(_, c)| *c).unwrap().0.to_string()))
+        .collect()
+}
+
+fn all_wrong_answers(questions: &[(i64, Vec<(i64, bool)>)]) -> HashMap<String, String> {
+    questions
+        .iter()
+        .map(|(q, options)| (format!("q{q}"), options.iter().find(|(_, c)| !*c).unwrap().0.to_string()))
+        .collect()
+}
+
+async fn questions_of(state: &AppState, module_id: i64) -> Vec<(i64, Vec<(i64, bool)>)> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT q.id, o.id, o.correct FROM module_questions q JOIN question_options o ON o.question_id = q.id \
+         WHERE q.module_id = $1 ORDER BY q.position, o.position",
+    )
+    .bind(module_id)
+    .fetch_all(&state.db)
+    .await
+    .unwrap();
+    let mut out: Vec<(i64, Vec<(i64, bool)>)> = Vec::new();
+    for (q, o, correct) in rows {
+        match out.iter_mut().find(|(id, _)| *id == q) {
+            Some((_, options)) => options.push((o, correct != 0)),
+            None => out.push((q, vec![(o, correct != 0)])),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_shipped_course_and_a_cohort_part_way_through_load_once() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let counts = || async {
+            (
+                one(&state, "SELECT COUNT(*) FROM courses").await,
+                one(&state, "SELECT COUNT(*) FROM course_modules").await,
+                one(&state, "SELECT COUNT(*) FROM module_questions").await,
+                one(&state, "SELECT COUNT(*) FROM cohorts").await,
+                one(&state, "SELECT COUNT(*) FROM attendance").await,
+                one(&state, "SELECT COUNT(*) FROM reflections").await,
+            )
+        };
+        let before = counts().await;
+        app::demo::load(&state.db).await.unwrap();
+        assert_eq!(before, counts().await, "loading twice adds nothing");
+        assert_eq!(before.0, 1);
+        assert_eq!(before.1, 12);
+        assert!(before.2 >= 48, "at least four questions a module");
+
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let home = training::training_home(&state.db, &ruth).await.unwrap();
+        assert_eq!(home.running.len(), 1);
+        assert_eq!(home.courses.len(), 1);
+        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, home.running[0].id).await.unwrap() else {
+            panic!("Ruth runs the demo cohort");
+        };
+        assert_eq!(cohort.trainees.len(), 3);
+        assert!(cohort.sessions.iter().filter(|s| s.past).count() >= 3);
+        assert_eq!(cohort.awaiting_feedback.len(), 2, "two shared entries without feedback; the private one is not listed");
+        let frank = cohort.trainees.iter().find(|t| t.name == "Frank Osei").unwrap();
+        assert_eq!(frank.states.iter().filter(|s| **s == ModuleState::Complete).count(), 6);
+
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let CohortPage::Trainee(mine) = training::cohort_page(&state.db, &joan, cohort.cohort.id).await.unwrap() else {
+            panic!("Joan studies in the demo cohort");
+        };
+        assert_eq!(mine.done, 4);
+        assert_eq!(mine.modules[4].state, ModuleState::CheckToDo);
+        assert_eq!(mine.catch_up().len(), 1, "Joan sent apologies for the third session and has its modules to do");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_cohort_from_invitation_to_certificate() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let cohort_id = new_cohort(&state, &ruth, "2").await;
+        let mods = modules(&state).await;
+        training::set_completion_rule(&state.db, &ruth, cohort_id, "50", &[mods[0]]).await.unwrap();
+
+        let ann = enrol_new(&state, &ruth, cohort_id, "ann@example.org", "Ann Smith").await;
+        let bob = enrol_new(&state, &ruth, cohort_id, "bob@example.org", "Bob Jones").await;
+
+        // Capacity: the cohort is full, so no more invitations, and no more enrolments.
+        let full = training::invite_trainees(&state, &ruth, "Ruth", cohort_id, "cat@example.org").await.unwrap_err();
+        assert!(full.form_errors().unwrap().message_for("emails").unwrap().contains("0 left"));
+
+        // Bad addresses in a pasted list are named, nothing is sent.
+        let sent_before = state.mailer.sent().len();
+        let bad = training::invite_trainees(&state, &ruth, "Ruth", cohort_id, "x@example.org, not an address").await.unwrap_err();
+        assert!(bad.form_errors().unwrap().message_for("emails").unwrap().contains("not"));
+        assert_eq!(state.mailer.sent().len(), sent_before);
+
+        // The module: reading alone is not completion; a failed check neither.
+        let module_id = mods[0];
+        training::mark_read(&state.db, &ann, cohort_id, module_id).await.unwrap();
+        let page = training::module_page(&state.db, &ann, cohort_id, module_id).await.unwrap();
+        assert_eq!(page.state, ModuleState::CheckToDo);
+        let questions = questions_of(&state, module_id).await;
+
+        // An unanswered question is a field error, and nothing is saved.
+        let mut partial = all_right_answers(&questions);
+        partial.remove(&format!("q{}", questions[0].0));
+        let missing = training::submit_check(&state.db, &ann, cohort_id, module_id, &partial).await.unwrap_err();
+        assert!(missing.form_errors().unwrap().message_for(&format!("q{}", questions[0].0)).is_some());
+        assert_eq!(one(&state, "SELECT COUNT(*) FROM check_attempts WHERE score < 100 AND score > 0").await, 0);
+        // An option from another question is refused too.
+        let mut crossed = all_right_answers(&questions);
+        crossed.insert(format!("q{}", questions[0].0), questions[1].1[0].0.to_string());
+        assert!(training::submit_check(&state.db, &ann, cohort_id, module_id, &crossed).await.is_err());
+
+        let (score, passed) = training::submit_check(&state.db, &ann, cohort_id, module_id, &all_wrong_answers(&questions)).await.unwrap();
+        assert_eq!((score, passed), (0, false));
+        let page = training::module_page(&state.db, &ann, cohort_id, module_id).await.unwrap();
+        assert_eq!(page.state, ModuleState::CheckToDo);
+        let attempt = page.last_attempt.unwrap();
+        assert!(attempt.answers.iter().all(|a| !a.correct && !a.feedback.is_empty()), "feedback for every answer");
+        let (score, passed) = training::submit_check(&state.db, &ann, cohort_id, module_id, &all_right_answers(&questions)).await.unwrap();
+        assert_eq!((score, passed), (100, true));
+        assert_eq!(training::module_page(&state.db, &ann, cohort_id, module_id).await.unwrap().state, ModuleState::Complete);
+
+        // Bob cannot see Ann's answers: module pages show only one's own attempts.
+        let bobs = training::module_page(&state.db, &bob, cohort_id, module_id).await.unwrap();
+        assert!(bobs.last_attempt.is_none());
+
+        // With no sessions yet, completing the required module meets the rule: a certificate.
+        let CohortPage::Trainee(mine) = training::cohort_page(&state.db, &ann, cohort_id).await.unwrap() else { panic!() };
+        let code = mine.certificate_code.expect("a certificate once the rule is met");
+        assert_eq!(training::verify_certificate(&state.db, &code).await.unwrap(), Verification::Valid);
+        assert_eq!(training::verify_certificate(&state.db, "CR-NOPE-NOPE").await.unwrap(), Verification::Unknown);
+        let view = training::certificate_page(&state.db, &ann, &code).await.unwrap();
+        assert_eq!(view.holder, "Ann Smith");
+        assert!(training::certificate_page(&state.db, &ruth, &code).await.is_ok());
+        assert_eq!(training::certificate_page(&state.db, &bob, &code).await.unwrap_err(), AppError::NotFound);
+
+        // Revoked: the code no longer verifies, and meeting the rule again does not re-issue it.
+        let cert_id = one(&state, &format!("SELECT id FROM certificates WHERE code = '{code}'")).await;
+        let no_reason = training::revoke_certificate(&state.db, &ruth, cert_id, " ").await.unwrap_err();
+        assert!(no_reason.form_errors().unwrap().message_for("reason").is_some());
+        training::revoke_certificate(&state.db, &ruth, cert_id, "Issued by mistake").await.unwrap();
+        assert_eq!(training::verify_certificate(&state.db, &code).await.unwrap(), Verification::Revoked);
+        training::mark_read(&state.db, &ann, cohort_id, mods[1]).await.unwrap();
+        let CohortPage::Trainee(mine) = training::cohort_page(&state.db, &ann, cohort_id).await.unwrap() else { panic!() };
+        assert!(mine.certificate_code.is_none());
+        // A trainer can issue again, with a reason.
+        let again = training::issue_certificate(&state.db, &ruth, cohort_id, ann.user_id, "Reissued after review").await.unwrap();
+        assert_ne!(again, code);
+        assert_eq!(training::verify_certificate(&state.db, &again).await.unwrap(), Verification::Valid);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn attendance_exactly_at_the_threshold_earns_the_certificate() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let cohort_id = new_cohort(&state, &ruth, "5").await;
+        training::set_completion_rule(&state.db, &ruth, cohort_id, "75", &[]).await.unwrap();
+        let ann = enrol_new(&state, &ruth, cohort_id, "ann@example.org", "Ann Smith").await;
+        for date in ["2027-01-10", "2027-01-17", "2027-01-24", "2027-01-31"] {
+            training::add_session(&state.db, &ruth, cohort_id, date, "10:30", "Library", false, &[]).await.unwrap();
+        }
+        let sessions: Vec<(i64,)> = sqlx::query_as("SELECT id FROM cohort_sessions WHERE cohort_id = $1 ORDER BY on_date")
+            .bind(cohort_id)
+            .fetch_all(&state.db)
+            .await
+            .unwrap();
+        let mark = |status: &str| HashMap::from([(format!("a{}", ann.user_id), status.to_string())]);
+        training::mark_attendance(&state.db, &ruth, sessions[0].0, &mark("present")).await.unwrap();
+        training::mark_attendance(&state.db, &ruth, sessions[1].0, &mark("remote")).await.unwrap();
+        training::mark_attendance(&state.db, &ruth, sessions[2].0, &mark("absent")).await.unwrap();
+        let count = || one(&state, "SELECT COUNT(*) FROM certificates WHERE revoked_at IS NULL");
+        let before = count().await;
+        // 2 of 4 is 50%: not yet.
+        let CohortPage::Trainee(mine) = training::cohort_page(&state.db, &ann, cohort_id).await.unwrap() else { panic!() };
+        assert!(mine.certificate_code.is_none());
+        // 3 of 4 is exactly 75%: yes.
+        training::mark_attendance(&state.db, &ruth, sessions[3].0, &mark("present")).await.unwrap();
+        assert_eq!(count().await, before + 1);
+
+        // Bad statuses and people not on the course are refused.
+        let bad = training::mark_attendance(&state.db, &ruth, sessions[0].0, &mark("late")).await.unwrap_err();
+        assert!(bad.form_errors().is_some());
+        let outsider = HashMap::from([("a999999".to_string(), "present".to_string())]);
+        assert!(training::mark_attendance(&state.db, &ruth, sessions[0].0, &outsider).await.is_err());
+        // A trainee cannot mark attendance.
+        assert_eq!(training::mark_attendance(&state.db, &ann, sessions[0].0, &mark("present")).await.unwrap_err(), AppError::NotFound);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn private_reflections_stay_private_and_shared_ones_get_feedback() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let frank = actor_for(&state, "frank@trainee.example").await;
+        let cohort_id = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let module_id = modules(&state).await[5];
+
+        let empty = training::write_reflection(&state.db, &joan, cohort_id, module_id, "   ", false).await.unwrap_err();
+        assert!(empty.form_errors().unwrap().message_for("body").is_some());
+        let private = training::write_reflection(&state.db, &joan, cohort_id, module_id, "Just for me <script>alert(1)</script>", false)
+            .await
+            .unwrap();
+        let shared = training::write_reflection(&state.db, &joan, cohort_id, module_id, "For my trainer", true).await.unwrap();
+
+        assert!(training::reflection_page(&state.db, &joan, private).await.is_ok());
+        let own = training::reflection_page(&state.db, &joan, private).await.unwrap();
+        assert!(!own.reflection.body_html.contains("<script"), "Markdown is sanitised");
+        assert_eq!(training::reflection_page(&state.db, &ruth, private).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::reply_to_reflection(&state.db, &ruth, private, "Peeking").await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::reflection_page(&state.db, &frank, shared).await.unwrap_err(), AppError::NotFound);
+        let tess = second_trainer(&state).await;
+        assert_eq!(training::reflection_page(&state.db, &tess, shared).await.unwrap_err(), AppError::NotFound);
+        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, cohort_id).await.unwrap() else { panic!() };
+        assert!(cohort.awaiting_feedback.iter().any(|r| r.id == shared));
+        assert!(!cohort.awaiting_feedback.iter().any(|r| r.id == private));
+
+        let page = training::reflection_page(&state.db, &ruth, shared).await.unwrap();
+        assert!(page.can_reply);
+        assert_eq!(training::reply_to_reflection(&state.db, &joan, shared, "Replying to myself").await.unwrap_err(), AppError::NotFound);
+        training::reply_to_reflection(&state.db, &ruth, shared, "Well put, Joan.").await.unwrap();
+        let mine = training::module_page(&state.db, &joan, cohort_id, module_id).await.unwrap();
+        let entry = mine.reflections.iter().find(|r| r.id == shared).unwrap();
+        assert_eq!(entry.replies.len(), 1);
+        assert!(entry.replies[0].body_html.contains("Well put"));
+        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, cohort_id).await.unwrap() else { panic!() };
+        assert!(!cohort.awaiting_feedback.iter().any(|r| r.id == shared), "answered entries leave the list");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn every_role_is_refused_what_is_not_theirs() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let dennis = actor_for(&state, "dennis@whynot.example").await;
+        let admin = actor_for(&state, "admin@coresearch.example").await;
+        let tess = second_trainer(&state).await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let course = course_id(&state).await;
+        let module_id = modules(&state).await[0];
+        let session = one(&state, &format!("SELECT MIN(id) FROM cohort_sessions WHERE cohort_id = {demo}")).await;
+
+        // Outsiders and administrators learn nothing.
+        for who in [&dennis, &admin] {
+            assert_eq!(training::cohort_page(&state.db, who, demo).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(training::course_page(&state.db, who, course).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(training::module_page(&state.db, who, demo, module_id).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(training::session_page(&state.db, who, session).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(app::training::export::cohort_csv(&state.db, who, demo).await.unwrap_err(), AppError::NotFound);
+        }
+        // A trainer of another cohort in the same provider is told no.
+        assert_eq!(training::session_page(&state.db, &tess, session).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(
+            training::invite_trainees(&state, &tess, "Tess", demo, "x@example.org").await.unwrap_err(),
+            AppError::NotAllowed
+        );
+        assert_eq!(app::training::export::cohort_csv(&state.db, &tess, demo).await.unwrap_err(), AppError::NotAllowed);
+        // ... but runs their own; and the lead trainer runs every cohort.
+        let own = new_cohort(&state, &tess, "10").await;
+        assert!(matches!(training::cohort_page(&state.db, &tess, own).await.unwrap(), CohortPage::Trainer(_)));
+        assert!(matches!(training::cohort_page(&state.db, &ruth, own).await.unwrap(), CohortPage::Trainer(_)));
+        // A trainee studies only where enrolled, and cannot run their cohort.
+        assert_eq!(training::module_page(&state.db, &joan, own, module_id).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::mark_read(&state.db, &joan, own, module_id).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::session_page(&state.db, &joan, session).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(
+            training::add_session(&state.db, &joan, demo, "2027-01-01", "10:00", "Here", false, &[]).await.unwrap_err(),
+            AppError::NotFound
+        );
+        assert_eq!(training::create_cohort(&state.db, &joan, course, "Mine", "2027-01-01", "2027-02-01", "5", "", "75").await.unwrap_err(), AppError::NotFound);
+        // A module from another course cannot be opened through this cohort.
+        assert_eq!(training::module_page(&state.db, &joan, demo, 999_999).await.unwrap_err(), AppError::NotFound);
+        // CSV for the trainer names everyone.
+        let (_, csv) = app::training::export::cohort_csv(&state.db, &ruth, demo).await.unwrap();
+        assert!(csv.starts_with("Name,E-mail,\"Module 1"));
+        assert!(csv.contains("Joan Whitfield") && csv.contains("Frank Osei"));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn editing_a_published_module_keeps_everyones_progress() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let frank = actor_for(&state, "frank@trainee.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let module_id = modules(&state).await[0];
+        let before = training::module_page(&state.db, &frank, demo, module_id).await.unwrap();
+        assert_eq!(before.state, ModuleState::Complete);
+
+        // Bad input: messages beside the fields, nothing saved.
+        let bad = training::check_module_fields("", "lots", "x", "Body", "", "150").unwrap_err();
+        let errors = bad.form_errors().unwrap();
+        for field in ["title", "minutes", "pass_mark"] {
+            assert!(errors.message_for(field).is_some(), "{field}");
+        }
+        // A preview is a draft only the trainer sees.
+        let fields = training::check_module_fields("New title", "45", "One\nTwo", "## New\n\n<iframe src=x></iframe>Text", "Think", "80").unwrap();
+        training::preview_module(&state.db, &ruth, module_id, fields).await.unwrap();
+        let editor = training::module_editor(&state.db, &ruth, module_id).await.unwrap();
+        assert!(editor.is_draft && editor.preview_html.contains("<h2>New</h2>") && !editor.preview_html.contains("iframe"));
+        assert_eq!(training::module_page(&state.db, &frank, demo, module_id).await.unwrap().title, before.title);
+        assert_eq!(training::module_editor(&state.db, &joan, module_id).await.unwrap_err(), AppError::NotFound);
+
+        let fields = training::check_module_fields("New title", "45", "One\nTwo", "## New\n\nText", "Think", "80").unwrap();
+        training::save_module(&state.db, &ruth, module_id, fields).await.unwrap();
+        let after = training::module_page(&state.db, &frank, demo, module_id).await.unwrap();
+        assert_eq!(after.title, "New title");
+        assert_eq!(after.id, before.id);
+        assert_eq!(after.state, ModuleState::Complete, "reading and the passed check survive the edit");
+        assert_eq!(after.questions, before.questions);
+        assert_eq!(after.pass_mark, 80);
+        assert!(!training::module_editor(&state.db, &ruth, module_id).await.unwrap().is_draft);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn trainees_send_apologies_ahead_but_not_afterwards() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let today = today();
+        let future = one(&state, &format!("SELECT MIN(id) FROM cohort_sessions WHERE cohort_id = {demo} AND on_date > '{today}'")).await;
+        let past = one(&state, &format!("SELECT MIN(id) FROM cohort_sessions WHERE cohort_id = {demo} AND on_date < '{today}'")).await;
+        training::send_apologies(&state.db, &joan, future, "Dentist").await.unwrap();
+        let CohortPage::Trainee(mine) = training::cohort_page(&state.db, &joan, demo).await.unwrap() else { panic!() };
+        assert_eq!(mine.sessions.iter().find(|s| s.id == future).unwrap().status, Some(app::training::Attendance::Apologies));
+        assert!(matches!(training::send_apologies(&state.db, &joan, past, "").await.unwrap_err(), AppError::Refused(_)));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn graduates_found_a_new_group_or_join_one() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let margaret = actor_for(&state, "margaret@whynot.example").await;
+        let cohort_id = new_cohort(&state, &ruth, "5").await;
+        training::set_completion_rule(&state.db, &ruth, cohort_id, "0", &[]).await.unwrap();
+        let ann = enrol_new(&state, &ruth, cohort_id, "ann@example.org", "Ann Smith").await;
+        let bob = enrol_new(&state, &ruth, cohort_id, "bob@example.org", "Bob Jones").await;
+        // Ann has a certificate (the rule asks nothing more of her); Bob's is revoked.
+        training::set_completion_rule(&state.db, &ruth, cohort_id, "0", &[]).await.unwrap();
+        let bobs = one(&state, &format!("SELECT id FROM certificates WHERE user_id = {}", bob.user_id)).await;
+        training::revoke_certificate(&state.db, &ruth, bobs, "Left the course early").await.unwrap();
+
+        // Only people with a valid certificate can found a group; a name is needed.
+        let no_name = training::found_group(&state, &ruth, "Ruth", cohort_id, "", "", &[ann.user_id]).await.unwrap_err();
+        assert!(no_name.form_errors().unwrap().message_for("group_name").is_some());
+        assert!(training::found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "", &[bob.user_id]).await.is_err());
+        let taken = training::found_group(&state, &ruth, "Ruth", cohort_id, "WhyNot!", "", &[ann.user_id]).await.unwrap_err();
+        assert!(taken.form_errors().unwrap().message_for("group_name").is_some());
+        // Someone who does not run the cohort cannot.
+        assert_eq!(
+            training::found_group(&state, &margaret, "Margaret", cohort_id, "Braintree Voices", "", &[ann.user_id]).await.unwrap_err(),
+            AppError::NotFound
+        );
+        let slug = training::found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "Older people in Braintree", &[ann.user_id])
+            .await
+            .unwrap();
+        assert_eq!(slug, "braintree-voices");
+        let token = link_token(&state, "ann@example.org", "/invitations/");
+        let ann_user = user_for(&state, "ann@example.org").await;
+        app::organisations::service::accept_invitation(&state.db, &token, Some(&ann_user), None, None).await.unwrap();
+        let ann = actor_for(&state, "ann@example.org").await;
+        let membership = ann.memberships.iter().find(|m| m.organisation_slug == "braintree-voices").unwrap();
+        assert!(membership.is_lead && membership.role == app::organisations::Role::Coordinator);
+        assert!(!ruth.is_member(membership.organisation_id), "the trainer does not join");
+
+        // A trainer who also coordinates a group invites a graduate into it through the group's invitations.
+        assert_eq!(
+            training::invite_graduate(&state, &ruth, "Ruth", cohort_id, ann.user_id, membership.organisation_id).await.unwrap_err(),
+            AppError::NotFound,
+            "Ruth does not coordinate Braintree Voices"
+        );
+        assert!(training::invite_graduate(&state, &ann, "Ann", cohort_id, bob.user_id, membership.organisation_id).await.is_err());
+        db.close().await;
+    }
+}
