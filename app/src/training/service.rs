@@ -550,6 +550,7 @@ pub async fn module_editor(db: &Db, actor: &Actor, module_id: i64) -> Result<Mod
     })
 }
 
+#[derive(Debug, Clone)]
 pub struct ModuleFields {
     pub title: String,
     pub minutes: i64,
