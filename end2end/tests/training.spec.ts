@@ -128,7 +128,7 @@ test('a trainer runs a cohort from the shipped course and a trainee completes it
   await expect(page.getByRole('heading', { level: 1, name: /Vera Lynn on What research is/ })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
-  await page.getByLabel('Feedback').fill('A very good question to research, Vera.');
+  await page.getByRole('textbox', { name: 'Feedback' }).fill('A very good question to research, Vera.');
   await page.getByRole('button', { name: 'Send feedback' }).click();
   await expect(page.getByText('Your feedback is sent.')).toBeVisible();
   await expect(page.getByText('A very good question to research, Vera.')).toBeVisible();
