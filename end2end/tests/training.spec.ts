@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, DEMO_PASSWORD } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, DEMO_PASSWORD } from './helpers';
 
 const COURSE = 'Research skills for citizen researchers';
 
@@ -195,6 +195,12 @@ test('a trainee completes a module with JavaScript turned off', async ({ browser
   await page.getByRole('button', { name: 'Check my answers' }).click();
   await expect(page.getByText('You passed with 100%.')).toBeVisible();
   await expect(page.getByText('Complete', { exact: true })).toBeVisible();
+  await expectAccessibleWithoutJs(page);
+
+  // A reflection kept private, also without JavaScript.
+  await page.getByLabel('Your reflection').fill('I worry about keeping what people tell me safe.');
+  await page.getByRole('button', { name: 'Save to my learning log' }).click();
+  await expect(page.getByText('private: only you can see this')).toBeVisible();
   await context.close();
 });
 
@@ -205,11 +211,54 @@ test('private reflections and other cohorts stay closed', async ({ page }) => {
   const cohortUrl = page.url();
   await expect(page.getByRole('progressbar', { name: 'Your progress' })).toBeVisible();
   await expectAccessible(page);
+
+  // Apologies sent ahead of the next session.
+  await hydrated(page);
+  await page.getByText('I cannot come').first().click();
+  await page.getByLabel('A note for your trainer (optional)').first().fill('Visiting my sister.');
+  await page.getByRole('button', { name: 'Send my apologies' }).first().click();
+  await expect(page.getByText('Your apologies are sent to your trainer.')).toBeVisible();
+  await expect(page.getByText('You: Sent apologies')).toBeVisible();
+  await expectAccessible(page);
   await signOut(page);
 
   // A trainee's page is not open to another signed-in person outside the cohort.
   await signIn(page, 'dennis@whynot.example');
   const response = await page.goto(cohortUrl);
   expect(response?.status()).toBe(404);
+  await expectAccessible(page);
+});
+
+test('a trainer previews and publishes a change to a module, and trainees keep their progress', async ({ page }) => {
+  await signIn(page, 'ruth.palmer@aru.example');
+  await page.goto('/training');
+  await page.getByRole('link', { name: COURSE }).click();
+  await page.getByRole('link', { name: 'Edit Asking good research questions' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit module 2: Asking good research questions' })).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+
+  const content = page.getByLabel('Content', { exact: true });
+  const text = await content.inputValue();
+  await content.fill(`${text}\n\n## Questions from our own lives\n\nStart from **what you have lived**.\n\n<script>alert(1)</script>`);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByText('You are looking at your unsaved draft.')).toBeVisible();
+  const preview = page.getByRole('region', { name: 'Preview of your draft' });
+  await expect(preview.getByRole('heading', { name: 'Questions from our own lives' })).toBeVisible();
+  await expect(preview.locator('script')).toHaveCount(0);
+  await expectAccessible(page);
+
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Save and publish' }).click();
+  await expect(page.getByText('The module is saved.')).toBeVisible();
+  await signOut(page);
+
+  // Frank had completed module 2: he sees the new text and it is still complete.
+  await signIn(page, 'frank@trainee.example');
+  await page.goto('/training');
+  await page.getByRole('link', { name: COURSE }).first().click();
+  await page.getByRole('link', { name: 'Asking good research questions' }).click();
+  await expect(page.getByRole('heading', { name: 'Questions from our own lives' })).toBeVisible();
+  await expect(page.getByText('Complete', { exact: true })).toBeVisible();
   await expectAccessible(page);
 });

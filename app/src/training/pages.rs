@@ -258,11 +258,11 @@ fn ModuleEditView() -> impl IntoView {
                 {m.is_draft.then(|| view! {
                     <Notice>
                         <p>"You are looking at your unsaved draft. Trainees still see the published version until you save."</p>
-                        <ActionForm action=discard attr:class="inline-form">
-                            <input type="hidden" name="module_id" value=module_id/>
-                            <button type="submit" class="button button-small button-secondary">"Throw away my draft"</button>
-                        </ActionForm>
                     </Notice>
+                    <ActionForm action=discard>
+                        <input type="hidden" name="module_id" value=module_id/>
+                        <button type="submit" class="button button-warning">"Throw away my draft"</button>
+                    </ActionForm>
                 })}
                 <p>"Write in Markdown: ## for a heading, **bold**, - for a list. Choose Preview to see how it looks before you save."</p>
                 <p class="hint">{format!(
