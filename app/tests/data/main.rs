@@ -4,5 +4,6 @@
 mod support;
 
 mod accounts;
+mod commissioning;
 mod organisations;
 mod schema;
