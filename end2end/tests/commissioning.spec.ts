@@ -60,7 +60,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   expect(alert.subject).toContain('New research brief');
   await signIn(page, 'dennis@whynot.example');
   await page.goto('/briefs?status=open&about=older_people');
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
@@ -75,7 +75,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await page.goto('/briefs/mine');
   await hydrated(page);
   await expectAccessible(page);
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await hydrated(page);
   await page.getByLabel(`Your answer to: ${question}`).fill('Yes, please include them.');
   await page.getByRole('button', { name: 'Publish answer' }).click();
@@ -87,7 +87,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   // The coordinator drafts the response with JavaScript...
   await signIn(page, 'margaret@whynot.example');
   await page.goto('/briefs');
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByText('Yes, please include them.')).toBeVisible();
   await hydrated(page);
   await page.getByRole('button', { name: 'Start a response for WhyNot!' }).click();
@@ -125,7 +125,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   // The commissioner compares the responses and awards the brief.
   await signIn(page, 'helen.carter@essex-council.example');
   await page.goto('/briefs/mine');
-  await page.getByRole('link', { name: `1 responses to ${title}` }).click();
+  await page.getByRole('link', { name: `1 response to ${title}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Responses to ${title}` })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
@@ -143,7 +143,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByText('Margaret Ellis')).toBeVisible();
   await expect(page.getByText('Helen Carter').first()).toBeVisible();
   await expectAccessible(page);

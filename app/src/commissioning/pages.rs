@@ -855,7 +855,7 @@ fn TrackingPage() -> impl IntoView {
                                                 <td>{brief_badge(b.state, b.past_deadline)}</td>
                                                 <td>{b.responses_due.clone()}</td>
                                                 <td>{(b.state != BriefState::Draft).then(|| view! {
-                                                    <a href=format!("/briefs/{}/decisions", b.id)>{b.response_count} <span class="visually-hidden">" responses to " {b.title.clone()}</span></a>
+                                                    <a href=format!("/briefs/{}/decisions", b.id)>{b.response_count} <span class="visually-hidden">{if b.response_count == 1 { " response to " } else { " responses to " }} {b.title.clone()}</span></a>
                                                 })}</td>
                                             </tr>
                                         }).collect_view()}
