@@ -10,4 +10,5 @@ use crate::platform::state::AppState;
 /// Each feature merges its own routes here.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crate::commissioning::attachments::routes())
 }

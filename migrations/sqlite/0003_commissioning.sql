@@ -90,6 +90,19 @@ CREATE TABLE response_clarifications (
 );
 CREATE INDEX response_clarifications_response ON response_clarifications(response_id);
 
+-- Files a group attaches to its response (kept in the database, so every app server sees them).
+CREATE TABLE response_attachments (
+    id INTEGER PRIMARY KEY,
+    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    uploaded_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX response_attachments_response ON response_attachments(response_id);
+
 CREATE TABLE brief_alerts (
     organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
     created_at INTEGER NOT NULL

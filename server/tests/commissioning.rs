@@ -250,3 +250,84 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         app.db.close().await;
     }
 }
+
+/// A file form posted by a browser without JavaScript.
+async fn post_file(app: &TestApp, path: &str, file_name: &str, bytes: &[u8], cookie: Option<&str>) -> Reply {
+    let boundary = "----coresearchtestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    app.send(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
+    for app in apps().await {
+        let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
+        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let upload = format!("/brief-files/responses/{response}");
+        let page = format!("/briefs/{open}/responses/{response}");
+        let margaret = app.sign_in("margaret@whynot.example").await;
+
+        let pdf = b"%PDF-1.4 a short plan".to_vec();
+        let reply = post_file(&app, &upload, "Our plan.pdf", &pdf, Some(&margaret)).await;
+        assert_eq!(reply.location(), format!("{page}?done=attached#attachments"), "{:?}", reply.status);
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1);
+
+        let wrong = post_file(&app, &upload, "run-me.exe", b"MZ", Some(&margaret)).await;
+        assert_eq!(wrong.location(), format!("{page}?attach_error=type#attachments"));
+        let shown = app.get(&format!("{page}?attach_error=type"), Some(&margaret)).await;
+        assert!(shown.body.contains("That kind of file cannot be attached"));
+        let big = post_file(&app, &upload, "huge.pdf", &vec![b'x'; 6 * 1024 * 1024], Some(&margaret)).await;
+        assert!(big.location().contains("attach_error=too-big"), "{:?} {}", big.status, big.location());
+        let empty = post_file(&app, &upload, "empty.pdf", b"", Some(&margaret)).await;
+        assert!(empty.location().contains("attach_error=empty"));
+
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        assert_eq!(post_file(&app, &upload, "mine.pdf", &pdf, Some(&dennis)).await.status, StatusCode::FORBIDDEN);
+        let priya = app.sign_in("priya@se-surg.example").await;
+        assert_eq!(post_file(&app, &upload, "theirs.pdf", &pdf, Some(&priya)).await.status, StatusCode::NOT_FOUND);
+        assert!(post_file(&app, &upload, "anon.pdf", &pdf, None).await.location().starts_with("/sign-in"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1, "refused uploads store nothing");
+
+        let attachment = id(&app, "SELECT id FROM response_attachments").await;
+        let file = app.get(&format!("/brief-files/{attachment}"), Some(&dennis)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body.as_bytes(), pdf.as_slice());
+        assert_eq!(file.headers.get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+        assert!(file.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().starts_with("attachment"));
+        assert_eq!(file.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        let listed = app.get(&page, Some(&dennis)).await;
+        assert!(listed.body.contains("Our plan.pdf"));
+
+        let tom = app.sign_in("tom@se-surg.example").await;
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&tom)).await.status, StatusCode::NOT_FOUND);
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&helen)).await.status, StatusCode::NOT_FOUND, "not until it is sent");
+        assert!(app.get(&format!("/brief-files/{attachment}"), None).await.location().starts_with("/sign-in"));
+
+        // Once the response is sent, the commissioner can read the file, and it can no longer change.
+        sqlx::query("UPDATE responses SET state = 'submitted', submitted_at = 1 WHERE id = $1")
+            .bind(response.parse::<i64>().unwrap())
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&helen)).await.status, StatusCode::OK);
+        let late = post_file(&app, &upload, "late.pdf", &pdf, Some(&margaret)).await;
+        assert!(late.location().contains("attach_error=not-draft"));
+        let removed = app.post_form("/api/remove-attachment", &[("attachment_id", &attachment)], Some(&margaret), &page).await;
+        assert!(removed.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1);
+        app.db.close().await;
+    }
+}

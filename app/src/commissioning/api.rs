@@ -282,3 +282,13 @@ pub async fn set_brief_alerts(group_id: i64, alerts: String) -> Result<(), AppEr
     redirect("/briefs/mine?done=alerts");
     Ok(())
 }
+
+#[server(endpoint = "remove-attachment")]
+pub async fn remove_attachment(attachment_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let db = app_state()?.db;
+    let response_id = crate::commissioning::attachments::remove(&db, &actor, attachment_id).await?;
+    let brief_id = service::load_response(&db, response_id).await?.brief_id;
+    redirect(&format!("/briefs/{brief_id}/responses/{response_id}?done=removed#attachments"));
+    Ok(())
+}

@@ -7,6 +7,8 @@
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod attachments;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -388,6 +390,27 @@ pub struct ClarificationView {
     pub asked: String,
 }
 
+/// A file attached to a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub file_name: String,
+    pub size: String,
+}
+
+/// What to tell someone whose upload was refused (the code comes back in the address).
+pub fn upload_problem_text(code: &str) -> &'static str {
+    match code {
+        "missing" => "Choose a file to attach.",
+        "empty" => "That file is empty. Choose another file.",
+        "too-big" => "That file is too large. Files must be 5 MB or smaller.",
+        "type" => "That kind of file cannot be attached. Use a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), text, PNG or JPEG file.",
+        "too-many" => "A response can have at most 10 files. Remove one first.",
+        "not-draft" => "Files can only be added while the response is a draft.",
+        _ => "The file could not be attached. Please try again.",
+    }
+}
+
 /// A group's response as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponsePage {
@@ -407,6 +430,7 @@ pub struct ResponsePage {
     pub submitted: Option<String>,
     pub comments: Vec<CommentView>,
     pub clarifications: Vec<ClarificationView>,
+    pub attachments: Vec<AttachmentView>,
     /// The viewer is a member of the group (sees comments, may comment).
     pub is_member: bool,
     /// The viewer coordinates the group (may edit, submit, withdraw, answer clarifications).
@@ -427,6 +451,7 @@ pub struct ResponseForDecision {
     pub shortlisted: bool,
     pub submitted: String,
     pub clarifications: Vec<ClarificationView>,
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

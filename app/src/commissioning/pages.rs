@@ -500,6 +500,8 @@ fn ResponseView() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawResponse>::new();
     let comment = ServerAction::<CommentOnResponse>::new();
     let clarify = ServerAction::<AnswerClarification>::new();
+    let remove = ServerAction::<RemoveAttachment>::new();
+    let attach_error = query_value("attach_error");
     let data = Resource::new(move || (id.get(), done.get()), |(id, _)| async move {
         match id {
             Some(id) => response(id).await,
@@ -509,7 +511,7 @@ fn ResponseView() -> impl IntoView {
     let save_error = error_of(save);
     let comment_error = error_of(comment);
     let state_error = Signal::derive(move || {
-        error_of(submit).get().or_else(|| error_of(withdraw).get()).or_else(|| error_of(clarify).get())
+        error_of(submit).get().or_else(|| error_of(withdraw).get()).or_else(|| error_of(clarify).get()).or_else(|| error_of(remove).get())
     });
     view! {
         {move || done.get().map(|what| {
@@ -519,6 +521,8 @@ fn ResponseView() -> impl IntoView {
                 "withdrawn" => "Your response is withdrawn.",
                 "commented" => "Your comment is added.",
                 "clarified" => "Your answer is sent to the commissioner.",
+                "attached" => "The file is attached.",
+                "removed" => "The file is removed.",
                 _ => "Saved.",
             };
             view! { <Notice><p>{message}</p></Notice> }
@@ -597,6 +601,8 @@ fn ResponseView() -> impl IntoView {
                     view! { <ResponseDetails fields=f.clone() total=r.total_pence/> }.into_any()
                 }}
 
+                <Attachments response_id=r.id attachments=r.attachments.clone() editable remove attach_error/>
+
                 {(!r.clarifications.is_empty()).then(|| view! {
                     <section aria-labelledby="clarify-heading">
                         <h2 id="clarify-heading">"Clarification asked by the commissioner"</h2>
@@ -667,6 +673,60 @@ fn ResponseView() -> impl IntoView {
             }
         })}
     }
+}
+
+#[component]
+fn Attachments(
+    response_id: i64,
+    attachments: Vec<AttachmentView>,
+    editable: bool,
+    remove: ServerAction<RemoveAttachment>,
+    attach_error: Memo<Option<String>>,
+) -> impl IntoView {
+    (editable || !attachments.is_empty()).then(|| view! {
+        <section id="attachments" aria-labelledby="attachments-heading">
+            <h2 id="attachments-heading">"Attached files"</h2>
+            {if attachments.is_empty() {
+                view! { <p>"No files attached."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {attachments.into_iter().map(|a| {
+                            let name = a.file_name.clone();
+                            view! {
+                                <li>
+                                    <a href=format!("/brief-files/{}", a.id) download>{a.file_name.clone()}</a> " (" {a.size.clone()} ")"
+                                    {editable.then(|| view! {
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="attachment_id" value=a.id/>
+                                            <button type="submit" class="button button-small button-secondary">
+                                                "Remove" <span class="visually-hidden">" " {name}</span>
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {editable.then(|| view! {
+                <form method="post" action=format!("/brief-files/responses/{response_id}") enctype="multipart/form-data" class="form">
+                    <div class="field" class:field-error=move || attach_error.get().is_some()>
+                        <label for="field-file">"Attach a file"</label>
+                        <p class="hint" id="field-file-hint">"PDF, Word, OpenDocument, Excel, text, PNG or JPEG, up to 5 MB."</p>
+                        {move || attach_error.get().map(|code| view! {
+                            <p class="error-message" id="field-file-error" role="alert"><span class="visually-hidden">"Error: "</span>{upload_problem_text(&code)}</p>
+                        })}
+                        <input type="file" id="field-file" name="file" class="input"
+                            accept=".pdf,.docx,.odt,.xlsx,.txt,.png,.jpg,.jpeg"
+                            aria-describedby=move || if attach_error.get().is_some() { "field-file-hint field-file-error" } else { "field-file-hint" }/>
+                    </div>
+                    <button type="submit" class="button button-secondary">"Attach file"</button>
+                </form>
+            })}
+        </section>
+    })
 }
 
 #[component]
@@ -768,6 +828,14 @@ fn DecisionsView() -> impl IntoView {
                                         <h3>"Ethics route"</h3>{paragraphs(&r.fields.ethics_route)}
                                         <h3>"Costs"</h3>
                                         <CostsTable costs=r.fields.costs other_note=r.fields.other_note.clone() total=r.total_pence/>
+                                        {(!r.attachments.is_empty()).then(|| view! {
+                                            <h3>"Attached files"</h3>
+                                            <ul class="plain-list">
+                                                {r.attachments.iter().cloned().map(|a| view! {
+                                                    <li><a href=format!("/brief-files/{}", a.id) download>{a.file_name}</a> " (" {a.size} ")"</li>
+                                                }).collect_view()}
+                                            </ul>
+                                        })}
                                         {(!r.clarifications.is_empty()).then(|| view! {
                                             <h3>"Clarification"</h3>
                                             <ul class="plain-list">

@@ -987,6 +987,7 @@ pub async fn response_page(db: &Db, actor: &Actor, response_id: i64) -> Result<R
         submitted: response.submitted_at.map(format_date_time),
         comments,
         clarifications: clarifications_of(db, response_id).await?,
+        attachments: crate::commissioning::attachments::list(db, response_id).await?,
         is_member,
         is_coordinator,
         is_commissioner,
@@ -1023,6 +1024,7 @@ pub async fn decisions_page(db: &Db, actor: &Actor, brief_id: i64) -> Result<Dec
             shortlisted: r.shortlisted,
             submitted: r.submitted_at.map(format_date_time).unwrap_or_default(),
             clarifications: clarifications_of(db, id).await?,
+            attachments: crate::commissioning::attachments::list(db, id).await?,
         });
     }
     let project: Option<(i64,)> =
