@@ -107,6 +107,16 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await expect(page.getByText('Your draft is saved')).toBeVisible();
   await expect(page.getByText('£2,900')).toBeVisible();
   await expectAccessible(page);
+  // A file goes with it (a plain form post); a kind of file that cannot be attached is explained.
+  await page.getByLabel('Attach a file').setInputFiles({ name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+  await page.getByRole('button', { name: 'Attach file' }).click();
+  await expect(page.getByText('That kind of file cannot be attached')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Attach a file').setInputFiles({ name: 'Our plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 our plan') });
+  await page.getByRole('button', { name: 'Attach file' }).click();
+  await expect(page.getByText('The file is attached')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Our plan.pdf' })).toBeVisible();
+  await hydrated(page);
 
   // ...and sends it without JavaScript.
   const noJs = await browser.newContext({ javaScriptEnabled: false });
@@ -127,6 +137,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await page.goto('/briefs/mine');
   await page.getByRole('link', { name: `1 response to ${title}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Responses to ${title}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Our plan.pdf' })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
   await page.getByLabel('Which response wins').selectOption({ label: 'WhyNot! (£2,900)' });
