@@ -11,4 +11,5 @@ use crate::platform::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(crate::training::export::routes())
+        .merge(crate::commissioning::attachments::routes())
 }

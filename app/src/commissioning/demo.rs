@@ -1,8 +1,240 @@
-//! Demo data for this feature, loaded after the foundation's; must be safe to load twice.
+//! Demo data for this feature, loaded after the foundation's; safe to load twice.
+//! Open briefs from Essex County Council and the NHS trust, a WhyNot! response in
+//! draft, questions with answers, and an awarded brief whose project SE-SURG now runs.
 
 use crate::error::AppError;
-use crate::platform::db::Db;
+use crate::platform::db::{now, Db};
 
-pub async fn load(_db: &Db) -> Result<(), AppError> {
+struct DemoBrief {
+    commissioner: &'static str,
+    author: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    background: &'static str,
+    questions: &'static str,
+    about_whom: &'static str,
+    methods: &'static str,
+    outputs: &'static str,
+    budget: (i64, i64),
+    /// Days from today: responses due, start, report due.
+    days: (i64, i64, i64),
+    contact: (&'static str, &'static str),
+    state: &'static str,
+}
+
+const BRIEFS: &[DemoBrief] = &[
+    DemoBrief {
+        commissioner: "essex-county-council",
+        author: "helen.carter@essex-council.example",
+        title: "Loneliness among older people in rural Essex",
+        summary: "We want to understand what helps older people in villages stay connected, and what gets in the way, \
+                  so that the new community connectors service is shaped around what people say works.",
+        background: "## Why now\n\nThe County Council is recommissioning its **community connectors** service in 2027. \
+                     Our survey data shows higher loneliness scores in rural districts, but it does not tell us why.\n\n\
+                     - Bus routes were cut in 2024\n- Two village halls closed last year\n\nSee the [Age UK loneliness evidence](https://www.ageuk.org.uk).",
+        questions: "What helps older people in rural Essex feel connected to others?\n\nWhat gets in the way, especially transport and the cost of getting about?\n\nWhat would they want from a community connector?",
+        about_whom: "older_people",
+        methods: "Peer interviews with older people in at least three villages; a group discussion with community connectors.",
+        outputs: "A written report with recommendations, a two-page summary for the public, and a presentation to the Research and Governance Committee.",
+        budget: (800_000, 1_500_000),
+        days: (28, 56, 200),
+        contact: ("Helen Carter", "helen.carter@essex-council.example"),
+        state: "published",
+    },
+    DemoBrief {
+        commissioner: "essex-county-council",
+        author: "helen.carter@essex-council.example",
+        title: "How carers of people with dementia find support",
+        summary: "Find out how family carers first hear about the support available to them, and where they fall through the gaps.",
+        background: "Carers tell us they found out about respite and carers' assessments *too late*.",
+        questions: "How do carers first hear about support?\n\nWhat stops them asking for a carer's assessment?",
+        about_whom: "carers",
+        methods: "",
+        outputs: "A short report and a list of practical changes to how information is given out.",
+        budget: (500_000, 700_000),
+        days: (10, 40, 160),
+        contact: ("Helen Carter", "helen.carter@essex-council.example"),
+        state: "published",
+    },
+    DemoBrief {
+        commissioner: "mid-and-south-essex-nhs",
+        author: "sam.okafor@msenhs.example",
+        title: "Evaluation of the recovery college in south Essex",
+        summary: "An evaluation, led by people who use mental health services, of whether the recovery college helps students in their recovery.",
+        background: "The recovery college has run courses since 2023. We want an independent, service-user-led evaluation.",
+        questions: "Does the recovery college help students in their recovery?\n\nWhat could be better?",
+        about_whom: "mental_health",
+        methods: "Interviews and a survey of past students, using a recovery outcome measure.",
+        outputs: "An evaluation report and feedback seminars for students and staff.",
+        budget: (1_200_000, 2_000_000),
+        days: (-30, 14, 180),
+        contact: ("Samuel Okafor", "sam.okafor@msenhs.example"),
+        state: "awarded",
+    },
+    DemoBrief {
+        commissioner: "essex-county-council",
+        author: "helen.carter@essex-council.example",
+        title: "Day opportunities for people with learning disabilities (draft)",
+        summary: "Still being written: what people want from day opportunities.",
+        background: "",
+        questions: "What do people want from day opportunities?",
+        about_whom: "disabled_people",
+        methods: "",
+        outputs: "A report.",
+        budget: (600_000, 600_000),
+        days: (45, 70, 220),
+        contact: ("Helen Carter", "helen.carter@essex-council.example"),
+        state: "draft",
+    },
+];
+
+fn date_in(days: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
+}
+
+async fn id_of(db: &Db, sql: &str, key: &str) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as(sql).bind(key).fetch_one(db).await?;
+    Ok(id)
+}
+
+pub async fn load(db: &Db) -> Result<(), AppError> {
+    let at = now();
+    let whynot = id_of(db, "SELECT id FROM organisations WHERE slug = $1", "whynot").await?;
+    let sesurg = id_of(db, "SELECT id FROM organisations WHERE slug = $1", "se-surg").await?;
+    let margaret = id_of(db, "SELECT id FROM users WHERE email = $1", "margaret@whynot.example").await?;
+    let dennis = id_of(db, "SELECT id FROM users WHERE email = $1", "dennis@whynot.example").await?;
+    let priya = id_of(db, "SELECT id FROM users WHERE email = $1", "priya@se-surg.example").await?;
+    let tom = id_of(db, "SELECT id FROM users WHERE email = $1", "tom@se-surg.example").await?;
+
+    sqlx::query("INSERT INTO brief_alerts (organisation_id, created_at) VALUES ($1, $2) ON CONFLICT (organisation_id) DO NOTHING")
+        .bind(whynot)
+        .bind(at)
+        .execute(db)
+        .await?;
+
+    let mut ids = Vec::new();
+    for (n, b) in BRIEFS.iter().enumerate() {
+        let organisation_id = id_of(db, "SELECT id FROM organisations WHERE slug = $1", b.commissioner).await?;
+        let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM briefs WHERE organisation_id = $1 AND title = $2")
+            .bind(organisation_id)
+            .bind(b.title)
+            .fetch_optional(db)
+            .await?;
+        if let Some((id,)) = existing {
+            ids.push((id, false));
+            continue;
+        }
+        let author = id_of(db, "SELECT id FROM users WHERE email = $1", b.author).await?;
+        let published_at = (b.state != "draft").then_some(at - 86_400 * (40 - n as i64 * 5));
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO briefs (organisation_id, created_by, title, summary, background, questions, about_whom, methods, outputs, \
+             budget_min_pence, budget_max_pence, responses_due, start_date, report_due, contact_name, contact_email, state, \
+             published_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+        )
+        .bind(organisation_id)
+        .bind(author)
+        .bind(b.title)
+        .bind(b.summary)
+        .bind(b.background)
+        .bind(b.questions)
+        .bind(b.about_whom)
+        .bind(b.methods)
+        .bind(b.outputs)
+        .bind(b.budget.0)
+        .bind(b.budget.1)
+        .bind(date_in(b.days.0))
+        .bind(date_in(b.days.1))
+        .bind(date_in(b.days.2))
+        .bind(b.contact.0)
+        .bind(b.contact.1)
+        .bind(b.state)
+        .bind(published_at)
+        .bind(at)
+        .fetch_one(db)
+        .await?;
+        ids.push((id, true));
+    }
+
+    // The loneliness brief: a question answered, and WhyNot!'s response in draft with a comment.
+    let (loneliness, new) = ids[0];
+    if new {
+        let helen = id_of(db, "SELECT id FROM users WHERE email = $1", "helen.carter@essex-council.example").await?;
+        sqlx::query(
+            "INSERT INTO brief_questions (brief_id, asked_by, question, answer, answered_by, answered_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(loneliness)
+        .bind(tom)
+        .bind("Can the interviews include people who have moved into a care home from a village?")
+        .bind("Yes. People who moved into care in the last two years are very welcome to take part.")
+        .bind(helen)
+        .bind(at)
+        .execute(db)
+        .await?;
+        let (response,): (i64,) = sqlx::query_as(
+            "INSERT INTO responses (brief_id, organisation_id, created_by, approach, lived_experience, team, timeline, ethics_route, \
+             peer_hours, peer_rate_pence, expenses_pence, academic_pence, other_pence, other_note, total_pence, state, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 160, 1500, 60000, 200000, 0, '', 500000, 'draft', $9, $9) RETURNING id",
+        )
+        .bind(loneliness)
+        .bind(whynot)
+        .bind(margaret)
+        .bind("Twenty peer interviews in four villages, done in pairs by WhyNot! members, and one group discussion at a village hall.")
+        .bind("WhyNot! members are older people themselves. They design the questions, interview, analyse and present the findings.")
+        .bind("Margaret Ellis (coordinator), Dennis Clarke and Sheila Morton (peer researchers), with Dr Nadia Bell from Anglia Ruskin University.")
+        .bind("Month 1: design and ethics. Months 2-4: interviews. Month 5: analysis. Month 6: report and presentation.")
+        .bind("Anglia Ruskin University's research ethics committee.")
+        .bind(at)
+        .fetch_one(db)
+        .await?;
+        sqlx::query("INSERT INTO response_comments (response_id, user_id, body, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(response)
+            .bind(dennis)
+            .bind("Could we add the mobile library stops? People talk there.")
+            .bind(at)
+            .execute(db)
+            .await?;
+    }
+
+    // The recovery college evaluation: awarded to SE-SURG, with its project.
+    let (recovery, new) = ids[2];
+    if new {
+        let sam = id_of(db, "SELECT id FROM users WHERE email = $1", "sam.okafor@msenhs.example").await?;
+        let nhs = id_of(db, "SELECT id FROM organisations WHERE slug = $1", "mid-and-south-essex-nhs").await?;
+        let (response,): (i64,) = sqlx::query_as(
+            "INSERT INTO responses (brief_id, organisation_id, created_by, submitted_by, approach, lived_experience, team, timeline, \
+             ethics_route, peer_hours, peer_rate_pence, expenses_pence, academic_pence, other_pence, other_note, total_pence, state, \
+             submitted_at, decided_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, 300, 1500, 120000, 300000, 50000, 'Printing and feedback seminars', 920000, \
+             'awarded', $9, $9, $9, $9) RETURNING id",
+        )
+        .bind(recovery)
+        .bind(sesurg)
+        .bind(priya)
+        .bind("Interviews with 20 past students and a survey using the Recovery Assessment Scale, with feedback seminars on the preliminary findings.")
+        .bind("SE-SURG members, all mental health service users, lead every stage from design to dissemination.")
+        .bind("Priya Shah (coordinator) and Tom Barker (peer researchers), supported by an academic from Anglia Ruskin University.")
+        .bind("Six months, starting with ethics approval.")
+        .bind("NHS research ethics through the trust's research and development office.")
+        .bind(at - 86_400 * 20)
+        .fetch_one(db)
+        .await?;
+        sqlx::query(
+            "INSERT INTO projects (title, brief_id, response_id, organisation_id, commissioner_organisation_id, contact_user_id, \
+             lead_user_id, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'agreed', $8, $8) \
+             ON CONFLICT (brief_id) DO NOTHING",
+        )
+        .bind(BRIEFS[2].title)
+        .bind(recovery)
+        .bind(response)
+        .bind(sesurg)
+        .bind(nhs)
+        .bind(sam)
+        .bind(priya)
+        .bind(at - 86_400 * 10)
+        .execute(db)
+        .await?;
+    }
     Ok(())
 }

@@ -1,6 +1,55 @@
 //! Projects: the commissioned work a group carries out, starting from an awarded brief.
+//! An award creates the project at the 'agreed' stage; the project lifecycle adds the rest.
 
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use serde::{Deserialize, Serialize};
+
+use crate::commissioning::ResponseFields;
+
+/// How a project's stage reads to people. Later stages are added by the project lifecycle.
+pub fn stage_label(stage: &str) -> &'static str {
+    match stage {
+        "agreed" => "Agreed: the commission has been awarded",
+        _ => "In progress",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub id: i64,
+    pub title: String,
+    pub group_name: String,
+    pub commissioner: String,
+    pub stage: String,
+    pub started: String,
+}
+
+/// A project's page: what was agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectPage {
+    pub id: i64,
+    pub title: String,
+    pub stage: String,
+    pub agreed_on: String,
+    pub group_name: String,
+    pub group_slug: String,
+    pub commissioner: String,
+    pub brief_id: i64,
+    pub brief_summary: String,
+    pub brief_questions: String,
+    pub brief_outputs: String,
+    pub start_date: String,
+    pub report_due: String,
+    pub response_id: i64,
+    pub response: ResponseFields,
+    pub total_pence: i64,
+    /// The commissioner who awarded it: the project's contact.
+    pub contact_name: String,
+    pub contact_email: String,
+    /// The group coordinator who leads it.
+    pub lead_name: String,
+}

@@ -1,29 +1,143 @@
-//! Pages for projects.
+//! Pages for projects: the list, and one project showing what was agreed.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::{path, MatchNestedRoutes, SsrMode};
+
+use crate::commissioning::money;
+use crate::error::AppError;
+use crate::projects::api::*;
+use crate::projects::{stage_label, ProjectPage, ProjectSummary};
+use crate::ui::{with_data, Notice};
 
 /// Every page under /projects, plugged into the app's routes.
 #[component(transparent)]
 pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/projects") view=Outlet ssr=SsrMode::Async>
-            <Route path=path!("") view=Home ssr=SsrMode::Async/>
+            <Route path=path!("") view=ProjectsPage ssr=SsrMode::Async/>
+            <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
 }
 
 #[component]
-fn Home() -> impl IntoView {
+fn ProjectsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_projects());
     view! {
         <Title text="Projects"/>
         <h1>"Projects"</h1>
+        <p class="lead">"Research your groups have been commissioned to do, or that your commissioning body has commissioned."</p>
+        {with_data(data, |projects: Vec<ProjectSummary>| {
+            if projects.is_empty() {
+                view! { <p class="empty-state">"No projects yet. A project starts when a commissioner awards a brief to a group's response."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list">
+                        {projects.into_iter().map(|p| view! {
+                            <li class="card">
+                                <h2><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a></h2>
+                                <p>{p.group_name.clone()} " for " {p.commissioner.clone()}</p>
+                                <p class="hint">{stage_label(&p.stage)} ". Since " {p.started.clone()}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        })}
+    }
+}
+
+fn paragraphs(text: &str) -> impl IntoView {
+    text.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| view! { <p class="pre-line">{p.trim().to_string()}</p> })
+        .collect_view()
+}
+
+#[component]
+fn ProjectView() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let query = use_query_map();
+    let awarded = move || query.with(|q| q.get("done").as_deref() == Some("awarded"));
+    let data = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => project(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        {move || awarded().then(|| view! { <Notice><p>"The brief is awarded and this project is set up. Every group that responded has been told."</p></Notice> })}
+        {with_data(data, |p: ProjectPage| {
+            let c = p.response.costs;
+            view! {
+                <Title text=p.title.clone()/>
+                <p class="brief-meta">"Project"</p>
+                <h1>{p.title.clone()}</h1>
+                <p><span class="badge badge-awarded">{stage_label(&p.stage)}</span></p>
+                <dl class="facts">
+                    <dt>"Research group"</dt><dd><a href=format!("/organisations/{}", p.group_slug)>{p.group_name.clone()}</a></dd>
+                    <dt>"Commissioned by"</dt><dd>{p.commissioner.clone()}</dd>
+                    <dt>"Agreed on"</dt><dd>{p.agreed_on.clone()}</dd>
+                    <dt>"Lead (group coordinator)"</dt><dd>{p.lead_name.clone()}</dd>
+                    <dt>"Commissioner contact"</dt><dd>{p.contact_name.clone()} " (" <a href=format!("mailto:{}", p.contact_email)>{p.contact_email.clone()}</a> ")"</dd>
+                    <dt>"Expected start"</dt><dd>{p.start_date.clone()}</dd>
+                    <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
+                    <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
+                </dl>
+                <section aria-labelledby="brief-heading">
+                    <h2 id="brief-heading">"The brief"</h2>
+                    <p>{p.brief_summary.clone()}</p>
+                    <h3>"Questions to answer"</h3>
+                    {paragraphs(&p.brief_questions)}
+                    <h3>"Expected outputs"</h3>
+                    {paragraphs(&p.brief_outputs)}
+                    <p><a href=format!("/briefs/{}", p.brief_id)>"Read the whole brief"</a></p>
+                </section>
+                <section aria-labelledby="response-heading">
+                    <h2 id="response-heading">"The winning response"</h2>
+                    <h3>"Approach and methods"</h3>
+                    {paragraphs(&p.response.approach)}
+                    <h3>"How people with lived experience lead and take part"</h3>
+                    {paragraphs(&p.response.lived_experience)}
+                    <h3>"Team"</h3>
+                    {paragraphs(&p.response.team)}
+                    <h3>"Timeline"</h3>
+                    {paragraphs(&p.response.timeline)}
+                    <h3>"Ethics route"</h3>
+                    {paragraphs(&p.response.ethics_route)}
+                    <h3>"Costs"</h3>
+                    <p>{c.peer_hours} " peer researcher hours at " {money(c.peer_rate_pence)} " an hour; expenses " {money(c.expenses_pence)}
+                       "; academic support " {money(c.academic_pence)} "; other " {money(c.other_pence)} ". Total " <strong>{money(p.total_pence)}</strong> "."</p>
+                    <p><a href=format!("/briefs/{}/responses/{}", p.brief_id, p.response_id)>"Open the response"</a></p>
+                </section>
+            }
+        })}
     }
 }
 
 /// This feature's part of each person's dashboard.
 #[component]
-pub fn ProjectsOnDashboard() -> impl IntoView {}
+pub fn ProjectsOnDashboard() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_projects());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                data.await.ok().filter(|p| !p.is_empty()).map(|projects| view! {
+                    <section aria-labelledby="projects-dash-heading">
+                        <h2 id="projects-dash-heading">"Projects"</h2>
+                        <ul>
+                            {projects.into_iter().take(5).map(|p| view! {
+                                <li><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a> " (" {p.group_name.clone()} ")"</li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}

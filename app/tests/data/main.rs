@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod commissioning;
 mod organisations;
 mod schema;
 mod training;

@@ -1,0 +1,468 @@
+//! Briefs, questions, responses, decisions and awards against a real database: the state
+//! machines, the server-enforced deadline, who may see what, e-mails, and the double award.
+
+use app::accounts::service as accounts;
+use app::authz::Actor;
+use app::commissioning::service::{self, BriefInput, ResponseInput};
+use app::commissioning::{BriefFilter, BriefState, BriefStep, ResponseState};
+use app::error::AppError;
+use app::platform::state::AppState;
+use crate::support::*;
+
+async fn actor_for(state: &AppState, email: &str) -> Actor {
+    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
+    accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
+}
+
+async fn org_id(state: &AppState, slug: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_one(&state.db).await.unwrap();
+    id
+}
+
+async fn count(state: &AppState, sql: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql).fetch_one(&state.db).await.unwrap().0
+}
+
+fn date_in(days: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
+}
+
+fn good_brief(title: &str) -> BriefInput {
+    BriefInput {
+        title: title.into(),
+        summary: "Find out what helps older people use the new library service.".into(),
+        background: "## Why\n\nVisits fell by **a third**.<script>alert(1)</script>".into(),
+        questions: "What helps?\n\nWhat gets in the way?".into(),
+        about_whom: "older_people".into(),
+        methods: String::new(),
+        outputs: "A report and a presentation.".into(),
+        budget_min: "£5,000".into(),
+        budget_max: "8000.50".into(),
+        responses_due: date_in(20),
+        start_date: date_in(40),
+        report_due: date_in(200),
+        contact_name: "Helen Carter".into(),
+        contact_email: "helen.carter@essex-council.example".into(),
+    }
+}
+
+fn good_response() -> ResponseInput {
+    ResponseInput {
+        approach: "Peer interviews in pairs.".into(),
+        lived_experience: "Members design, interview and analyse.".into(),
+        team: "Margaret, Dennis and Sheila.".into(),
+        timeline: "Six months.".into(),
+        ethics_route: "University ethics committee.".into(),
+        peer_hours: "100".into(),
+        peer_rate: "15".into(),
+        expenses: "£400".into(),
+        academic: "1,500.50".into(),
+        other: "".into(),
+        other_note: "".into(),
+    }
+}
+
+struct World {
+    state: AppState,
+    essex: i64,
+    whynot: i64,
+    sesurg: i64,
+    helen: Actor,
+    sam: Actor,
+    margaret: Actor,
+    dennis: Actor,
+    priya: Actor,
+    tom: Actor,
+    joan: Actor,
+    trainer: Actor,
+}
+
+async fn world(db: &TestDb) -> World {
+    let state = state(db);
+    app::demo::load(&state.db).await.unwrap();
+    World {
+        essex: org_id(&state, "essex-county-council").await,
+        whynot: org_id(&state, "whynot").await,
+        sesurg: org_id(&state, "se-surg").await,
+        helen: actor_for(&state, "helen.carter@essex-council.example").await,
+        sam: actor_for(&state, "sam.okafor@msenhs.example").await,
+        margaret: actor_for(&state, "margaret@whynot.example").await,
+        dennis: actor_for(&state, "dennis@whynot.example").await,
+        priya: actor_for(&state, "priya@se-surg.example").await,
+        tom: actor_for(&state, "tom@se-surg.example").await,
+        joan: actor_for(&state, "joan@trainee.example").await,
+        trainer: actor_for(&state, "ruth.palmer@aru.example").await,
+        state,
+    }
+}
+
+/// A published brief from Essex County Council.
+async fn published_brief(w: &World, title: &str) -> i64 {
+    let id = service::save_brief(&w.state.db, &w.helen, w.essex, None, &good_brief(title)).await.unwrap();
+    service::brief_step(&w.state, &w.helen, id, BriefStep::Publish).await.unwrap();
+    id
+}
+
+/// A submitted response from a group's coordinator.
+async fn submitted_response(w: &World, brief_id: i64, coordinator: &Actor, group: i64) -> i64 {
+    let id = service::start_response(&w.state.db, coordinator, brief_id, group).await.unwrap();
+    service::save_response(&w.state.db, coordinator, id, &good_response()).await.unwrap();
+    service::submit_response(&w.state, coordinator, id).await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_bad_brief_is_refused_field_by_field_and_nothing_is_saved() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let before = count(&w.state, "SELECT COUNT(*) FROM briefs").await;
+        let mut input = good_brief("");
+        input.about_whom = "martians".into();
+        input.budget_min = "lots".into();
+        input.responses_due = date_in(50);
+        input.start_date = date_in(40);
+        input.contact_email = "not-an-address".into();
+        let error = service::save_brief(&w.state.db, &w.helen, w.essex, None, &input).await.unwrap_err();
+        let errors = error.form_errors().expect("field messages");
+        for field in ["title", "about_whom", "budget_min", "start_date", "contact_email"] {
+            assert!(errors.message_for(field).is_some(), "{field} should have a message: {errors:?}");
+        }
+        assert!(errors.message_for("summary").is_none());
+        assert_eq!(errors.value_for("budget_min"), Some("lots"), "what was typed is kept");
+        assert_eq!(errors.value_for("contact_email"), Some("not-an-address"));
+
+        let mut input = good_brief("Reversed budget");
+        input.budget_min = "9000".into();
+        input.budget_max = "100".into();
+        let error = service::save_brief(&w.state.db, &w.helen, w.essex, None, &input).await.unwrap_err();
+        assert!(error.form_errors().unwrap().message_for("budget_max").is_some());
+        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM briefs").await, before, "nothing saved");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn brief_state_machine_and_visibility() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let id = service::save_brief(&w.state.db, &w.helen, w.essex, None, &good_brief("Library visits")).await.unwrap();
+        let page = service::brief_page(&w.state.db, &w.helen, id).await.unwrap();
+        assert_eq!(page.state, BriefState::Draft);
+        assert_eq!(page.fields.budget_min_pence, 500_000);
+        assert_eq!(page.fields.budget_max_pence, 800_050);
+        assert!(page.background_html.contains("<strong>a third</strong>"));
+        assert!(!page.background_html.contains("<script"), "background Markdown is sanitised");
+
+        // A draft stays inside the commissioning body.
+        for outsider in [&w.sam, &w.margaret, &w.dennis, &w.joan, &w.trainer] {
+            assert_eq!(service::brief_page(&w.state.db, outsider, id).await.unwrap_err(), AppError::NotFound);
+        }
+        let open = |actor: &Actor| {
+            let db = w.state.db.clone();
+            let actor = actor.clone();
+            async move { service::list_briefs(&db, &actor, &BriefFilter::default()).await.map(|l| l.briefs.iter().any(|b| b.id == id)) }
+        };
+        assert!(!open(&w.dennis).await.unwrap());
+
+        // Editing: the body's commissioner only, and only while a draft.
+        let mut changed = good_brief("Library visits in Colchester");
+        assert_eq!(service::save_brief(&w.state.db, &w.sam, 0, Some(id), &changed).await.unwrap_err(), AppError::NotFound);
+        service::save_brief(&w.state.db, &w.helen, 0, Some(id), &changed).await.unwrap();
+        assert_eq!(service::brief_step(&w.state, &w.sam, id, BriefStep::Publish).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(service::brief_step(&w.state, &w.margaret, id, BriefStep::Publish).await.unwrap_err(), AppError::NotFound);
+        service::brief_step(&w.state, &w.helen, id, BriefStep::Publish).await.unwrap();
+
+        // Published: every group member sees it; another commissioning body and a trainee do not.
+        assert!(open(&w.dennis).await.unwrap());
+        assert!(service::brief_page(&w.state.db, &w.tom, id).await.is_ok());
+        assert_eq!(service::brief_page(&w.state.db, &w.sam, id).await.unwrap_err(), AppError::NotFound);
+        assert!(!open(&w.sam).await.unwrap());
+        assert_eq!(open(&w.joan).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::brief_page(&w.state.db, &w.joan, id).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(
+            service::brief_step(&w.state, &w.margaret, id, BriefStep::Close).await.unwrap_err(),
+            AppError::NotAllowed,
+            "a group member sees the brief but cannot close it"
+        );
+
+        // The groups that opted in (WhyNot! in the demo) were e-mailed; SE-SURG was not.
+        let sent = w.state.mailer.sent();
+        assert!(sent.iter().any(|m| m.to.contains("dennis@whynot.example") && m.subject.contains("Library visits in Colchester")));
+        assert!(!sent.iter().any(|m| m.to.contains("tom@se-surg.example") && m.subject.contains("New research brief")));
+
+        // Only drafts change; published briefs close, closed ones cannot be published again.
+        changed.title = "Too late".into();
+        assert!(matches!(service::save_brief(&w.state.db, &w.helen, 0, Some(id), &changed).await, Err(AppError::Refused(_))));
+        assert!(matches!(service::brief_step(&w.state, &w.helen, id, BriefStep::Publish).await, Err(AppError::Refused(_))));
+        service::brief_step(&w.state, &w.helen, id, BriefStep::Close).await.unwrap();
+        assert_eq!(service::brief_page(&w.state.db, &w.helen, id).await.unwrap().state, BriefState::Closed);
+        service::brief_step(&w.state, &w.helen, id, BriefStep::Withdraw).await.unwrap();
+        assert!(matches!(service::brief_step(&w.state, &w.helen, id, BriefStep::Close).await, Err(AppError::Refused(_))));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn questions_are_answered_for_every_group_without_naming_the_asker() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let id = published_brief(&w, "Questions brief").await;
+        let blank = service::ask_question(&w.state, &w.dennis, id, "  ").await.unwrap_err();
+        assert!(blank.form_errors().unwrap().message_for("question").is_some());
+        service::ask_question(&w.state, &w.dennis, id, "Can we interview people in care homes?").await.unwrap();
+        assert_eq!(
+            service::ask_question(&w.state, &w.helen, id, "Talking to myself").await.unwrap_err(),
+            AppError::NotAllowed
+        );
+        assert_eq!(service::ask_question(&w.state, &w.joan, id, "Hello?").await.unwrap_err(), AppError::NotFound);
+
+        let page = service::brief_page(&w.state.db, &w.helen, id).await.unwrap();
+        let question = page.questions[0].id;
+        assert_eq!(service::answer_question(&w.state, &w.dennis, question, "Yes").await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::answer_question(&w.state, &w.sam, question, "Yes").await.unwrap_err(), AppError::NotFound);
+        service::answer_question(&w.state, &w.helen, question, "Yes, if they moved there recently.").await.unwrap();
+
+        let for_sesurg = service::brief_page(&w.state.db, &w.tom, id).await.unwrap();
+        assert_eq!(for_sesurg.questions[0].answer.as_deref(), Some("Yes, if they moved there recently."));
+        assert!(!for_sesurg.questions[0].asked_by_my_group, "another group is not told who asked");
+        let for_whynot = service::brief_page(&w.state.db, &w.margaret, id).await.unwrap();
+        assert!(for_whynot.questions[0].asked_by_my_group);
+        let mail = w.state.mailer.sent();
+        assert!(mail.iter().any(|m| m.to.contains("dennis@whynot.example") && m.subject.contains("has been answered")));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_response_from_draft_to_award_creates_the_project() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let brief = published_brief(&w, "Full journey").await;
+
+        // Only the coordinator starts and writes the response.
+        assert_eq!(service::start_response(&w.state.db, &w.dennis, brief, w.whynot).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::start_response(&w.state.db, &w.priya, brief, w.whynot).await.unwrap_err(), AppError::NotFound);
+        let response = service::start_response(&w.state.db, &w.margaret, brief, w.whynot).await.unwrap();
+        assert_eq!(service::start_response(&w.state.db, &w.margaret, brief, w.whynot).await.unwrap(), response, "one per group");
+
+        let mut bad = good_response();
+        bad.peer_hours = "lots".into();
+        bad.other = "50".into();
+        let error = service::save_response(&w.state.db, &w.margaret, response, &bad).await.unwrap_err();
+        let errors = error.form_errors().unwrap();
+        assert!(errors.message_for("peer_hours").is_some());
+        assert!(errors.message_for("other_note").is_some(), "other costs need a note");
+        assert!(matches!(service::submit_response(&w.state, &w.margaret, response).await, Err(AppError::Refused(_))), "empty draft");
+
+        service::save_response(&w.state.db, &w.margaret, response, &good_response()).await.unwrap();
+        assert_eq!(service::save_response(&w.state.db, &w.dennis, response, &good_response()).await.unwrap_err(), AppError::NotAllowed);
+        let page = service::response_page(&w.state.db, &w.dennis, response).await.unwrap();
+        assert_eq!(page.total_pence, 100 * 1_500 + 40_000 + 150_050);
+        let (stored,): (i64,) = sqlx::query_as("SELECT total_pence FROM responses WHERE id = $1").bind(response).fetch_one(&w.state.db).await.unwrap();
+        assert_eq!(stored, 340_050, "the total is worked out by the server and stored in pence");
+
+        // Members comment; other groups and the commissioner cannot even see the draft.
+        service::comment_on_response(&w.state.db, &w.dennis, response, "Add the mobile library.").await.unwrap();
+        assert_eq!(service::response_page(&w.state.db, &w.dennis, response).await.unwrap().comments.len(), 1);
+        for outsider in [&w.priya, &w.tom, &w.helen, &w.sam, &w.joan] {
+            assert_eq!(service::response_page(&w.state.db, outsider, response).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(
+                service::comment_on_response(&w.state.db, outsider, response, "hi").await.unwrap_err(),
+                AppError::NotFound
+            );
+        }
+
+        assert_eq!(service::submit_response(&w.state, &w.dennis, response).await.unwrap_err(), AppError::NotAllowed);
+        service::submit_response(&w.state, &w.margaret, response).await.unwrap();
+        assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("helen.carter@essex-council.example") && m.subject.contains("WhyNot! responded")));
+        assert!(matches!(service::save_response(&w.state.db, &w.margaret, response, &good_response()).await, Err(AppError::Refused(_))));
+
+        // The commissioner sees it now, but not the group's comments; SE-SURG responds too.
+        let seen = service::response_page(&w.state.db, &w.helen, response).await.unwrap();
+        assert!(seen.comments.is_empty(), "group comments stay inside the group");
+        let rival = submitted_response(&w, brief, &w.priya, w.sesurg).await;
+        assert_eq!(service::response_page(&w.state.db, &w.margaret, rival).await.unwrap_err(), AppError::NotFound);
+
+        let decisions = service::decisions_page(&w.state.db, &w.helen, brief).await.unwrap();
+        assert_eq!(decisions.responses.len(), 2);
+        assert_eq!(service::decisions_page(&w.state.db, &w.margaret, brief).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::decisions_page(&w.state.db, &w.sam, brief).await.unwrap_err(), AppError::NotFound);
+
+        // Shortlist and clarification.
+        service::set_shortlisted(&w.state.db, &w.helen, response, true).await.unwrap();
+        assert_eq!(service::set_shortlisted(&w.state.db, &w.margaret, response, true).await.unwrap_err(), AppError::NotAllowed);
+        service::ask_clarification(&w.state, &w.helen, response, "Which villages?").await.unwrap();
+        assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("margaret@whynot.example") && m.subject.contains("clarification")));
+        let clarification = service::response_page(&w.state.db, &w.margaret, response).await.unwrap().clarifications[0].id;
+        assert_eq!(
+            service::answer_clarification(&w.state, &w.dennis, clarification, "x").await.unwrap_err(),
+            AppError::NotAllowed
+        );
+        service::answer_clarification(&w.state, &w.margaret, clarification, "Tiptree, Coggeshall and Dedham.").await.unwrap();
+        let decisions = service::decisions_page(&w.state.db, &w.helen, brief).await.unwrap();
+        let mine = decisions.responses.iter().find(|r| r.id == response).unwrap();
+        assert!(mine.shortlisted);
+        assert_eq!(mine.clarifications[0].answer.as_deref(), Some("Tiptree, Coggeshall and Dedham."));
+
+        // Award: feedback is needed for the others; then the project exists.
+        assert_eq!(service::award(&w.state, &w.margaret, response, "x").await.unwrap_err(), AppError::NotAllowed);
+        let needs = service::award(&w.state, &w.helen, response, "").await.unwrap_err();
+        assert!(needs.form_errors().unwrap().message_for("feedback").is_some());
+        let project = service::award(&w.state, &w.helen, response, "Strong, but the budget was high.").await.unwrap();
+        assert_eq!(service::brief_page(&w.state.db, &w.helen, brief).await.unwrap().state, BriefState::Awarded);
+        let won = service::response_page(&w.state.db, &w.margaret, response).await.unwrap();
+        assert_eq!(won.state, ResponseState::Awarded);
+        assert_eq!(won.project_id, Some(project));
+        let lost = service::response_page(&w.state.db, &w.priya, rival).await.unwrap();
+        assert_eq!(lost.state, ResponseState::Declined);
+        assert_eq!(lost.feedback, "Strong, but the budget was high.");
+        assert!(matches!(service::withdraw_response(&w.state.db, &w.priya, rival).await, Err(AppError::Refused(_))), "no withdrawal after a decision");
+
+        let page = app::projects::service::project_page(&w.state.db, &w.dennis, project).await.unwrap();
+        assert_eq!(page.stage, "agreed");
+        assert_eq!(page.lead_name, "Margaret Ellis");
+        assert_eq!(page.contact_name, "Helen Carter");
+        assert_eq!(page.total_pence, 340_050);
+        assert!(app::projects::service::project_page(&w.state.db, &w.helen, project).await.is_ok());
+        for outsider in [&w.tom, &w.sam, &w.joan] {
+            assert_eq!(app::projects::service::project_page(&w.state.db, outsider, project).await.unwrap_err(), AppError::NotFound);
+        }
+        let sent = w.state.mailer.sent();
+        assert!(sent.iter().any(|m| m.to.contains("dennis@whynot.example") && m.subject.contains("has been awarded")));
+        assert!(sent.iter().any(|m| m.to.contains("tom@se-surg.example") && m.text.contains("Strong, but the budget was high.")));
+
+        // Tracking pages.
+        let tracking = service::tracking(&w.state.db, &w.margaret).await.unwrap();
+        let group = tracking.groups.iter().find(|g| g.organisation_id == w.whynot).unwrap();
+        assert!(group.responses.iter().any(|r| r.response_id == response && r.state == ResponseState::Awarded));
+        assert!(group.projects.iter().any(|p| p.id == project));
+        let tracking = service::tracking(&w.state.db, &w.helen).await.unwrap();
+        let mine = tracking.commissioners[0].briefs.iter().find(|b| b.id == brief).unwrap();
+        assert_eq!(mine.response_count, 2);
+        assert_eq!(service::tracking(&w.state.db, &w.joan).await.unwrap_err(), AppError::NotAllowed);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_and_withdrawals_are_enforced_by_the_server() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let brief = published_brief(&w, "Deadline brief").await;
+        let response = service::start_response(&w.state.db, &w.margaret, brief, w.whynot).await.unwrap();
+        service::save_response(&w.state.db, &w.margaret, response, &good_response()).await.unwrap();
+
+        // Time passes: the closing date was yesterday.
+        sqlx::query("UPDATE briefs SET responses_due = $1 WHERE id = $2").bind(date_in(-1)).bind(brief).execute(&w.state.db).await.unwrap();
+        let late = service::submit_response(&w.state, &w.margaret, response).await.unwrap_err();
+        assert!(matches!(late, AppError::Refused(ref m) if m.contains("closed")), "{late:?}");
+        assert!(matches!(service::start_response(&w.state.db, &w.priya, brief, w.sesurg).await, Err(AppError::Refused(_))));
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM responses WHERE id = $1").bind(response).fetch_one(&w.state.db).await.unwrap();
+        assert_eq!(state, "draft");
+        assert!(service::list_briefs(&w.state.db, &w.dennis, &BriefFilter::default()).await.unwrap().briefs.iter().all(|b| b.id != brief));
+        let closed = BriefFilter { status: "closed".into(), ..Default::default() };
+        assert!(service::list_briefs(&w.state.db, &w.dennis, &closed).await.unwrap().briefs.iter().any(|b| b.id == brief));
+
+        // A withdrawn response cannot be awarded; a withdrawn brief cannot be awarded.
+        let other = published_brief(&w, "Withdrawal brief").await;
+        let r1 = submitted_response(&w, other, &w.margaret, w.whynot).await;
+        let r2 = submitted_response(&w, other, &w.priya, w.sesurg).await;
+        assert_eq!(service::withdraw_response(&w.state.db, &w.dennis, r1).await.unwrap_err(), AppError::NotAllowed);
+        service::withdraw_response(&w.state.db, &w.margaret, r1).await.unwrap();
+        assert!(matches!(service::award(&w.state, &w.helen, r1, "").await, Err(AppError::Refused(ref m)) if m.contains("withdrawn")));
+        service::brief_step(&w.state, &w.helen, other, BriefStep::Withdraw).await.unwrap();
+        assert!(matches!(service::award(&w.state, &w.helen, r2, "").await, Err(AppError::Refused(_))));
+        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM projects WHERE brief_id IN (SELECT id FROM briefs WHERE title = 'Withdrawal brief')").await, 0);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn two_commissioners_awarding_at_once_make_one_award() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        // A second commissioner in the same body.
+        let helen_id = w.helen.user_id;
+        let second: i64 = {
+            let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'sam.okafor@msenhs.example'").fetch_one(&w.state.db).await.unwrap();
+            sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) VALUES ($1, $2, 'commissioner', 0, 0)")
+                .bind(w.essex)
+                .bind(id)
+                .execute(&w.state.db)
+                .await
+                .unwrap();
+            id
+        };
+        assert_ne!(helen_id, second);
+        let sam_in_essex = actor_for(&w.state, "sam.okafor@msenhs.example").await;
+        for round in 0..3 {
+            let brief = published_brief(&w, &format!("Race {round}")).await;
+            let a = submitted_response(&w, brief, &w.margaret, w.whynot).await;
+            let b = submitted_response(&w, brief, &w.priya, w.sesurg).await;
+            let (first, second) = tokio::join!(
+                service::award(&w.state, &w.helen, a, "Thank you."),
+                service::award(&w.state, &sam_in_essex, b, "Thank you.")
+            );
+            let wins = [first.is_ok(), second.is_ok()].iter().filter(|ok| **ok).count();
+            assert_eq!(wins, 1, "exactly one award on {}: {first:?} / {second:?}", db.backend);
+            let loser = if first.is_ok() { second } else { first };
+            assert!(matches!(loser, Err(AppError::Refused(_))), "{loser:?}");
+            let projects: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM projects WHERE brief_id = $1").bind(brief).fetch_one(&w.state.db).await.unwrap();
+            assert_eq!(projects.0, 1);
+            let awarded: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM responses WHERE brief_id = $1 AND state = 'awarded'")
+                .bind(brief)
+                .fetch_one(&w.state.db)
+                .await
+                .unwrap();
+            assert_eq!(awarded.0, 1);
+        }
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn browsing_filters_and_demo_data() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let briefs = count(&w.state, "SELECT COUNT(*) FROM briefs").await;
+        let projects = count(&w.state, "SELECT COUNT(*) FROM projects").await;
+        app::demo::load(&w.state.db).await.unwrap();
+        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM briefs").await, briefs, "demo data loads twice without duplicates");
+        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM projects").await, projects);
+        assert!(projects >= 1, "an awarded demo brief with its project");
+        assert!(count(&w.state, "SELECT COUNT(*) FROM responses WHERE state = 'draft'").await >= 1, "a demo response in draft");
+
+        let newest = published_brief(&w, "Newest brief").await;
+        let open = service::list_briefs(&w.state.db, &w.dennis, &BriefFilter::default()).await.unwrap().briefs;
+        assert!(open.len() >= 3);
+        assert_eq!(open[0].id, newest, "newest first");
+        assert!(open.iter().all(|b| b.state == BriefState::Published && !b.time_left.is_empty()));
+        assert!(open[0].time_left.contains("days left"), "{}", open[0].time_left);
+
+        let carers = BriefFilter { about: "carers".into(), ..Default::default() };
+        let found = service::list_briefs(&w.state.db, &w.dennis, &carers).await.unwrap().briefs;
+        assert!(!found.is_empty() && found.iter().all(|b| b.about_whom == "Carers"));
+
+        let soon = BriefFilter { closing_before: date_in(15), ..Default::default() };
+        let found = service::list_briefs(&w.state.db, &w.dennis, &soon).await.unwrap().briefs;
+        assert!(found.iter().any(|b| b.title.starts_with("How carers")));
+        assert!(found.iter().all(|b| b.id != newest), "the newest closes in 20 days");
+
+        let nonsense = BriefFilter { closing_before: "someday".into(), ..Default::default() };
+        assert!(service::list_briefs(&w.state.db, &w.dennis, &nonsense).await.unwrap().filter_problem.is_some());
+
+        let awarded = BriefFilter { status: "awarded".into(), ..Default::default() };
+        assert!(service::list_briefs(&w.state.db, &w.tom, &awarded).await.unwrap().briefs.iter().all(|b| b.state == BriefState::Awarded));
+
+        // Alerts: coordinators only.
+        assert_eq!(service::set_alerts(&w.state.db, &w.tom, w.sesurg, true).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::set_alerts(&w.state.db, &w.margaret, w.sesurg, true).await.unwrap_err(), AppError::NotFound);
+        service::set_alerts(&w.state.db, &w.priya, w.sesurg, true).await.unwrap();
+        service::set_alerts(&w.state.db, &w.priya, w.sesurg, true).await.unwrap();
+        published_brief(&w, "Alert brief").await;
+        assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("tom@se-surg.example") && m.subject.contains("Alert brief")));
+        service::set_alerts(&w.state.db, &w.priya, w.sesurg, false).await.unwrap();
+        assert!(!service::tracking(&w.state.db, &w.priya).await.unwrap().groups[0].alerts_on);
+        db.close().await;
+    }
+}

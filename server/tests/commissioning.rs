@@ -1,0 +1,333 @@
+//! Commissioning through the real router, as a browser without JavaScript would use it:
+//! pages refused with the right status, forms posted straight to server functions
+//! refused without changing anything, and the no-JavaScript submit and award.
+
+#[path = "../../app/tests/data/support.rs"]
+mod support;
+
+use app::platform::state::AppState;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    state: AppState,
+    db: support::TestDb,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The session cookie set by this reply, as `name=value`.
+    fn session_cookie(&self) -> Option<String> {
+        self.set_cookies().into_iter().find(|c| c.contains("coresearch_session=") && !c.contains("Max-Age=0")).map(|c| {
+            c.split(';').next().unwrap().to_string()
+        })
+    }
+
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    }
+}
+
+impl TestApp {
+    async fn start(db: support::TestDb, config: app::platform::config::Config) -> Self {
+        let state = support::state_with(&db, config);
+        app::demo::load(&state.db).await.unwrap();
+        Self { router: server::router(state.clone()), state, db }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::builder().uri(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form posted by a browser without JavaScript, from `referer`.
+    async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>, referer: &str) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn sign_in(&self, email: &str) -> String {
+        let reply = self
+            .post_form("/api/sign-in", &[("email", email), ("password", app::demo::DEMO_PASSWORD), ("next", "")], None, "/sign-in")
+            .await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_as::<_, (i64,)>(sql).fetch_one(&self.state.db).await.unwrap().0
+    }
+}
+
+async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in support::all_backends().await {
+        apps.push(TestApp::start(db, support::test_config(&[])).await);
+    }
+    apps
+}
+
+
+async fn id(app: &TestApp, sql: &str) -> String {
+    app.count(sql).await.to_string()
+}
+
+#[tokio::test]
+async fn pages_are_refused_to_people_who_may_not_see_them() {
+    for app in apps().await {
+        let draft = id(&app, "SELECT id FROM briefs WHERE state = 'draft'").await;
+        let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
+        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let project = id(&app, "SELECT MIN(id) FROM projects").await;
+
+        let nobody = app.get(&format!("/briefs/{open}"), None).await;
+        assert!(nobody.location().starts_with("/sign-in?next="), "{:?} {}", nobody.status, nobody.location());
+
+        let tom = app.sign_in("tom@se-surg.example").await;
+        assert_eq!(app.get(&format!("/briefs/{draft}"), Some(&tom)).await.status, StatusCode::NOT_FOUND);
+        let page = app.get(&format!("/briefs/{open}"), Some(&tom)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Loneliness among older people"), "published briefs are open to every group");
+        assert!(page.body.contains("asked by your group"), "Tom asked the demo question");
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let for_whynot = app.get(&format!("/briefs/{open}"), Some(&margaret)).await;
+        assert!(for_whynot.body.contains("care home") && !for_whynot.body.contains("asked by your group"), "the asker is not named to other groups");
+        let other_group = app.get(&format!("/briefs/{open}/responses/{whynot_draft}"), Some(&tom)).await;
+        assert_eq!(other_group.status, StatusCode::NOT_FOUND);
+        assert!(!other_group.body.contains("mobile library"));
+        assert_eq!(app.get(&format!("/briefs/{open}/decisions"), Some(&tom)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&format!("/projects/{project}"), Some(&tom)).await.status, StatusCode::OK, "SE-SURG's own project");
+
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        assert_eq!(app.get(&format!("/briefs/{draft}"), Some(&sam)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/briefs/{open}"), Some(&sam)).await.status, StatusCode::NOT_FOUND, "another body's brief");
+        assert_eq!(app.get(&format!("/briefs/{open}/decisions"), Some(&sam)).await.status, StatusCode::NOT_FOUND);
+
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        assert_eq!(app.get(&format!("/briefs/{draft}"), Some(&helen)).await.status, StatusCode::OK);
+        assert_eq!(
+            app.get(&format!("/briefs/{open}/responses/{whynot_draft}"), Some(&helen)).await.status,
+            StatusCode::NOT_FOUND,
+            "a group's draft is not the commissioner's to read"
+        );
+        assert_eq!(app.get(&format!("/projects/{project}"), Some(&helen)).await.status, StatusCode::NOT_FOUND);
+
+        let joan = app.sign_in("joan@trainee.example").await;
+        assert_eq!(app.get("/briefs", Some(&joan)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&format!("/briefs/{open}"), Some(&joan)).await.status, StatusCode::NOT_FOUND);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
+    for app in apps().await {
+        let draft = id(&app, "SELECT id FROM briefs WHERE state = 'draft'").await;
+        let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
+        let whynot = id(&app, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
+        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        let refused = app.post_form("/api/publish-brief", &[("brief_id", &draft)], Some(&sam), "/briefs").await;
+        assert!(refused.location().contains("__err="), "{}", refused.location());
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        app.post_form("/api/publish-brief", &[("brief_id", &draft)], Some(&dennis), "/briefs").await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM briefs WHERE state = 'draft'").await, 1);
+
+        // A member cannot send the group's response; a coordinator of another group cannot start one for it.
+        app.post_form("/api/submit-response", &[("response_id", &whynot_draft)], Some(&dennis), "/briefs").await;
+        let priya = app.sign_in("priya@se-surg.example").await;
+        app.post_form("/api/start-response", &[("brief_id", &open), ("group_id", &whynot)], Some(&priya), "/briefs").await;
+        app.post_form("/api/withdraw-response", &[("response_id", &whynot_draft)], Some(&priya), "/briefs").await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE state = 'draft'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 2);
+
+        // Not signed in at all.
+        let anonymous = app.post_form("/api/award-brief", &[("response_id", &whynot_draft), ("feedback", "")], None, "/briefs").await;
+        assert!(anonymous.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 1);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
+    for app in apps().await {
+        let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
+        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let page_path = format!("/briefs/{open}/responses/{response}");
+        let page = app.get(&page_path, Some(&margaret)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Send the response"));
+
+        // A bad amount is sent back beside its field, and nothing changes.
+        let form = |hours: &'static str| {
+            vec![
+                ("response_id", response.clone()),
+                ("approach", "Peer interviews.".to_string()),
+                ("lived_experience", "Members lead.".to_string()),
+                ("team", "Margaret and Dennis.".to_string()),
+                ("timeline", "Six months.".to_string()),
+                ("ethics_route", "University committee.".to_string()),
+                ("peer_hours", hours.to_string()),
+                ("peer_rate", "15".to_string()),
+                ("expenses", "100".to_string()),
+                ("academic", "".to_string()),
+                ("other", "".to_string()),
+                ("other_note", "".to_string()),
+            ]
+        };
+        let bad: Vec<(&str, String)> = form("many");
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = app.post_form("/api/save-response", &bad, Some(&margaret), &page_path).await;
+        assert!(reply.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE peer_rate_pence = 1500 AND state = 'draft' AND approach = 'Peer interviews.'").await, 0);
+
+        let good = form("10");
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = app.post_form("/api/save-response", &good, Some(&margaret), &page_path).await;
+        assert_eq!(saved.location(), format!("{page_path}?done=saved"));
+        assert_eq!(app.count(&format!("SELECT total_pence FROM responses WHERE id = {response}")).await, 10 * 1_500 + 10_000);
+
+        let sent = app.post_form("/api/submit-response", &[("response_id", &response)], Some(&margaret), &page_path).await;
+        assert_eq!(sent.location(), format!("{page_path}?done=submitted"));
+        let after = app.get(&sent.location(), Some(&margaret)).await;
+        assert!(after.body.contains("Your response is sent to the commissioner"));
+
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        let decisions = app.get(&format!("/briefs/{open}/decisions"), Some(&helen)).await;
+        assert_eq!(decisions.status, StatusCode::OK);
+        assert!(decisions.body.contains("Peer interviews."));
+        let awarded = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
+        assert!(awarded.location().starts_with("/projects/"), "{}", awarded.location());
+        let project = app.get(&awarded.location(), Some(&margaret)).await;
+        assert_eq!(project.status, StatusCode::OK);
+        assert!(project.body.contains("Loneliness among older people") && project.body.contains("Margaret Ellis"));
+        let again = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
+        assert!(again.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 2);
+        app.db.close().await;
+    }
+}
+
+/// A file form posted by a browser without JavaScript.
+async fn post_file(app: &TestApp, path: &str, file_name: &str, bytes: &[u8], cookie: Option<&str>) -> Reply {
+    let boundary = "----coresearchtestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    app.send(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
+    for app in apps().await {
+        let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
+        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let upload = format!("/brief-files/responses/{response}");
+        let page = format!("/briefs/{open}/responses/{response}");
+        let margaret = app.sign_in("margaret@whynot.example").await;
+
+        let pdf = b"%PDF-1.4 a short plan".to_vec();
+        let reply = post_file(&app, &upload, "Our plan.pdf", &pdf, Some(&margaret)).await;
+        assert_eq!(reply.location(), format!("{page}?done=attached#attachments"), "{:?}", reply.status);
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1);
+
+        let wrong = post_file(&app, &upload, "run-me.exe", b"MZ", Some(&margaret)).await;
+        assert_eq!(wrong.location(), format!("{page}?attach_error=type#attachments"));
+        let shown = app.get(&format!("{page}?attach_error=type"), Some(&margaret)).await;
+        assert!(shown.body.contains("That kind of file cannot be attached"));
+        let big = post_file(&app, &upload, "huge.pdf", &vec![b'x'; 6 * 1024 * 1024], Some(&margaret)).await;
+        assert!(big.location().contains("attach_error=too-big"), "{:?} {}", big.status, big.location());
+        let empty = post_file(&app, &upload, "empty.pdf", b"", Some(&margaret)).await;
+        assert!(empty.location().contains("attach_error=empty"));
+
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        assert_eq!(post_file(&app, &upload, "mine.pdf", &pdf, Some(&dennis)).await.status, StatusCode::FORBIDDEN);
+        let priya = app.sign_in("priya@se-surg.example").await;
+        assert_eq!(post_file(&app, &upload, "theirs.pdf", &pdf, Some(&priya)).await.status, StatusCode::NOT_FOUND);
+        assert!(post_file(&app, &upload, "anon.pdf", &pdf, None).await.location().starts_with("/sign-in"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1, "refused uploads store nothing");
+
+        let attachment = id(&app, "SELECT id FROM response_attachments").await;
+        let file = app.get(&format!("/brief-files/{attachment}"), Some(&dennis)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body.as_bytes(), pdf.as_slice());
+        assert_eq!(file.headers.get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+        assert!(file.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().starts_with("attachment"));
+        assert_eq!(file.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        let listed = app.get(&page, Some(&dennis)).await;
+        assert!(listed.body.contains("Our plan.pdf"));
+
+        let tom = app.sign_in("tom@se-surg.example").await;
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&tom)).await.status, StatusCode::NOT_FOUND);
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&helen)).await.status, StatusCode::NOT_FOUND, "not until it is sent");
+        assert!(app.get(&format!("/brief-files/{attachment}"), None).await.location().starts_with("/sign-in"));
+
+        // Once the response is sent, the commissioner can read the file, and it can no longer change.
+        sqlx::query("UPDATE responses SET state = 'submitted', submitted_at = 1 WHERE id = $1")
+            .bind(response.parse::<i64>().unwrap())
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(app.get(&format!("/brief-files/{attachment}"), Some(&helen)).await.status, StatusCode::OK);
+        let late = post_file(&app, &upload, "late.pdf", &pdf, Some(&margaret)).await;
+        assert!(late.location().contains("attach_error=not-draft"));
+        let removed = app.post_form("/api/remove-attachment", &[("attachment_id", &attachment)], Some(&margaret), &page).await;
+        assert!(removed.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1);
+        app.db.close().await;
+    }
+}
