@@ -891,6 +891,19 @@ pub async fn submit_response(state: &AppState, actor: &Actor, response_id: i64) 
         "You are getting this e-mail because you are a commissioner at the body that published this brief.",
     )
     .await;
+    let page = state.config.link(&format!("/briefs/{}/responses/{response_id}", brief.id));
+    send_all(
+        state,
+        people_in(db, response.group_id, None).await?,
+        &format!("{}'s response to \"{}\" has been sent", response.group_name, brief.fields.title),
+        &format!(
+            "{}'s response to \"{}\" has been sent to {}. You will hear when they decide. \
+             Until then, your coordinator can withdraw it if needed:\n\n{page}",
+            response.group_name, brief.fields.title, brief.commissioner
+        ),
+        &format!("You are getting this e-mail because you are in {}.", response.group_name),
+    )
+    .await;
     Ok(())
 }
 

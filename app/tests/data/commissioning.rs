@@ -275,6 +275,7 @@ async fn a_response_from_draft_to_award_creates_the_project() {
         assert_eq!(service::submit_response(&w.state, &w.dennis, response).await.unwrap_err(), AppError::NotAllowed);
         service::submit_response(&w.state, &w.margaret, response).await.unwrap();
         assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("helen.carter@essex-council.example") && m.subject.contains("WhyNot! responded")));
+        assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("dennis@whynot.example") && m.subject.contains("has been sent")), "the group hears too");
         assert!(matches!(service::save_response(&w.state.db, &w.margaret, response, &good_response()).await, Err(AppError::Refused(_))));
 
         // The commissioner sees it now, but not the group's comments; SE-SURG responds too.
