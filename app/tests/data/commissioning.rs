@@ -378,7 +378,7 @@ async fn the_deadline_and_withdrawals_are_enforced_by_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_commissioners_awarding_at_once_make_one_award() {
     for db in all_backends().await {
         let w = world(&db).await;
@@ -396,14 +396,24 @@ async fn two_commissioners_awarding_at_once_make_one_award() {
         };
         assert_ne!(helen_id, second);
         let sam_in_essex = actor_for(&w.state, "sam.okafor@msenhs.example").await;
-        for round in 0..3 {
+        for round in 0..5 {
             let brief = published_brief(&w, &format!("Race {round}")).await;
             let a = submitted_response(&w, brief, &w.margaret, w.whynot).await;
             let b = submitted_response(&w, brief, &w.priya, w.sesurg).await;
-            let (first, second) = tokio::join!(
-                service::award(&w.state, &w.helen, a, "Thank you."),
-                service::award(&w.state, &sam_in_essex, b, "Thank you.")
-            );
+            // Two tasks on two threads, started together.
+            let (state_a, state_b) = (w.state.clone(), w.state.clone());
+            let (helen, sam) = (w.helen.clone(), sam_in_essex.clone());
+            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+            let (barrier_a, barrier_b) = (barrier.clone(), barrier.clone());
+            let first = tokio::spawn(async move {
+                barrier_a.wait().await;
+                service::award(&state_a, &helen, a, "Thank you.").await
+            });
+            let second = tokio::spawn(async move {
+                barrier_b.wait().await;
+                service::award(&state_b, &sam, b, "Thank you.").await
+            });
+            let (first, second) = (first.await.unwrap(), second.await.unwrap());
             let wins = [first.is_ok(), second.is_ok()].iter().filter(|ok| **ok).count();
             assert_eq!(wins, 1, "exactly one award on {}: {first:?} / {second:?}", db.backend);
             let loser = if first.is_ok() { second } else { first };
