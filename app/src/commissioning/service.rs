@@ -457,13 +457,6 @@ async fn summary_of(db: &Db, actor: &Actor, brief: &BriefRow, today: &str) -> Re
     })
 }
 
-pub fn budget_text(fields: &BriefFields) -> String {
-    if fields.budget_min_pence == fields.budget_max_pence {
-        money(fields.budget_max_pence)
-    } else {
-        format!("{} to {}", money(fields.budget_min_pence), money(fields.budget_max_pence))
-    }
-}
 
 pub async fn brief_page(db: &Db, actor: &Actor, brief_id: i64) -> Result<BriefPage, AppError> {
     let brief = load_brief(db, brief_id).await?;
