@@ -7,6 +7,19 @@ function ukDate(daysFromNow: number): string {
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
 }
 
+/** Signs in and checks the dashboard it lands on (with this feature's part) with axe. */
+async function signInChecked(page: Page, email: string): Promise<void> {
+  await signIn(page, email);
+  await hydrated(page);
+  await expectAccessible(page);
+}
+
+/** Signs out and checks the page it lands on with axe. */
+async function signOutChecked(page: Page): Promise<void> {
+  await signOut(page);
+  await expectAccessible(page);
+}
+
 async function field(page: Page, label: string, value: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).fill(value);
 }
@@ -16,7 +29,7 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   const question = 'Can we include people who use the mobile library?';
 
   // The commissioner writes and publishes a brief.
-  await signIn(page, 'helen.carter@essex-council.example');
+  await signInChecked(page, 'helen.carter@essex-council.example');
   await page.goto('/briefs');
   await expect(page.getByRole('heading', { level: 1, name: 'Research briefs' })).toBeVisible();
   await hydrated(page);
@@ -53,13 +66,15 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await expect(page.getByText('The brief is published')).toBeVisible();
   await expect(page.getByText('days left to respond')).toBeVisible();
   await expectAccessible(page);
-  await signOut(page);
+  await signOutChecked(page);
 
   // WhyNot! asked to hear about new briefs; a member finds it and asks a question.
   const alert = await latestMail('dennis@whynot.example', title);
   expect(alert.subject).toContain('New research brief');
-  await signIn(page, 'dennis@whynot.example');
+  await signInChecked(page, 'dennis@whynot.example');
   await page.goto('/briefs?status=open&about=older_people');
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await hydrated(page);
@@ -68,10 +83,10 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await page.getByRole('button', { name: 'Send question' }).click();
   await expect(page.getByText('Your question is sent')).toBeVisible();
   await expectAccessible(page);
-  await signOut(page);
+  await signOutChecked(page);
 
   // The commissioner answers it.
-  await signIn(page, 'helen.carter@essex-council.example');
+  await signInChecked(page, 'helen.carter@essex-council.example');
   await page.goto('/briefs/mine');
   await hydrated(page);
   await expectAccessible(page);
@@ -81,15 +96,17 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await page.getByRole('button', { name: 'Publish answer' }).click();
   await expect(page.getByText('Your answer is published')).toBeVisible();
   await expectAccessible(page);
-  await signOut(page);
+  await signOutChecked(page);
   await latestMail('dennis@whynot.example', 'Yes, please include them.');
 
   // The coordinator drafts the response with JavaScript...
-  await signIn(page, 'margaret@whynot.example');
+  await signInChecked(page, 'margaret@whynot.example');
   await page.goto('/briefs');
+  await expectAccessible(page);
   await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByText('Yes, please include them.')).toBeVisible();
   await hydrated(page);
+  await expectAccessible(page);
   await page.getByRole('button', { name: 'Start a response for WhyNot!' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `WhyNot!'s response to ${title}` })).toBeVisible();
   await hydrated(page);
@@ -129,11 +146,11 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await expect(plain.getByText('Submitted').first()).toBeVisible();
   await expectAccessibleWithoutJs(plain);
   await noJs.close();
-  await signOut(page);
+  await signOutChecked(page);
   await latestMail('helen.carter@essex-council.example', 'WhyNot! has sent a response');
 
   // The commissioner compares the responses and awards the brief.
-  await signIn(page, 'helen.carter@essex-council.example');
+  await signInChecked(page, 'helen.carter@essex-council.example');
   await page.goto('/briefs/mine');
   await page.getByRole('link', { name: `1 response to ${title}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Responses to ${title}` })).toBeVisible();
@@ -145,11 +162,11 @@ test('a brief goes from draft to award, and the group sees its new project', asy
   await expect(page.getByText('The brief is awarded and this project is set up')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expectAccessible(page);
-  await signOut(page);
+  await signOutChecked(page);
 
   // The group sees its new project.
   await latestMail('dennis@whynot.example', 'A project has been set up');
-  await signIn(page, 'dennis@whynot.example');
+  await signInChecked(page, 'dennis@whynot.example');
   await page.getByRole('link', { name: 'Projects', exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
   await hydrated(page);
@@ -161,21 +178,22 @@ test('a brief goes from draft to award, and the group sees its new project', asy
 });
 
 test('another group and another commissioning body cannot see a group draft or a draft brief', async ({ page }) => {
-  await signIn(page, 'priya@se-surg.example');
+  await signInChecked(page, 'priya@se-surg.example');
   await page.goto('/briefs');
   await expect(page.getByRole('link', { name: 'Loneliness among older people in rural Essex' })).toBeVisible();
   await expect(page.getByText('Day opportunities')).toHaveCount(0);
   await expectAccessible(page);
-  await signOut(page);
+  await signOutChecked(page);
 
-  await signIn(page, 'margaret@whynot.example');
+  await signInChecked(page, 'margaret@whynot.example');
   await page.goto('/briefs/mine');
+  await expectAccessible(page);
   const draft = page.getByRole('link', { name: 'Loneliness among older people in rural Essex' });
   const href = await draft.getAttribute('href');
   expect(href).toContain('/responses/');
-  await signOut(page);
+  await signOutChecked(page);
 
-  await signIn(page, 'sam.okafor@msenhs.example');
+  await signInChecked(page, 'sam.okafor@msenhs.example');
   const response = await page.goto(href!);
   expect(response?.status()).toBe(404);
   await expectAccessible(page);

@@ -331,3 +331,54 @@ async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_bad_brief_without_javascript_comes_back_with_messages_and_typed_values() {
+    for app in apps().await {
+        let essex = id(&app, "SELECT id FROM organisations WHERE slug = 'essex-county-council'").await;
+        let before = app.count("SELECT COUNT(*) FROM briefs").await;
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        let form = [
+            ("organisation_id", essex.as_str()),
+            ("title", "Falls prevention classes"),
+            ("summary", ""),
+            ("background", ""),
+            ("questions", "Who goes, and who does not?"),
+            ("about_whom", "older_people"),
+            ("methods", ""),
+            ("outputs", "A report."),
+            ("budget_min", "2000"),
+            ("budget_max", "a lot"),
+            ("responses_due", "31/02/2030"),
+            ("start_date", "01/04/2030"),
+            ("report_due", "01/10/2030"),
+            ("contact_name", "Helen Carter"),
+            ("contact_email", "helen.carter@essex-council.example"),
+        ];
+        let reply = app.post_form("/api/create-brief", &form, Some(&helen), "/briefs/new").await;
+        assert_eq!(reply.status, StatusCode::FOUND);
+        assert!(reply.location().contains("/briefs/new?__path=%2Fapi%2Fcreate-brief&__err="), "{}", reply.location());
+        let page = app.get(reply.location().trim_start_matches("http://127.0.0.1:3000"), Some(&helen)).await;
+        assert!(page.body.contains("There are problems with 3 answers"), "{}", page.body);
+        assert!(page.body.contains("Enter a plain-language summary"));
+        assert!(page.body.contains("Enter the highest budget in pounds"));
+        assert!(page.body.contains("that month has 28 days"));
+        assert!(page.body.contains("value=\"Falls prevention classes\""), "what was typed is kept");
+        assert!(page.body.contains("value=\"a lot\""));
+        assert_eq!(app.count("SELECT COUNT(*) FROM briefs").await, before, "nothing saved");
+
+        // A commissioner of another body cannot write a brief for Essex.
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        let mut good = form;
+        good[2] = ("summary", "Who takes part in falls prevention classes.");
+        good[9] = ("budget_max", "3000");
+        good[10] = ("responses_due", "01/03/2030");
+        let refused = app.post_form("/api/create-brief", &good, Some(&sam), "/briefs/new").await;
+        assert!(refused.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM briefs").await, before);
+        let saved = app.post_form("/api/create-brief", &good, Some(&helen), "/briefs/new").await;
+        assert!(saved.location().ends_with("?done=drafted"), "{}", saved.location());
+        assert_eq!(app.count("SELECT COUNT(*) FROM briefs").await, before + 1);
+        app.db.close().await;
+    }
+}

@@ -44,6 +44,10 @@ pub async fn brief_for_editing(brief_id: i64) -> Result<BriefPage, AppError> {
 #[server(endpoint = "brief-bodies")]
 pub async fn brief_bodies() -> Result<Vec<(i64, String)>, AppError> {
     let actor = signed_in()?;
+    crate::authz::require(
+        Some(&actor),
+        crate::authz::Action::Commissioning(crate::authz::commissioning::CommissioningAction::BrowseBriefs),
+    )?;
     let bodies: Vec<(i64, String)> = actor
         .memberships
         .iter()

@@ -216,6 +216,15 @@ pub fn money(pence: i64) -> String {
     }
 }
 
+/// A brief's budget range as people read it: "£5,000 to £8,000", or one amount.
+pub fn budget_text(fields: &BriefFields) -> String {
+    if fields.budget_min_pence == fields.budget_max_pence {
+        money(fields.budget_max_pence)
+    } else {
+        format!("{} to {}", money(fields.budget_min_pence), money(fields.budget_max_pence))
+    }
+}
+
 /// The money asked for in a response.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Costs {

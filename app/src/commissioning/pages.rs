@@ -318,7 +318,7 @@ fn BriefView() -> impl IntoView {
 
                 <dl class="facts">
                     <dt>"Who the research is about"</dt><dd>{about_label(&f.about_whom)}</dd>
-                    <dt>"Budget"</dt><dd>{crate::commissioning::pages::budget(&f)}</dd>
+                    <dt>"Budget"</dt><dd>{budget_text(&f)}</dd>
                     <dt>"Responses due by"</dt><dd>{readable_date(&f.responses_due)}</dd>
                     <dt>"Expected start"</dt><dd>{readable_date(&f.start_date)}</dd>
                     <dt>"Report due by"</dt><dd>{readable_date(&f.report_due)}</dd>
@@ -399,13 +399,6 @@ fn BriefView() -> impl IntoView {
     }
 }
 
-pub fn budget(f: &BriefFields) -> String {
-    if f.budget_min_pence == f.budget_max_pence {
-        money(f.budget_max_pence)
-    } else {
-        format!("{} to {}", money(f.budget_min_pence), money(f.budget_max_pence))
-    }
-}
 
 #[component]
 fn OwnerActions(

@@ -457,13 +457,6 @@ async fn summary_of(db: &Db, actor: &Actor, brief: &BriefRow, today: &str) -> Re
     })
 }
 
-pub fn budget_text(fields: &BriefFields) -> String {
-    if fields.budget_min_pence == fields.budget_max_pence {
-        money(fields.budget_max_pence)
-    } else {
-        format!("{} to {}", money(fields.budget_min_pence), money(fields.budget_max_pence))
-    }
-}
 
 pub async fn brief_page(db: &Db, actor: &Actor, brief_id: i64) -> Result<BriefPage, AppError> {
     let brief = load_brief(db, brief_id).await?;
@@ -889,6 +882,19 @@ pub async fn submit_response(state: &AppState, actor: &Actor, response_id: i64) 
             money(response.total_pence)
         ),
         "You are getting this e-mail because you are a commissioner at the body that published this brief.",
+    )
+    .await;
+    let page = state.config.link(&format!("/briefs/{}/responses/{response_id}", brief.id));
+    send_all(
+        state,
+        people_in(db, response.group_id, None).await?,
+        &format!("{}'s response to \"{}\" has been sent", response.group_name, brief.fields.title),
+        &format!(
+            "{}'s response to \"{}\" has been sent to {}. You will hear when they decide. \
+             Until then, your coordinator can withdraw it if needed:\n\n{page}",
+            response.group_name, brief.fields.title, brief.commissioner
+        ),
+        &format!("You are getting this e-mail because you are in {}.", response.group_name),
     )
     .await;
     Ok(())

@@ -275,6 +275,7 @@ async fn a_response_from_draft_to_award_creates_the_project() {
         assert_eq!(service::submit_response(&w.state, &w.dennis, response).await.unwrap_err(), AppError::NotAllowed);
         service::submit_response(&w.state, &w.margaret, response).await.unwrap();
         assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("helen.carter@essex-council.example") && m.subject.contains("WhyNot! responded")));
+        assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("dennis@whynot.example") && m.subject.contains("has been sent")), "the group hears too");
         assert!(matches!(service::save_response(&w.state.db, &w.margaret, response, &good_response()).await, Err(AppError::Refused(_))));
 
         // The commissioner sees it now, but not the group's comments; SE-SURG responds too.
@@ -377,7 +378,7 @@ async fn the_deadline_and_withdrawals_are_enforced_by_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_commissioners_awarding_at_once_make_one_award() {
     for db in all_backends().await {
         let w = world(&db).await;
@@ -395,14 +396,24 @@ async fn two_commissioners_awarding_at_once_make_one_award() {
         };
         assert_ne!(helen_id, second);
         let sam_in_essex = actor_for(&w.state, "sam.okafor@msenhs.example").await;
-        for round in 0..3 {
+        for round in 0..5 {
             let brief = published_brief(&w, &format!("Race {round}")).await;
             let a = submitted_response(&w, brief, &w.margaret, w.whynot).await;
             let b = submitted_response(&w, brief, &w.priya, w.sesurg).await;
-            let (first, second) = tokio::join!(
-                service::award(&w.state, &w.helen, a, "Thank you."),
-                service::award(&w.state, &sam_in_essex, b, "Thank you.")
-            );
+            // Two tasks on two threads, started together.
+            let (state_a, state_b) = (w.state.clone(), w.state.clone());
+            let (helen, sam) = (w.helen.clone(), sam_in_essex.clone());
+            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+            let (barrier_a, barrier_b) = (barrier.clone(), barrier.clone());
+            let first = tokio::spawn(async move {
+                barrier_a.wait().await;
+                service::award(&state_a, &helen, a, "Thank you.").await
+            });
+            let second = tokio::spawn(async move {
+                barrier_b.wait().await;
+                service::award(&state_b, &sam, b, "Thank you.").await
+            });
+            let (first, second) = (first.await.unwrap(), second.await.unwrap());
             let wins = [first.is_ok(), second.is_ok()].iter().filter(|ok| **ok).count();
             assert_eq!(wins, 1, "exactly one award on {}: {first:?} / {second:?}", db.backend);
             let loser = if first.is_ok() { second } else { first };
@@ -463,6 +474,68 @@ async fn browsing_filters_and_demo_data() {
         assert!(w.state.mailer.sent().iter().any(|m| m.to.contains("tom@se-surg.example") && m.subject.contains("Alert brief")));
         service::set_alerts(&w.state.db, &w.priya, w.sesurg, false).await.unwrap();
         assert!(!service::tracking(&w.state.db, &w.priya).await.unwrap().groups[0].alerts_on);
+        db.close().await;
+    }
+}
+
+/// Every service behind a server function, tried by a commissioner of another body, a
+/// member and a coordinator of another group, and a trainee who is in no group.
+#[tokio::test]
+async fn every_action_refuses_people_outside_it() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        let brief = published_brief(&w, "Refusals brief").await;
+        let draft_brief = service::save_brief(&s.db, &w.helen, w.essex, None, &good_brief("Refusals draft")).await.unwrap();
+        let response = submitted_response(&w, brief, &w.margaret, w.whynot).await;
+        service::ask_question(s, &w.dennis, brief, "A question?").await.unwrap();
+        let question = service::brief_page(&s.db, &w.helen, brief).await.unwrap().questions[0].id;
+        service::ask_clarification(s, &w.helen, response, "Which villages?").await.unwrap();
+        let clarification = service::response_page(&s.db, &w.helen, response).await.unwrap().clarifications[0].id;
+
+        for (who, actor) in [("another body", &w.sam), ("another group's coordinator", &w.priya), ("another group's member", &w.tom), ("a trainee", &w.joan)] {
+            let refused = |result: Result<(), AppError>, what: &str| {
+                assert!(
+                    matches!(result, Err(AppError::NotFound | AppError::NotAllowed)),
+                    "{what} by {who} should be refused, got {result:?}"
+                );
+            };
+            refused(service::brief_page(&s.db, actor, draft_brief).await.map(|_| ()), "seeing a draft brief");
+            refused(service::brief_for_editing(&s.db, actor, brief).await.map(|_| ()), "editing a brief");
+            refused(service::save_brief(&s.db, actor, w.essex, None, &good_brief("Not theirs")).await.map(|_| ()), "drafting for Essex");
+            refused(service::save_brief(&s.db, actor, 0, Some(draft_brief), &good_brief("Not theirs")).await.map(|_| ()), "changing a draft");
+            for step in [BriefStep::Publish, BriefStep::Close, BriefStep::Withdraw] {
+                refused(service::brief_step(s, actor, draft_brief, step).await, "changing a brief's state");
+            }
+            refused(service::answer_question(s, actor, question, "An answer").await.map(|_| ()), "answering a question");
+            refused(service::start_response(&s.db, actor, brief, w.whynot).await.map(|_| ()), "starting WhyNot!'s response");
+            refused(service::response_page(&s.db, actor, response).await.map(|_| ()), "reading WhyNot!'s response");
+            refused(service::save_response(&s.db, actor, response, &good_response()).await, "changing WhyNot!'s response");
+            refused(service::submit_response(s, actor, response).await, "sending WhyNot!'s response");
+            refused(service::withdraw_response(&s.db, actor, response).await.map(|_| ()), "withdrawing WhyNot!'s response");
+            refused(service::comment_on_response(&s.db, actor, response, "Hello").await, "commenting");
+            refused(service::decisions_page(&s.db, actor, brief).await.map(|_| ()), "seeing the decisions page");
+            refused(service::set_shortlisted(&s.db, actor, response, true).await.map(|_| ()), "shortlisting");
+            refused(service::ask_clarification(s, actor, response, "Why?").await.map(|_| ()), "asking for clarification");
+            refused(service::answer_clarification(s, actor, clarification, "Because").await.map(|_| ()), "answering a clarification");
+            refused(service::award(s, actor, response, "").await.map(|_| ()), "awarding");
+            refused(service::set_alerts(&s.db, actor, w.whynot, true).await, "changing WhyNot!'s e-mails");
+        }
+        // A trainee cannot browse, ask, track or list projects at all.
+        assert_eq!(service::ask_question(s, &w.joan, brief, "Hello?").await.unwrap_err(), AppError::NotFound);
+        assert_eq!(service::tracking(&s.db, &w.joan).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(app::projects::service::list_projects(&s.db, &w.joan).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(service::ask_question(s, &w.sam, brief, "From another body").await.unwrap_err(), AppError::NotFound);
+        // Nothing changed along the way.
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM responses WHERE id = $1").bind(response).fetch_one(&s.db).await.unwrap();
+        assert_eq!(state, "submitted");
+        assert_eq!(service::brief_page(&s.db, &w.helen, draft_brief).await.unwrap().state, BriefState::Draft);
+        let answers: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM brief_questions WHERE brief_id = $1 AND answer IS NOT NULL")
+            .bind(brief)
+            .fetch_one(&s.db)
+            .await
+            .unwrap();
+        assert_eq!(answers.0, 0);
         db.close().await;
     }
 }
