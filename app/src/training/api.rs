@@ -318,3 +318,40 @@ pub async fn found_group(
     redirect(&format!("/training/cohorts/{cohort_id}?done=founded#graduation"));
     Ok(())
 }
+
+#[server(endpoint = "training-create-course")]
+pub async fn create_course(organisation_id: i64, course_title: String, course_summary: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let id = service::create_course(&app_state()?.db, &actor, organisation_id, &course_title, &course_summary).await?;
+    redirect(&format!("/training/courses/{id}?done=created"));
+    Ok(())
+}
+
+#[server(endpoint = "training-add-module")]
+pub async fn add_module(course_id: i64, module_title: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let id = service::add_module(&app_state()?.db, &actor, course_id, &module_title).await?;
+    redirect(&format!("/training/modules/{id}/edit?done=added"));
+    Ok(())
+}
+
+#[server(endpoint = "training-add-question")]
+pub async fn add_question(
+    module_id: i64,
+    question_kind: String,
+    question_text: String,
+    question_options: String,
+) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    service::add_question(&app_state()?.db, &actor, module_id, &question_kind, &question_text, &question_options).await?;
+    redirect(&format!("/training/modules/{module_id}/edit?done=question#check"));
+    Ok(())
+}
+
+#[server(endpoint = "training-retire-question")]
+pub async fn retire_question(question_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let module_id = service::retire_question(&app_state()?.db, &actor, question_id).await?;
+    redirect(&format!("/training/modules/{module_id}/edit?done=retired#check"));
+    Ok(())
+}

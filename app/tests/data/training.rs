@@ -476,3 +476,52 @@ async fn graduates_found_a_new_group_or_join_one() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn trainers_write_courses_modules_and_questions_without_losing_answers() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let frank = actor_for(&state, "frank@trainee.example").await;
+        let nadia = actor_for(&state, "nadia.bell@aru.example").await;
+        let aru = one(&state, "SELECT id FROM organisations WHERE slug = 'anglia-ruskin-university'").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+
+        // A new course and module.
+        assert!(training::create_course(&state.db, &ruth, aru, " ", "").await.unwrap_err().form_errors().is_some());
+        assert_eq!(training::create_course(&state.db, &nadia, aru, "Peer support", "").await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(training::create_course(&state.db, &frank, aru, "Peer support", "").await.unwrap_err(), AppError::NotFound);
+        let course = training::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other").await.unwrap();
+        let module = training::add_module(&state.db, &ruth, course, "Listening well").await.unwrap();
+        let page = training::course_page(&state.db, &ruth, course).await.unwrap();
+        assert_eq!(page.modules.len(), 1);
+        assert_eq!(page.modules[0].id, module);
+
+        // Questions: bad option lists are explained; retiring keeps earlier answers.
+        let bad = training::add_question(&state.db, &ruth, module, "true_false", "Listening means waiting to talk.", "True\nFalse")
+            .await
+            .unwrap_err();
+        assert!(bad.form_errors().unwrap().message_for("question_options").unwrap().contains("exactly one"));
+        assert_eq!(
+            training::add_question(&state.db, &frank, module, "true_false", "Q", "* True\nFalse").await.unwrap_err(),
+            AppError::NotFound
+        );
+
+        // Frank passed module 1 of the shipped course; retiring one of its questions and adding another keeps that.
+        let module_one = modules(&state).await[0];
+        let question = questions_of(&state, module_one).await[0].0;
+        let answers_before = one(&state, &format!("SELECT COUNT(*) FROM attempt_answers WHERE question_id = {question}")).await;
+        assert!(answers_before > 0);
+        training::retire_question(&state.db, &ruth, question).await.unwrap();
+        training::add_question(&state.db, &ruth, module_one, "true_false", "Research needs a plan.", "* True | Yes\nFalse | It does")
+            .await
+            .unwrap();
+        assert_eq!(one(&state, &format!("SELECT COUNT(*) FROM attempt_answers WHERE question_id = {question}")).await, answers_before);
+        let page = training::module_page(&state.db, &frank, demo, module_one).await.unwrap();
+        assert_eq!(page.state, ModuleState::Complete);
+        assert!(!page.questions.iter().any(|q| q.id == question), "the retired question is no longer asked");
+        assert!(page.questions.iter().any(|q| q.text == "Research needs a plan."));
+        assert_eq!(training::retire_question(&state.db, &frank, question).await.unwrap_err(), AppError::NotFound);
+        db.close().await;
+    }
+}
