@@ -251,6 +251,23 @@ test('a trainer previews and publishes a change to a module, and trainees keep t
   await hydrated(page);
   await page.getByRole('button', { name: 'Save and publish' }).click();
   await expect(page.getByText('The module is saved.')).toBeVisible();
+
+  // A question added to module 12's knowledge check; a list without a right answer is explained.
+  await page.getByRole('link', { name: /^Edit 12\.|^Edit Working with commissioners/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Edit module 12/ })).toBeVisible();
+  await hydrated(page);
+  await page.getByText('Add a question').click();
+  await page.getByLabel('Kind of question').selectOption({ label: 'True or false' });
+  await page.getByLabel('The question').fill('Commissioners pay for research so they can decide what services to buy.');
+  await page.getByLabel('Answers', { exact: true }).fill('True | Yes\nFalse | Think again');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expect(page.getByText('Mark exactly one answer as right').first()).toBeVisible();
+  await expect(page.getByLabel('The question')).toHaveValue('Commissioners pay for research so they can decide what services to buy.');
+  await page.getByLabel('Answers', { exact: true }).fill('* True | Yes\nFalse | Think again');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expect(page.getByText('The question is added to the knowledge check.')).toBeVisible();
+  await expect(page.getByText('Commissioners pay for research so they can decide what services to buy.')).toBeVisible();
+  await expectAccessible(page);
   await signOut(page);
 
   // Frank had completed module 2: he sees the new text and it is still complete.

@@ -154,7 +154,7 @@ fn Home() -> impl IntoView {
                 {(!providers.is_empty()).then(|| {
                     let options: Vec<(String, String)> = providers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
                     view! {
-                        <details class="panel">
+                        <details class="panel" open=move || error.with(Option::is_some)>
                             <summary>"Write a new course"</summary>
                             <ErrorSummary error/>
                             <ActionForm action=create attr:class="form" attr:novalidate=true>
@@ -214,7 +214,7 @@ fn CourseView() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                <details class="panel">
+                <details class="panel" open=move || add_error.with(Option::is_some)>
                     <summary>"Add a module"</summary>
                     <ErrorSummary error=add_error/>
                     <ActionForm action=add attr:class="form" attr:novalidate=true>
@@ -367,7 +367,7 @@ fn ModuleEditView() -> impl IntoView {
                             </ol>
                         }.into_any()
                     }}
-                    <details class="panel">
+                    <details class="panel" open=move || question_error.with(Option::is_some)>
                         <summary>"Add a question"</summary>
                         <ActionForm action=add_question attr:class="form" attr:novalidate=true>
                             <input type="hidden" name="module_id" value=module_id/>
@@ -545,7 +545,7 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <details class="panel">
+            <details class="panel" open=move || add_error.with(Option::is_some)>
                 <summary>"Add a session"</summary>
                 <ErrorSummary error=add_error/>
                 <ActionForm action=add attr:class="form" attr:novalidate=true>
@@ -704,7 +704,7 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
-                    <details class="panel">
+                    <details class="panel" open=move || found_error.with(Option::is_some)>
                         <summary>"Help graduates found a new research group"</summary>
                         <p>"The group is created and the graduates you choose are invited as its first coordinators. You do not join it."</p>
                         <ErrorSummary error=found_error/>
