@@ -355,3 +355,11 @@ pub async fn retire_question(question_id: i64) -> Result<(), AppError> {
     redirect(&format!("/training/modules/{module_id}/edit?done=retired#check"));
     Ok(())
 }
+
+#[server(endpoint = "training-add-trainer")]
+pub async fn add_cohort_trainer(cohort_id: i64, trainer_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    service::add_cohort_trainer(&app_state()?.db, &actor, cohort_id, trainer_id).await?;
+    redirect(&format!("/training/cohorts/{cohort_id}?done=trainer"));
+    Ok(())
+}

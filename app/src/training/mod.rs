@@ -261,6 +261,8 @@ pub struct TrainerCohort {
     pub awaiting_feedback: Vec<ReflectionHead>,
     /// Research groups the viewer leads, to invite graduates into.
     pub groups_led: Vec<(i64, String)>,
+    /// The provider's other trainers, who could be added to this cohort.
+    pub other_trainers: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

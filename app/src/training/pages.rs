@@ -408,6 +408,7 @@ fn CohortView() -> impl IntoView {
                 "issued" => "The certificate is issued.".to_string(),
                 "revoked" => "The certificate is revoked. Its code no longer verifies.".to_string(),
                 "graduate" => "The invitation to join the group is sent.".to_string(),
+                "trainer" => "The trainer is added. They can now run this cohort with you.".to_string(),
                 "founded" => "The new group is created and its founders are invited as coordinators.".to_string(),
                 _ => "Saved.".to_string(),
             };
@@ -445,6 +446,10 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
     let revoke = ServerAction::<RevokeCertificate>::new();
     let graduate = ServerAction::<InviteGraduate>::new();
     let found = ServerAction::<FoundGroup>::new();
+    let add_trainer = ServerAction::<AddCohortTrainer>::new();
+    let trainer_error = error_of(add_trainer);
+    let other_trainers: Vec<(String, String)> =
+        cohort.other_trainers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
     let found_error = error_of(found);
     let invite_error = error_of(invite);
     let add_error = error_of(add);
@@ -462,6 +467,17 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
     view! {
         <CohortHeader cohort=facts.clone()/>
         <p><a href=format!("/training/cohorts/{id}/export.csv") download="">"Download attendance and progress (CSV spreadsheet)"</a></p>
+        {(!other_trainers.is_empty()).then(|| view! {
+            <details class="panel" open=move || trainer_error.with(Option::is_some)>
+                <summary>"Add a trainer to this cohort"</summary>
+                <ErrorSummary error=trainer_error/>
+                <ActionForm action=add_trainer attr:class="form">
+                    <input type="hidden" name="cohort_id" value=id/>
+                    <crate::ui::SelectField label="Trainer" name="trainer_id" options=other_trainers error=trainer_error/>
+                    <button type="submit" class="button">"Add trainer"</button>
+                </ActionForm>
+            </details>
+        })}
 
         <section aria-labelledby="progress-heading">
             <h2 id="progress-heading">"Progress"</h2>

@@ -849,7 +849,17 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
         .filter(|m| m.kind == crate::organisations::OrgKind::ResearchGroup && actor.leads(m.organisation_id))
         .map(|m| (m.organisation_id, m.organisation_name.clone()))
         .collect();
+    let other_trainers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 \
+         AND m.role = 'trainer' AND NOT EXISTS (SELECT 1 FROM cohort_trainers t WHERE t.cohort_id = $2 AND t.user_id = u.id) \
+         ORDER BY u.name",
+    )
+    .bind(ctx.organisation_id)
+    .bind(ctx.id)
+    .fetch_all(db)
+    .await?;
     Ok(TrainerCohort {
+        other_trainers,
         cohort: cohort_facts(ctx, trainer_names(db, ctx.id).await?),
         modules: progress
             .modules
@@ -2140,4 +2150,25 @@ pub async fn retire_question(db: &Db, actor: &Actor, question_id: i64) -> Result
         .execute(db)
         .await?;
     Ok(module_id)
+}
+
+/// Adds another of the provider's trainers to run a cohort with its current trainers.
+pub async fn add_cohort_trainer(db: &Db, actor: &Actor, cohort_id: i64, user_id: i64) -> Result<(), AppError> {
+    let ctx = require_run(db, actor, cohort_id).await?;
+    let trainer: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2 AND role = 'trainer'",
+    )
+    .bind(ctx.organisation_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    if trainer.is_none() {
+        return Err(AppError::field("trainer_id", format!("Choose one of the trainers at {}", ctx.organisation_name)));
+    }
+    sqlx::query("INSERT INTO cohort_trainers (cohort_id, user_id) VALUES ($1, $2) ON CONFLICT (cohort_id, user_id) DO NOTHING")
+        .bind(cohort_id)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -525,3 +525,23 @@ async fn trainers_write_courses_modules_and_questions_without_losing_answers() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_cohort_can_have_several_trainers() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let tess = second_trainer(&state).await;
+        let nadia = actor_for(&state, "nadia.bell@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let CohortPage::Trainer(page) = training::cohort_page(&state.db, &ruth, demo).await.unwrap() else { panic!() };
+        assert_eq!(page.other_trainers, vec![(tess.user_id, "Tess Trainer".to_string())], "trainers only, not supporters");
+        assert!(training::add_cohort_trainer(&state.db, &ruth, demo, nadia.user_id).await.unwrap_err().form_errors().is_some());
+        assert_eq!(training::add_cohort_trainer(&state.db, &joan, demo, joan.user_id).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::add_cohort_trainer(&state.db, &tess, demo, tess.user_id).await.unwrap_err(), AppError::NotAllowed);
+        training::add_cohort_trainer(&state.db, &ruth, demo, tess.user_id).await.unwrap();
+        assert!(matches!(training::cohort_page(&state.db, &tess, demo).await.unwrap(), CohortPage::Trainer(_)));
+        db.close().await;
+    }
+}
