@@ -134,9 +134,14 @@ async fn the_shipped_course_and_a_cohort_part_way_through_load_once() {
 
         let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
         let home = training::training_home(&state.db, &ruth).await.unwrap();
-        assert_eq!(home.running.len(), 1);
+        assert_eq!(home.running.len(), 2, "a cohort part-way through and a finished one");
         assert_eq!(home.courses.len(), 1);
-        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, home.running[0].id).await.unwrap() else {
+        assert_eq!(
+            training::verify_certificate(&state.db, app::training::demo::DEMO_CERTIFICATE).await.unwrap(),
+            Verification::Valid
+        );
+        let current = home.running.iter().find(|c| c.name == app::training::demo::DEMO_COHORT).unwrap().id;
+        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, current).await.unwrap() else {
             panic!("Ruth runs the demo cohort");
         };
         assert_eq!(cohort.trainees.len(), 3);
