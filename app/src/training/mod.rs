@@ -259,6 +259,8 @@ pub struct TrainerCohort {
     pub sessions: Vec<SessionRow>,
     pub pending_invitations: Vec<(i64, String, String)>,
     pub awaiting_feedback: Vec<ReflectionHead>,
+    /// Shared entries that already have feedback.
+    pub answered: Vec<ReflectionHead>,
     /// Research groups the viewer leads, to invite graduates into.
     pub groups_led: Vec<(i64, String)>,
     /// The provider's other trainers, who could be added to this cohort.

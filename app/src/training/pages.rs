@@ -536,6 +536,17 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {(!cohort.answered.is_empty()).then(|| view! {
+                <details>
+                    <summary>{format!("Shared entries you have answered ({})", cohort.answered.len())}</summary>
+                    <ul class="plain-list">
+                        {cohort.answered.iter().map(|r| view! {
+                            <li><a href=format!("/training/reflections/{}", r.id)>{r.author.clone()} " on " {r.module_title.clone()}</a>
+                                ", written " {r.written_on.clone()}</li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
         </section>
 
         <section aria-labelledby="sessions-heading" id="sessions">

@@ -835,14 +835,23 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
     .bind(now())
     .fetch_all(db)
     .await?;
-    let awaiting: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT r.id, u.name, m.title, r.created_at FROM reflections r JOIN users u ON u.id = r.user_id \
-         JOIN course_modules m ON m.id = r.module_id WHERE r.cohort_id = $1 AND r.shared = 1 \
-         AND NOT EXISTS (SELECT 1 FROM reflection_replies p WHERE p.reflection_id = r.id) ORDER BY r.created_at",
+    // Only shared entries: private ones are never even counted here.
+    let shared: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.id, u.name, m.title, r.created_at, (SELECT COUNT(*) FROM reflection_replies p WHERE p.reflection_id = r.id) \
+         FROM reflections r JOIN users u ON u.id = r.user_id \
+         JOIN course_modules m ON m.id = r.module_id WHERE r.cohort_id = $1 AND r.shared = 1 ORDER BY r.created_at",
     )
     .bind(ctx.id)
     .fetch_all(db)
     .await?;
+    let head = |(id, author, module_title, at, _): &(i64, String, String, i64, i64)| ReflectionHead {
+        id: *id,
+        author: author.clone(),
+        module_title: module_title.clone(),
+        written_on: format_date(*at),
+    };
+    let answered = shared.iter().filter(|r| r.4 > 0).map(head).collect();
+    let awaiting: Vec<ReflectionHead> = shared.iter().filter(|r| r.4 == 0).map(head).collect();
     let groups_led = actor
         .memberships
         .iter()
@@ -869,10 +878,8 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
         trainees,
         sessions,
         pending_invitations: invitations.into_iter().map(|(id, email, expires)| (id, email, format_date(expires))).collect(),
-        awaiting_feedback: awaiting
-            .into_iter()
-            .map(|(id, author, module_title, at)| ReflectionHead { id, author, module_title, written_on: format_date(at) })
-            .collect(),
+        awaiting_feedback: awaiting,
+        answered,
         groups_led,
     })
 }

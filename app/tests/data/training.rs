@@ -321,6 +321,8 @@ async fn private_reflections_stay_private_and_shared_ones_get_feedback() {
         assert!(entry.replies[0].body_html.contains("Well put"));
         let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, cohort_id).await.unwrap() else { panic!() };
         assert!(!cohort.awaiting_feedback.iter().any(|r| r.id == shared), "answered entries leave the list");
+        assert!(cohort.answered.iter().any(|r| r.id == shared));
+        assert!(!cohort.answered.iter().any(|r| r.id == private));
         db.close().await;
     }
 }
