@@ -279,3 +279,26 @@ test('a trainer previews and publishes a change to a module, and trainees keep t
   await expect(page.getByText('Complete', { exact: true })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('the demo cohort part-way through: grid, feedback waiting, CSV, and a graduate’s certificate verifies', async ({ page }) => {
+  await signIn(page, 'ruth.palmer@aru.example');
+  await page.goto('/training');
+  await page.getByRole('link', { name: 'Chelmsford, autumn' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Chelmsford, autumn');
+  const grid = page.getByRole('region', { name: 'Progress of each trainee, module by module' });
+  await expect(grid.getByRole('rowheader', { name: 'Frank Osei' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Learning log: waiting for your feedback' }).getByRole('link')).toHaveCount(2);
+  await expectAccessible(page);
+  const href = await page.getByRole('link', { name: /Download attendance and progress/ }).getAttribute('href');
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('Joan Whitfield');
+  await signOut(page);
+
+  await page.goto('/certificates/verify?code=CR-DEMO-2026');
+  await expect(page.getByText('CR-DEMO-2026 is a valid CoResearch certificate.')).toBeVisible();
+  await expect(page.getByText('Sheila')).toHaveCount(0);
+  await page.goto('/certificates/verify?code=CR-FAKE-0000');
+  await expect(page.getByText('We have no certificate with the code CR-FAKE-0000')).toBeVisible();
+  await expectAccessible(page);
+});
