@@ -552,3 +552,38 @@ async fn a_cohort_can_have_several_trainers() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn accepting_a_place_checks_the_account_and_the_places_left() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let cohort_id = new_cohort(&state, &ruth, "2").await;
+        training::invite_trainees(&state, &ruth, "Ruth", cohort_id, "dennis@whynot.example\nnew.person@example.org").await.unwrap();
+        let dennis_token = link_token(&state, "dennis@whynot.example", "/training/join/");
+        let new_token = link_token(&state, "new.person@example.org", "/training/join/");
+
+        // An existing account must sign in; another account cannot take the place.
+        let anonymous = training::accept_cohort_invitation(&state.db, &dennis_token, None, None, None).await.unwrap_err();
+        assert!(matches!(anonymous, AppError::Refused(m) if m.contains("Sign in")));
+        let sheila = user_for(&state, "sheila@whynot.example").await;
+        assert!(training::accept_cohort_invitation(&state.db, &dennis_token, Some(&sheila), None, None).await.is_err());
+        let view = training::cohort_invitation_view(&state.db, &dennis_token, None).await.unwrap();
+        assert!(view.account_exists);
+        assert_eq!(view.places_left, 2);
+
+        // The trainers lower the places to one: Dennis takes it, the next person is told it is full.
+        sqlx::query("UPDATE cohorts SET capacity = 1 WHERE id = $1").bind(cohort_id).execute(&state.db).await.unwrap();
+        let dennis = user_for(&state, "dennis@whynot.example").await;
+        let (joined, session) = training::accept_cohort_invitation(&state.db, &dennis_token, Some(&dennis), None, None).await.unwrap();
+        assert_eq!((joined, session), (cohort_id, None));
+        let full = training::accept_cohort_invitation(&state.db, &new_token, None, Some("New Person"), Some("marmalade on toast"))
+            .await
+            .unwrap_err();
+        assert!(matches!(full, AppError::Refused(m) if m.contains("full")));
+        assert!(accounts::find_by_email(&state.db, "new.person@example.org").await.unwrap().is_none(), "no account made");
+        // A used link does not work twice.
+        assert!(training::accept_cohort_invitation(&state.db, &dennis_token, Some(&dennis), None, None).await.is_err());
+        db.close().await;
+    }
+}
