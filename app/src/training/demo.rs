@@ -197,7 +197,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         .bind(cohort_id)
         .bind(day(-21 + week * 7))
         .bind("Chelmsford Library, meeting room 2")
-        .bind((week % 2) as i64)
+        .bind(week % 2)
         .bind(at)
         .fetch_one(db)
         .await?;

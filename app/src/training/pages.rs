@@ -342,7 +342,7 @@ fn ModuleEditView() -> impl IntoView {
                     } else {
                         view! {
                             <ol>
-                                {m.check.iter().cloned().map(|q| {
+                                {m.check.clone().into_iter().map(|q| {
                                     let question_id = q.id;
                                     let short = q.text.chars().take(60).collect::<String>();
                                     view! {

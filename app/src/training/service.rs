@@ -388,6 +388,7 @@ pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppEr
         });
     }
 
+    #[allow(clippy::type_complexity)]
     let cohorts: Vec<(i64, String, String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT c.id, c.name, k.title, c.starts_on, c.ends_on, c.capacity, k.organisation_id, \
          (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) FROM cohorts c JOIN courses k ON k.id = c.course_id \
@@ -930,6 +931,7 @@ async fn trainee_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn add_session(
     db: &Db,
     actor: &Actor,
