@@ -251,6 +251,23 @@ test('a trainer previews and publishes a change to a module, and trainees keep t
   await hydrated(page);
   await page.getByRole('button', { name: 'Save and publish' }).click();
   await expect(page.getByText('The module is saved.')).toBeVisible();
+
+  // A question added to module 12's knowledge check; a list without a right answer is explained.
+  await page.getByRole('link', { name: /^Edit 12\.|^Edit Working with commissioners/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Edit module 12/ })).toBeVisible();
+  await hydrated(page);
+  await page.getByText('Add a question').click();
+  await page.getByLabel('Kind of question').selectOption({ label: 'True or false' });
+  await page.getByLabel('The question').fill('Commissioners pay for research so they can decide what services to buy.');
+  await page.getByLabel('Answers', { exact: true }).fill('True | Yes\nFalse | Think again');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expect(page.getByText('Mark exactly one answer as right').first()).toBeVisible();
+  await expect(page.getByLabel('The question')).toHaveValue('Commissioners pay for research so they can decide what services to buy.');
+  await page.getByLabel('Answers', { exact: true }).fill('* True | Yes\nFalse | Think again');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expect(page.getByText('The question is added to the knowledge check.')).toBeVisible();
+  await expect(page.getByText('Commissioners pay for research so they can decide what services to buy.')).toBeVisible();
+  await expectAccessible(page);
   await signOut(page);
 
   // Frank had completed module 2: he sees the new text and it is still complete.
@@ -260,5 +277,28 @@ test('a trainer previews and publishes a change to a module, and trainees keep t
   await page.getByRole('link', { name: 'Asking good research questions' }).click();
   await expect(page.getByRole('heading', { name: 'Questions from our own lives' })).toBeVisible();
   await expect(page.getByText('Complete', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('the demo cohort part-way through: grid, feedback waiting, CSV, and a graduate’s certificate verifies', async ({ page }) => {
+  await signIn(page, 'ruth.palmer@aru.example');
+  await page.goto('/training');
+  await page.getByRole('link', { name: 'Chelmsford, autumn' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Chelmsford, autumn');
+  const grid = page.getByRole('region', { name: 'Progress of each trainee, module by module' });
+  await expect(grid.getByRole('rowheader', { name: 'Frank Osei' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Learning log: waiting for your feedback' }).getByRole('link')).toHaveCount(2);
+  await expectAccessible(page);
+  const href = await page.getByRole('link', { name: /Download attendance and progress/ }).getAttribute('href');
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('Joan Whitfield');
+  await signOut(page);
+
+  await page.goto('/certificates/verify?code=CR-DEMO-2026');
+  await expect(page.getByText('CR-DEMO-2026 is a valid CoResearch certificate.')).toBeVisible();
+  await expect(page.getByText('Sheila')).toHaveCount(0);
+  await page.goto('/certificates/verify?code=CR-FAKE-0000');
+  await expect(page.getByText('We have no certificate with the code CR-FAKE-0000')).toBeVisible();
   await expectAccessible(page);
 });

@@ -1,5 +1,8 @@
 //! Server functions for training: thin wrappers that find the caller, call the service
 //! (which asks the authorisation rules) and redirect so forms work without JavaScript.
+// A server function takes one argument per form field, and the browser-side stubs the
+// macro writes do not carry attributes, so the lint is allowed for the whole file.
+#![allow(clippy::too_many_arguments)]
 
 use std::collections::HashMap;
 
@@ -48,7 +51,6 @@ pub async fn course(course_id: i64) -> Result<CoursePage, AppError> {
     service::course_page(&app_state()?.db, &actor, course_id).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "training-create-cohort")]
 pub async fn create_cohort(
     course_id: i64,
@@ -272,7 +274,6 @@ pub async fn module_editor_page(module_id: i64) -> Result<ModuleEditor, AppError
 }
 
 /// "Preview" keeps the changes as the trainer's draft; "Save" publishes them.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "training-save-module")]
 pub async fn save_module(
     module_id: i64,
@@ -316,5 +317,50 @@ pub async fn found_group(
     service::found_group(&app_state()?, &actor, &my_name(), cohort_id, &group_name, &group_description, &ticked_ids(&founders))
         .await?;
     redirect(&format!("/training/cohorts/{cohort_id}?done=founded#graduation"));
+    Ok(())
+}
+
+#[server(endpoint = "training-create-course")]
+pub async fn create_course(organisation_id: i64, course_title: String, course_summary: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let id = service::create_course(&app_state()?.db, &actor, organisation_id, &course_title, &course_summary).await?;
+    redirect(&format!("/training/courses/{id}?done=created"));
+    Ok(())
+}
+
+#[server(endpoint = "training-add-module")]
+pub async fn add_module(course_id: i64, module_title: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let id = service::add_module(&app_state()?.db, &actor, course_id, &module_title).await?;
+    redirect(&format!("/training/modules/{id}/edit?done=added"));
+    Ok(())
+}
+
+#[server(endpoint = "training-add-question")]
+pub async fn add_question(
+    module_id: i64,
+    question_kind: String,
+    question_text: String,
+    question_options: String,
+) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    service::add_question(&app_state()?.db, &actor, module_id, &question_kind, &question_text, &question_options).await?;
+    redirect(&format!("/training/modules/{module_id}/edit?done=question#check"));
+    Ok(())
+}
+
+#[server(endpoint = "training-retire-question")]
+pub async fn retire_question(question_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let module_id = service::retire_question(&app_state()?.db, &actor, question_id).await?;
+    redirect(&format!("/training/modules/{module_id}/edit?done=retired#check"));
+    Ok(())
+}
+
+#[server(endpoint = "training-add-trainer")]
+pub async fn add_cohort_trainer(cohort_id: i64, trainer_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    service::add_cohort_trainer(&app_state()?.db, &actor, cohort_id, trainer_id).await?;
+    redirect(&format!("/training/cohorts/{cohort_id}?done=trainer"));
     Ok(())
 }

@@ -13,6 +13,10 @@ use crate::training::curriculum::{self, Curriculum};
 
 pub const PROVIDER_SLUG: &str = "anglia-ruskin-university";
 pub const DEMO_COHORT: &str = "Chelmsford, autumn";
+/// A finished cohort whose graduate holds a certificate with this code.
+pub const FINISHED_COHORT: &str = "Colchester, spring";
+pub const DEMO_CERTIFICATE: &str = "CR-DEMO-2026";
+pub const GRADUATE_EMAIL: &str = "sheila@whynot.example";
 pub const TRAINER_EMAIL: &str = "ruth.palmer@aru.example";
 /// (email, modules complete, module read but check not yet passed, attendance at the three past sessions)
 pub const TRAINEES: &[(&str, usize, Option<usize>, [&str; 3])] = &[
@@ -146,6 +150,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         AppError::Internal
     })?;
     let course_id = install_curriculum(db, organisation_id, &curriculum).await?;
+    load_finished_cohort(db, course_id).await?;
 
     let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM cohorts WHERE course_id = $1 AND name = $2")
         .bind(course_id)
@@ -192,7 +197,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         .bind(cohort_id)
         .bind(day(-21 + week * 7))
         .bind("Chelmsford Library, meeting room 2")
-        .bind((week % 2) as i64)
+        .bind(week % 2)
         .bind(at)
         .fetch_one(db)
         .await?;
@@ -292,5 +297,84 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A cohort that has finished: its sessions held, its graduate's certificate issued.
+async fn load_finished_cohort(db: &Db, course_id: i64) -> Result<(), AppError> {
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM cohorts WHERE course_id = $1 AND name = $2")
+        .bind(course_id)
+        .bind(FINISHED_COHORT)
+        .fetch_optional(db)
+        .await?;
+    let (Some(trainer), Some(graduate)) = (user_id(db, TRAINER_EMAIL).await?, user_id(db, GRADUATE_EMAIL).await?) else {
+        return Ok(());
+    };
+    if exists.is_some() {
+        return Ok(());
+    }
+    let at = now();
+    let (cohort_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO cohorts (course_id, name, starts_on, ends_on, capacity, location, min_attendance, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, 10, 'Colchester Community Centre', 75, $5, $6) RETURNING id",
+    )
+    .bind(course_id)
+    .bind(FINISHED_COHORT)
+    .bind(day(-150))
+    .bind(day(-80))
+    .bind(trainer)
+    .bind(at)
+    .fetch_one(db)
+    .await?;
+    sqlx::query("INSERT INTO cohort_trainers (cohort_id, user_id) VALUES ($1, $2)").bind(cohort_id).bind(trainer).execute(db).await?;
+    let modules: Vec<(i64,)> = sqlx::query_as("SELECT id FROM course_modules WHERE course_id = $1 ORDER BY position")
+        .bind(course_id)
+        .fetch_all(db)
+        .await?;
+    sqlx::query("INSERT INTO enrolments (cohort_id, user_id, enrolled_at) VALUES ($1, $2, $3)")
+        .bind(cohort_id)
+        .bind(graduate)
+        .bind(at - 155 * 24 * 3600)
+        .execute(db)
+        .await?;
+    for (n, (module_id,)) in modules.iter().enumerate() {
+        sqlx::query("INSERT INTO cohort_required_modules (cohort_id, module_id) VALUES ($1, $2)")
+            .bind(cohort_id)
+            .bind(module_id)
+            .execute(db)
+            .await?;
+        complete_module(db, graduate, *module_id, at - (140 - 5 * n as i64) * 24 * 3600, true).await?;
+    }
+    for week in 0..4i64 {
+        let (session_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO cohort_sessions (cohort_id, on_date, at_time, place, online, created_at) \
+             VALUES ($1, $2, '14:00', 'Colchester Community Centre', 0, $3) RETURNING id",
+        )
+        .bind(cohort_id)
+        .bind(day(-150 + week * 14))
+        .bind(at)
+        .fetch_one(db)
+        .await?;
+        sqlx::query(
+            "INSERT INTO attendance (session_id, user_id, status, note, marked_by, marked_at) VALUES ($1, $2, $3, '', $4, $5)",
+        )
+        .bind(session_id)
+        .bind(graduate)
+        .bind(if week == 2 { "remote" } else { "present" })
+        .bind(trainer)
+        .bind(at)
+        .execute(db)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issue_reason) VALUES ($1, $2, $3, $4, 'Met the cohort''s completion rule') \
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(cohort_id)
+    .bind(graduate)
+    .bind(DEMO_CERTIFICATE)
+    .bind(at - 80 * 24 * 3600)
+    .execute(db)
+    .await?;
     Ok(())
 }

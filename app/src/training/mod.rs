@@ -129,6 +129,8 @@ pub struct TrainingHome {
     pub studying: Vec<StudyCard>,
     pub running: Vec<CohortCard>,
     pub courses: Vec<CourseCard>,
+    /// Training providers where this person may write courses.
+    pub providers: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,8 +259,12 @@ pub struct TrainerCohort {
     pub sessions: Vec<SessionRow>,
     pub pending_invitations: Vec<(i64, String, String)>,
     pub awaiting_feedback: Vec<ReflectionHead>,
+    /// Shared entries that already have feedback.
+    pub answered: Vec<ReflectionHead>,
     /// Research groups the viewer leads, to invite graduates into.
     pub groups_led: Vec<(i64, String)>,
+    /// The provider's other trainers, who could be added to this cohort.
+    pub other_trainers: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,6 +426,46 @@ pub struct CertificateView {
     pub cohort_id: i64,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorQuestion {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    /// (text, correct, feedback)
+    pub options: Vec<(String, bool, String)>,
+}
+
+/// Options typed one to a line as `answer | feedback`, the right one starting with `*`.
+/// Returns (text, correct, feedback) for each, or a message for the person.
+pub fn parse_options(raw: &str) -> Result<Vec<(String, bool, String)>, String> {
+    let options: Vec<(String, bool, String)> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (correct, line) = match line.strip_prefix('*') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, line),
+            };
+            let (text, feedback) = line.split_once('|').unwrap_or((line, ""));
+            (text.trim().to_string(), correct, feedback.trim().to_string())
+        })
+        .collect();
+    if options.len() < 2 {
+        return Err("Give at least two answers, one on each line".into());
+    }
+    if options.len() > 8 {
+        return Err("Give at most eight answers".into());
+    }
+    if options.iter().any(|(text, ..)| text.is_empty() || text.chars().count() > 500) {
+        return Err("Each answer needs some words before the |, and at most 500 characters".into());
+    }
+    if options.iter().filter(|(_, correct, _)| *correct).count() != 1 {
+        return Err("Mark exactly one answer as right by starting its line with *".into());
+    }
+    Ok(options)
+}
+
 /// What the public verification page may say about a code: nothing else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verification {
@@ -442,6 +488,7 @@ pub struct ModuleEditor {
     pub pass_mark: i64,
     pub version: i64,
     pub questions: i64,
+    pub check: Vec<EditorQuestion>,
     /// The preview, from the unsaved draft when there is one.
     pub preview_html: String,
     pub is_draft: bool,
@@ -477,6 +524,18 @@ mod tests {
         assert_eq!(score(0, 0, 60), (100, true));
         assert_eq!(percent(1, 3), Some(33));
         assert_eq!(percent(0, 0), None);
+    }
+
+    #[test]
+    fn options_are_typed_one_to_a_line() {
+        let options = parse_options("* True | Yes, that is right\nFalse | Not quite\n\n").unwrap();
+        assert_eq!(options.len(), 2);
+        assert_eq!(options[0], ("True".into(), true, "Yes, that is right".into()));
+        assert_eq!(options[1], ("False".into(), false, "Not quite".into()));
+        assert!(parse_options("* One").unwrap_err().contains("at least two"));
+        assert!(parse_options("One\nTwo").unwrap_err().contains("exactly one"));
+        assert!(parse_options("* One\n* Two").unwrap_err().contains("exactly one"));
+        assert!(parse_options("* | feedback only\nTwo").is_err());
     }
 
     #[test]

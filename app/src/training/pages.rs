@@ -83,11 +83,14 @@ fn session_where(place: &str, online: bool) -> String {
 
 #[component]
 fn Home() -> impl IntoView {
+    let create = ServerAction::<CreateCourse>::new();
+    let error = error_of(create);
     let data = Resource::new(|| (), |_| training_overview());
     view! {
         <Title text="Training"/>
         <h1>"Training"</h1>
-        {with_data(data, |home: TrainingHome| {
+        {with_data(data, move |home: TrainingHome| {
+            let providers = home.providers.clone();
             let nothing = home.studying.is_empty() && home.running.is_empty() && home.courses.is_empty();
             view! {
                 {nothing.then(|| view! {
@@ -148,6 +151,21 @@ fn Home() -> impl IntoView {
                         </ul>
                     </section>
                 })}
+                {(!providers.is_empty()).then(|| {
+                    let options: Vec<(String, String)> = providers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+                    view! {
+                        <details class="panel" open=move || error.with(Option::is_some)>
+                            <summary>"Write a new course"</summary>
+                            <ErrorSummary error/>
+                            <ActionForm action=create attr:class="form" attr:novalidate=true>
+                                <crate::ui::SelectField label="Training provider" name="organisation_id" options error/>
+                                <TextField label="Title of the course" name="course_title" error/>
+                                <TextArea label="Summary (optional)" name="course_summary" rows=3 error/>
+                                <button type="submit" class="button">"Create course"</button>
+                            </ActionForm>
+                        </details>
+                    }
+                })}
             }
         })}
     }
@@ -161,11 +179,15 @@ fn CourseView() -> impl IntoView {
     let done = query_value("done");
     let create = ServerAction::<CreateCohort>::new();
     let error = error_of(create);
-    let data = Resource::new(move || course_id.get(), course);
+    let add = ServerAction::<AddModule>::new();
+    let add_error = error_of(add);
+    let data = Resource::new(move || (course_id.get(), done.get()), |(id, _)| course(id));
     view! {
-        {move || (done.get().as_deref() == Some("saved")).then(|| view! {
-            <Notice><p>"The module is saved. Trainees see the new version straight away; their progress and answers are kept."</p></Notice>
-        })}
+        {move || done.get().and_then(|what| match what.as_str() {
+            "saved" => Some("The module is saved. Trainees see the new version straight away; their progress and answers are kept."),
+            "created" => Some("The course is created. Add its first module below."),
+            _ => None,
+        }).map(|message| view! { <Notice><p>{message}</p></Notice> })}
         {with_data(data, move |course: CoursePage| { let course_id = course.id; view! {
             <Title text=course.title.clone()/>
             <p class="breadcrumbs"><a href="/training">"Training"</a></p>
@@ -192,6 +214,15 @@ fn CourseView() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                <details class="panel" open=move || add_error.with(Option::is_some)>
+                    <summary>"Add a module"</summary>
+                    <ErrorSummary error=add_error/>
+                    <ActionForm action=add attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="course_id" value=course_id/>
+                        <TextField label="Title of the new module" name="module_title" error=add_error/>
+                        <button type="submit" class="button">"Add module and write it"</button>
+                    </ActionForm>
+                </details>
             </section>
 
             {(!course.cohorts.is_empty()).then(|| view! {
@@ -236,9 +267,12 @@ fn ModuleEditView() -> impl IntoView {
     let done = query_value("done");
     let save = ServerAction::<SaveModule>::new();
     let discard = ServerAction::<DiscardDraft>::new();
+    let add_question = ServerAction::<AddQuestion>::new();
+    let retire = ServerAction::<RetireQuestion>::new();
+    let question_error = Signal::derive(move || error_of(add_question).get().or_else(|| error_of(retire).get()));
     let error = error_of(save);
     let data = Resource::new(
-        move || (module_id.get(), save.version().get(), discard.version().get(), done.get()),
+        move || (module_id.get(), save.version().get(), discard.version().get(), done.get(), add_question.version().get(), retire.version().get()),
         |(id, ..)| module_editor_page(id),
     );
     view! {
@@ -254,7 +288,13 @@ fn ModuleEditView() -> impl IntoView {
                     <a href=format!("/training/courses/{}", m.course_id)>{m.course_title.clone()}</a>
                 </p>
                 <h1>{title}</h1>
-                {move || (done.get().as_deref() == Some("discarded")).then(|| view! { <Notice><p>"Your draft is thrown away."</p></Notice> })}
+                {move || done.get().and_then(|what| match what.as_str() {
+                    "discarded" => Some("Your draft is thrown away."),
+                    "added" => Some("The module is added. Write its content, then save it."),
+                    "question" => Some("The question is added to the knowledge check."),
+                    "retired" => Some("The question is taken out of the check. Answers already given to it are kept."),
+                    _ => None,
+                }).map(|message| view! { <Notice><p>{message}</p></Notice> })}
                 {m.is_draft.then(|| view! {
                     <Notice>
                         <p>"You are looking at your unsaved draft. Trainees still see the published version until you save."</p>
@@ -292,6 +332,54 @@ fn ModuleEditView() -> impl IntoView {
                     <h2 id="preview-heading">{if m.is_draft { "Preview of your draft" } else { "How trainees see it now" }}</h2>
                     <div class="module-content" inner_html=m.preview_html.clone()></div>
                 </section>
+                <section aria-labelledby="check-heading" id="check">
+                    <h2 id="check-heading">"Knowledge check"</h2>
+                    <p>"Questions are never changed in place: to change one, add the new wording and take the old one out. "
+                       "Trainees' earlier answers and passed checks are kept either way."</p>
+                    <ErrorSummary error=question_error/>
+                    {if m.check.is_empty() {
+                        view! { <p>"This module has no knowledge check yet. Trainees complete it by reading it."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol>
+                                {m.check.clone().into_iter().map(|q| {
+                                    let question_id = q.id;
+                                    let short = q.text.chars().take(60).collect::<String>();
+                                    view! {
+                                        <li class="question-edit">
+                                            <p><strong>{q.text.clone()}</strong></p>
+                                            <ul>
+                                                {q.options.iter().map(|(text, correct, feedback)| view! {
+                                                    <li>{text.clone()} {correct.then_some(" (right answer)")}
+                                                        {(!feedback.is_empty()).then(|| view! { <br/><span class="hint">"Feedback: " {feedback.clone()}</span> })}
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                            <ActionForm action=retire>
+                                                <input type="hidden" name="question_id" value=question_id/>
+                                                <button type="submit" class="button button-warning">
+                                                    "Take this question out" <span class="visually-hidden">{format!(": {short}")}</span>
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                    <details class="panel" open=move || question_error.with(Option::is_some)>
+                        <summary>"Add a question"</summary>
+                        <ActionForm action=add_question attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="module_id" value=module_id/>
+                            <crate::ui::SelectField label="Kind of question" name="question_kind" error=question_error
+                                options=vec![("multiple_choice".to_string(), "Multiple choice".to_string()), ("true_false".to_string(), "True or false".to_string())]/>
+                            <TextArea label="The question" name="question_text" rows=2 error=question_error/>
+                            <TextArea label="Answers" name="question_options" rows=5 error=question_error
+                                hint="One answer on each line, then | and the feedback to show. Start the right answer with *. For example: * True | Yes, that is right"/>
+                            <button type="submit" class="button">"Add question"</button>
+                        </ActionForm>
+                    </details>
+                </section>
             }
         })}
     }
@@ -320,6 +408,7 @@ fn CohortView() -> impl IntoView {
                 "issued" => "The certificate is issued.".to_string(),
                 "revoked" => "The certificate is revoked. Its code no longer verifies.".to_string(),
                 "graduate" => "The invitation to join the group is sent.".to_string(),
+                "trainer" => "The trainer is added. They can now run this cohort with you.".to_string(),
                 "founded" => "The new group is created and its founders are invited as coordinators.".to_string(),
                 _ => "Saved.".to_string(),
             };
@@ -357,6 +446,10 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
     let revoke = ServerAction::<RevokeCertificate>::new();
     let graduate = ServerAction::<InviteGraduate>::new();
     let found = ServerAction::<FoundGroup>::new();
+    let add_trainer = ServerAction::<AddCohortTrainer>::new();
+    let trainer_error = error_of(add_trainer);
+    let other_trainers: Vec<(String, String)> =
+        cohort.other_trainers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
     let found_error = error_of(found);
     let invite_error = error_of(invite);
     let add_error = error_of(add);
@@ -374,6 +467,17 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
     view! {
         <CohortHeader cohort=facts.clone()/>
         <p><a href=format!("/training/cohorts/{id}/export.csv") download="">"Download attendance and progress (CSV spreadsheet)"</a></p>
+        {(!other_trainers.is_empty()).then(|| view! {
+            <details class="panel" open=move || trainer_error.with(Option::is_some)>
+                <summary>"Add a trainer to this cohort"</summary>
+                <ErrorSummary error=trainer_error/>
+                <ActionForm action=add_trainer attr:class="form">
+                    <input type="hidden" name="cohort_id" value=id/>
+                    <crate::ui::SelectField label="Trainer" name="trainer_id" options=other_trainers error=trainer_error/>
+                    <button type="submit" class="button">"Add trainer"</button>
+                </ActionForm>
+            </details>
+        })}
 
         <section aria-labelledby="progress-heading">
             <h2 id="progress-heading">"Progress"</h2>
@@ -432,6 +536,17 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {(!cohort.answered.is_empty()).then(|| view! {
+                <details>
+                    <summary>{format!("Shared entries you have answered ({})", cohort.answered.len())}</summary>
+                    <ul class="plain-list">
+                        {cohort.answered.iter().map(|r| view! {
+                            <li><a href=format!("/training/reflections/{}", r.id)>{r.author.clone()} " on " {r.module_title.clone()}</a>
+                                ", written " {r.written_on.clone()}</li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
         </section>
 
         <section aria-labelledby="sessions-heading" id="sessions">
@@ -457,7 +572,7 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <details class="panel">
+            <details class="panel" open=move || add_error.with(Option::is_some)>
                 <summary>"Add a session"</summary>
                 <ErrorSummary error=add_error/>
                 <ActionForm action=add attr:class="form" attr:novalidate=true>
@@ -616,7 +731,7 @@ fn TrainerCohortView(cohort: TrainerCohort) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
-                    <details class="panel">
+                    <details class="panel" open=move || found_error.with(Option::is_some)>
                         <summary>"Help graduates found a new research group"</summary>
                         <p>"The group is created and the graduates you choose are invited as its first coordinators. You do not join it."</p>
                         <ErrorSummary error=found_error/>

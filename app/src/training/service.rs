@@ -388,6 +388,7 @@ pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppEr
         });
     }
 
+    #[allow(clippy::type_complexity)]
     let cohorts: Vec<(i64, String, String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT c.id, c.name, k.title, c.starts_on, c.ends_on, c.capacity, k.organisation_id, \
          (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) FROM cohorts c JOIN courses k ON k.id = c.course_id \
@@ -430,7 +431,13 @@ pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppEr
         .filter(|(_, _, org, _, _)| authz::may(actor, &training(TrainingAction::AuthorCourses { organisation_id: *org })))
         .map(|(id, title, _, organisation_name, modules)| CourseCard { id, title, organisation_name, modules })
         .collect();
-    Ok(TrainingHome { studying, running, courses })
+    let providers = actor
+        .memberships
+        .iter()
+        .filter(|m| authz::may(actor, &training(TrainingAction::AuthorCourses { organisation_id: m.organisation_id })))
+        .map(|m| (m.organisation_id, m.organisation_name.clone()))
+        .collect();
+    Ok(TrainingHome { studying, running, courses, providers })
 }
 
 // ---- Courses and modules ----
@@ -532,7 +539,18 @@ pub async fn module_editor(db: &Db, actor: &Actor, module_id: i64) -> Result<Mod
         module.reflection_prompt,
         module.pass_mark,
     ));
+    let check = live_questions(db, module_id)
+        .await?
+        .into_iter()
+        .map(|q| EditorQuestion {
+            id: q.id,
+            kind: q.kind,
+            text: q.text,
+            options: q.options.into_iter().map(|(_, text, correct, feedback)| (text, correct, feedback)).collect(),
+        })
+        .collect();
     Ok(ModuleEditor {
+        check,
         course_id: module.course_id,
         course_title,
         id: module.id,
@@ -818,21 +836,40 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
     .bind(now())
     .fetch_all(db)
     .await?;
-    let awaiting: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT r.id, u.name, m.title, r.created_at FROM reflections r JOIN users u ON u.id = r.user_id \
-         JOIN course_modules m ON m.id = r.module_id WHERE r.cohort_id = $1 AND r.shared = 1 \
-         AND NOT EXISTS (SELECT 1 FROM reflection_replies p WHERE p.reflection_id = r.id) ORDER BY r.created_at",
+    // Only shared entries: private ones are never even counted here.
+    let shared: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.id, u.name, m.title, r.created_at, (SELECT COUNT(*) FROM reflection_replies p WHERE p.reflection_id = r.id) \
+         FROM reflections r JOIN users u ON u.id = r.user_id \
+         JOIN course_modules m ON m.id = r.module_id WHERE r.cohort_id = $1 AND r.shared = 1 ORDER BY r.created_at",
     )
     .bind(ctx.id)
     .fetch_all(db)
     .await?;
+    let head = |(id, author, module_title, at, _): &(i64, String, String, i64, i64)| ReflectionHead {
+        id: *id,
+        author: author.clone(),
+        module_title: module_title.clone(),
+        written_on: format_date(*at),
+    };
+    let answered = shared.iter().filter(|r| r.4 > 0).map(head).collect();
+    let awaiting: Vec<ReflectionHead> = shared.iter().filter(|r| r.4 == 0).map(head).collect();
     let groups_led = actor
         .memberships
         .iter()
         .filter(|m| m.kind == crate::organisations::OrgKind::ResearchGroup && actor.leads(m.organisation_id))
         .map(|m| (m.organisation_id, m.organisation_name.clone()))
         .collect();
+    let other_trainers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 \
+         AND m.role = 'trainer' AND NOT EXISTS (SELECT 1 FROM cohort_trainers t WHERE t.cohort_id = $2 AND t.user_id = u.id) \
+         ORDER BY u.name",
+    )
+    .bind(ctx.organisation_id)
+    .bind(ctx.id)
+    .fetch_all(db)
+    .await?;
     Ok(TrainerCohort {
+        other_trainers,
         cohort: cohort_facts(ctx, trainer_names(db, ctx.id).await?),
         modules: progress
             .modules
@@ -842,10 +879,8 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
         trainees,
         sessions,
         pending_invitations: invitations.into_iter().map(|(id, email, expires)| (id, email, format_date(expires))).collect(),
-        awaiting_feedback: awaiting
-            .into_iter()
-            .map(|(id, author, module_title, at)| ReflectionHead { id, author, module_title, written_on: format_date(at) })
-            .collect(),
+        awaiting_feedback: awaiting,
+        answered,
         groups_led,
     })
 }
@@ -896,6 +931,7 @@ async fn trainee_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn add_session(
     db: &Db,
     actor: &Actor,
@@ -1988,4 +2024,160 @@ pub async fn found_group(
             .await;
     }
     Ok(slug)
+}
+
+// ---- Writing courses, modules and knowledge checks ----
+
+/// A trainer starts a new course for their training provider. Returns its id.
+pub async fn create_course(db: &Db, actor: &Actor, organisation_id: i64, title: &str, summary: &str) -> Result<i64, AppError> {
+    authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
+    let mut check = FormCheck::new();
+    let title = check.field("course_title", title, |t| validate::line(t, "the course's title", 200, true));
+    let summary = check.field("course_summary", summary, |s| validate::text(s, "a summary", validate::SHORT_TEXT_MAX, false));
+    let (title, summary) = check.finish((title, summary))?;
+    let base = crate::organisations::service::slugify(&title);
+    let mut slug = base.clone();
+    let mut n = 1;
+    while sqlx::query_as::<_, (i64,)>("SELECT id FROM courses WHERE organisation_id = $1 AND slug = $2")
+        .bind(organisation_id)
+        .bind(&slug)
+        .fetch_optional(db)
+        .await?
+        .is_some()
+    {
+        n += 1;
+        slug = format!("{base}-{n}");
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO courses (organisation_id, slug, title, summary, description, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, '', $5, $5) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(&slug)
+    .bind(&title)
+    .bind(&summary)
+    .bind(now())
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// Adds a module at the end of a course, ready to write. Cohorts already running do not
+/// have to complete it unless their trainers add it to their completion rule.
+pub async fn add_module(db: &Db, actor: &Actor, course_id: i64, title: &str) -> Result<i64, AppError> {
+    let (_, _, organisation_id, _) = course_org(db, course_id).await?;
+    authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
+    let title = validate::line(title, "the module's title", 200, true).map_err(|m| {
+        let mut errors = FormErrors::default();
+        errors.keep("module_title", title);
+        errors.add("module_title", m);
+        AppError::Invalid(errors)
+    })?;
+    let (next,): (i64,) = sqlx::query_as("SELECT COUNT(*) + 1 FROM course_modules WHERE course_id = $1")
+        .bind(course_id)
+        .fetch_one(db)
+        .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO course_modules (course_id, position, slug, title, minutes, outcomes, body, reflection_prompt, pass_mark, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, 30, '', $5, '', 60, $6, $7) RETURNING id",
+    )
+    .bind(course_id)
+    .bind(next)
+    .bind(format!("{next:02}-{}", crate::organisations::service::slugify(&title)))
+    .bind(&title)
+    .bind("Write this module's content here.")
+    .bind(now())
+    .bind(actor.user_id)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// Adds a question to a module's knowledge check.
+pub async fn add_question(db: &Db, actor: &Actor, module_id: i64, kind: &str, text: &str, options: &str) -> Result<(), AppError> {
+    require_author_of_module(db, actor, module_id).await?;
+    let mut check = FormCheck::new();
+    let kind = check.field("question_kind", kind, |k| match k {
+        "multiple_choice" | "true_false" => Ok(k.to_string()),
+        _ => Err("Choose the kind of question".to_string()),
+    });
+    let text = check.field("question_text", text, |t| validate::text(t, "the question", 1_000, true));
+    let options = check.field("question_options", options, parse_options);
+    let (kind, text, options) = check.finish((kind, text, options))?;
+    let (next,): (i64,) = sqlx::query_as("SELECT COUNT(*) + 1 FROM module_questions WHERE module_id = $1")
+        .bind(module_id)
+        .fetch_one(db)
+        .await?;
+    let mut tx = db.begin().await?;
+    let (question_id,): (i64,) =
+        sqlx::query_as("INSERT INTO module_questions (module_id, position, kind, text) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(module_id)
+            .bind(next)
+            .bind(&kind)
+            .bind(&text)
+            .fetch_one(&mut *tx)
+            .await?;
+    for (n, (option, correct, feedback)) in options.iter().enumerate() {
+        sqlx::query("INSERT INTO question_options (question_id, position, text, correct, feedback) VALUES ($1, $2, $3, $4, $5)")
+            .bind(question_id)
+            .bind(n as i64 + 1)
+            .bind(option)
+            .bind(*correct as i64)
+            .bind(feedback)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE course_modules SET version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $3")
+        .bind(now())
+        .bind(actor.user_id)
+        .bind(module_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes a question out of a module's check. It is kept, not deleted, so every earlier
+/// answer still refers to the question as it was, and checks already passed stay passed.
+pub async fn retire_question(db: &Db, actor: &Actor, question_id: i64) -> Result<i64, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT module_id FROM module_questions WHERE id = $1")
+        .bind(question_id)
+        .fetch_optional(db)
+        .await?;
+    let (module_id,) = row.ok_or(AppError::NotFound)?;
+    require_author_of_module(db, actor, module_id).await?;
+    let at = now();
+    sqlx::query("UPDATE module_questions SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
+        .bind(at)
+        .bind(question_id)
+        .execute(db)
+        .await?;
+    sqlx::query("UPDATE course_modules SET version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $3")
+        .bind(at)
+        .bind(actor.user_id)
+        .bind(module_id)
+        .execute(db)
+        .await?;
+    Ok(module_id)
+}
+
+/// Adds another of the provider's trainers to run a cohort with its current trainers.
+pub async fn add_cohort_trainer(db: &Db, actor: &Actor, cohort_id: i64, user_id: i64) -> Result<(), AppError> {
+    let ctx = require_run(db, actor, cohort_id).await?;
+    let trainer: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2 AND role = 'trainer'",
+    )
+    .bind(ctx.organisation_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    if trainer.is_none() {
+        return Err(AppError::field("trainer_id", format!("Choose one of the trainers at {}", ctx.organisation_name)));
+    }
+    sqlx::query("INSERT INTO cohort_trainers (cohort_id, user_id) VALUES ($1, $2) ON CONFLICT (cohort_id, user_id) DO NOTHING")
+        .bind(cohort_id)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

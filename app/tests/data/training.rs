@@ -134,9 +134,14 @@ async fn the_shipped_course_and_a_cohort_part_way_through_load_once() {
 
         let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
         let home = training::training_home(&state.db, &ruth).await.unwrap();
-        assert_eq!(home.running.len(), 1);
+        assert_eq!(home.running.len(), 2, "a cohort part-way through and a finished one");
         assert_eq!(home.courses.len(), 1);
-        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, home.running[0].id).await.unwrap() else {
+        assert_eq!(
+            training::verify_certificate(&state.db, app::training::demo::DEMO_CERTIFICATE).await.unwrap(),
+            Verification::Valid
+        );
+        let current = home.running.iter().find(|c| c.name == app::training::demo::DEMO_COHORT).unwrap().id;
+        let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, current).await.unwrap() else {
             panic!("Ruth runs the demo cohort");
         };
         assert_eq!(cohort.trainees.len(), 3);
@@ -316,6 +321,8 @@ async fn private_reflections_stay_private_and_shared_ones_get_feedback() {
         assert!(entry.replies[0].body_html.contains("Well put"));
         let CohortPage::Trainer(cohort) = training::cohort_page(&state.db, &ruth, cohort_id).await.unwrap() else { panic!() };
         assert!(!cohort.awaiting_feedback.iter().any(|r| r.id == shared), "answered entries leave the list");
+        assert!(cohort.answered.iter().any(|r| r.id == shared));
+        assert!(!cohort.answered.iter().any(|r| r.id == private));
         db.close().await;
     }
 }
@@ -473,6 +480,110 @@ async fn graduates_found_a_new_group_or_join_one() {
             "Ruth does not coordinate Braintree Voices"
         );
         assert!(training::invite_graduate(&state, &ann, "Ann", cohort_id, bob.user_id, membership.organisation_id).await.is_err());
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn trainers_write_courses_modules_and_questions_without_losing_answers() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let frank = actor_for(&state, "frank@trainee.example").await;
+        let nadia = actor_for(&state, "nadia.bell@aru.example").await;
+        let aru = one(&state, "SELECT id FROM organisations WHERE slug = 'anglia-ruskin-university'").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+
+        // A new course and module.
+        assert!(training::create_course(&state.db, &ruth, aru, " ", "").await.unwrap_err().form_errors().is_some());
+        assert_eq!(training::create_course(&state.db, &nadia, aru, "Peer support", "").await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(training::create_course(&state.db, &frank, aru, "Peer support", "").await.unwrap_err(), AppError::NotFound);
+        let course = training::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other").await.unwrap();
+        let module = training::add_module(&state.db, &ruth, course, "Listening well").await.unwrap();
+        let page = training::course_page(&state.db, &ruth, course).await.unwrap();
+        assert_eq!(page.modules.len(), 1);
+        assert_eq!(page.modules[0].id, module);
+
+        // Questions: bad option lists are explained; retiring keeps earlier answers.
+        let bad = training::add_question(&state.db, &ruth, module, "true_false", "Listening means waiting to talk.", "True\nFalse")
+            .await
+            .unwrap_err();
+        assert!(bad.form_errors().unwrap().message_for("question_options").unwrap().contains("exactly one"));
+        assert_eq!(
+            training::add_question(&state.db, &frank, module, "true_false", "Q", "* True\nFalse").await.unwrap_err(),
+            AppError::NotFound
+        );
+
+        // Frank passed module 1 of the shipped course; retiring one of its questions and adding another keeps that.
+        let module_one = modules(&state).await[0];
+        let question = questions_of(&state, module_one).await[0].0;
+        let answers_before = one(&state, &format!("SELECT COUNT(*) FROM attempt_answers WHERE question_id = {question}")).await;
+        assert!(answers_before > 0);
+        training::retire_question(&state.db, &ruth, question).await.unwrap();
+        training::add_question(&state.db, &ruth, module_one, "true_false", "Research needs a plan.", "* True | Yes\nFalse | It does")
+            .await
+            .unwrap();
+        assert_eq!(one(&state, &format!("SELECT COUNT(*) FROM attempt_answers WHERE question_id = {question}")).await, answers_before);
+        let page = training::module_page(&state.db, &frank, demo, module_one).await.unwrap();
+        assert_eq!(page.state, ModuleState::Complete);
+        assert!(!page.questions.iter().any(|q| q.id == question), "the retired question is no longer asked");
+        assert!(page.questions.iter().any(|q| q.text == "Research needs a plan."));
+        assert_eq!(training::retire_question(&state.db, &frank, question).await.unwrap_err(), AppError::NotFound);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_cohort_can_have_several_trainers() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let tess = second_trainer(&state).await;
+        let nadia = actor_for(&state, "nadia.bell@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let CohortPage::Trainer(page) = training::cohort_page(&state.db, &ruth, demo).await.unwrap() else { panic!() };
+        assert_eq!(page.other_trainers, vec![(tess.user_id, "Tess Trainer".to_string())], "trainers only, not supporters");
+        assert!(training::add_cohort_trainer(&state.db, &ruth, demo, nadia.user_id).await.unwrap_err().form_errors().is_some());
+        assert_eq!(training::add_cohort_trainer(&state.db, &joan, demo, joan.user_id).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::add_cohort_trainer(&state.db, &tess, demo, tess.user_id).await.unwrap_err(), AppError::NotAllowed);
+        training::add_cohort_trainer(&state.db, &ruth, demo, tess.user_id).await.unwrap();
+        assert!(matches!(training::cohort_page(&state.db, &tess, demo).await.unwrap(), CohortPage::Trainer(_)));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn accepting_a_place_checks_the_account_and_the_places_left() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let cohort_id = new_cohort(&state, &ruth, "2").await;
+        training::invite_trainees(&state, &ruth, "Ruth", cohort_id, "dennis@whynot.example\nnew.person@example.org").await.unwrap();
+        let dennis_token = link_token(&state, "dennis@whynot.example", "/training/join/");
+        let new_token = link_token(&state, "new.person@example.org", "/training/join/");
+
+        // An existing account must sign in; another account cannot take the place.
+        let anonymous = training::accept_cohort_invitation(&state.db, &dennis_token, None, None, None).await.unwrap_err();
+        assert!(matches!(anonymous, AppError::Refused(m) if m.contains("Sign in")));
+        let sheila = user_for(&state, "sheila@whynot.example").await;
+        assert!(training::accept_cohort_invitation(&state.db, &dennis_token, Some(&sheila), None, None).await.is_err());
+        let view = training::cohort_invitation_view(&state.db, &dennis_token, None).await.unwrap();
+        assert!(view.account_exists);
+        assert_eq!(view.places_left, 2);
+
+        // The trainers lower the places to one: Dennis takes it, the next person is told it is full.
+        sqlx::query("UPDATE cohorts SET capacity = 1 WHERE id = $1").bind(cohort_id).execute(&state.db).await.unwrap();
+        let dennis = user_for(&state, "dennis@whynot.example").await;
+        let (joined, session) = training::accept_cohort_invitation(&state.db, &dennis_token, Some(&dennis), None, None).await.unwrap();
+        assert_eq!((joined, session), (cohort_id, None));
+        let full = training::accept_cohort_invitation(&state.db, &new_token, None, Some("New Person"), Some("marmalade on toast"))
+            .await
+            .unwrap_err();
+        assert!(matches!(full, AppError::Refused(m) if m.contains("full")));
+        assert!(accounts::find_by_email(&state.db, "new.person@example.org").await.unwrap().is_none(), "no account made");
+        // A used link does not work twice.
+        assert!(training::accept_cohort_invitation(&state.db, &dennis_token, Some(&dennis), None, None).await.is_err());
         db.close().await;
     }
 }
