@@ -1,0 +1,109 @@
+//! What every HTTP test program shares: the real router over a test database loaded with
+//! the demo data, and requests shaped as a browser without JavaScript sends them.
+//! Each program uses part of it.
+#![allow(dead_code)]
+
+#[path = "../../../app/tests/data/support.rs"]
+pub mod support;
+
+pub use app::platform::state::AppState;
+pub use axum::body::Body;
+pub use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub db: support::TestDb,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The session cookie set by this reply, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies().into_iter().find(|c| c.contains("coresearch_session=") && !c.contains("Max-Age=0")).map(|c| {
+            c.split(';').next().unwrap().to_string()
+        })
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    }
+}
+
+impl TestApp {
+    pub async fn start(db: support::TestDb, config: app::platform::config::Config) -> Self {
+        let state = support::state_with(&db, config);
+        app::demo::load(&state.db).await.unwrap();
+        Self { router: server::router(state.clone()), state, db }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::builder().uri(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form posted by a browser without JavaScript, from `referer`.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>, referer: &str) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn sign_in(&self, email: &str) -> String {
+        let reply = self
+            .post_form("/api/sign-in", &[("email", email), ("password", app::demo::DEMO_PASSWORD), ("next", "")], None, "/sign-in")
+            .await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_as::<_, (i64,)>(sql).fetch_one(&self.state.db).await.unwrap().0
+    }
+}
+
+pub async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in support::all_backends().await {
+        apps.push(TestApp::start(db, support::test_config(&[])).await);
+    }
+    apps
+}
