@@ -5,7 +5,7 @@ use crate::accounts::CurrentUser;
 use crate::authz::{self, Action, Actor};
 use crate::error::{AppError, FormErrors};
 use crate::organisations::*;
-use crate::platform::crypto::{hash_password, hash_token, random_token};
+use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::{format_date, now, Db};
 use crate::platform::mail::Email;
 use crate::platform::session;
@@ -384,52 +384,12 @@ pub async fn accept_invitation(
     password: Option<&str>,
 ) -> Result<Option<String>, AppError> {
     let facts = live_invitation(db, token).await?;
-    let existing = crate::accounts::service::find_by_email(db, &facts.email).await?;
-
     // Work out whose account joins, checking a new account's details before changing anything.
-    let new_account = match (me, &existing) {
-        (Some(me), Some((owner_id, ..))) if *owner_id != me.id => {
-            return Err(AppError::refused(format!(
-                "This invitation was sent to {}, which belongs to another account. Sign out, then sign in with that address to accept it.",
-                facts.email
-            )));
-        }
-        (Some(_), _) => None,
-        (None, Some(_)) => {
-            return Err(AppError::refused(format!(
-                "You already have an account with {}. Sign in to accept this invitation.",
-                facts.email
-            )));
-        }
-        (None, None) => {
-            let mut check = FormCheck::new();
-            let name = check.field("name", name.unwrap_or_default(), validate::person_name);
-            let strong = check.secret("password", password.unwrap_or_default(), |p| {
-                validate::new_password(p, name.as_deref().unwrap_or_default(), &facts.email)
-            });
-            let (name, ()) = check.finish((name, strong))?;
-            Some((name, hash_password(password.unwrap_or_default().to_string()).await?))
-        }
-    };
+    let acceptor = crate::accounts::service::acceptor(db, &facts.email, me, name, password, "this invitation", false).await?;
 
     let at = now();
     let mut tx = db.begin().await?;
-    let user_id = match (&new_account, me) {
-        (Some((name, hash)), _) => {
-            match crate::accounts::service::create_verified_account(&mut *tx, name, &facts.email, hash).await {
-                Ok(id) => id,
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    return Err(AppError::refused(format!(
-                        "An account with {} was created a moment ago. Sign in to accept this invitation.",
-                        facts.email
-                    )))
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        (None, Some(me)) => me.id,
-        (None, None) => return Err(AppError::NotSignedIn),
-    };
+    let user_id = acceptor.user_id(&mut tx, &facts.email, "this invitation").await?;
     let claimed = sqlx::query(
         "UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
          AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
@@ -461,9 +421,9 @@ pub async fn accept_invitation(
     }
     tx.commit().await?;
 
-    match new_account {
-        Some(_) => Ok(Some(session::start(db, user_id).await?)),
-        None => Ok(None),
+    match acceptor.is_new_account() {
+        true => Ok(Some(session::start(db, user_id).await?)),
+        false => Ok(None),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::accounts::CurrentUser;
 use crate::authz::training::TrainingAction;
 use crate::authz::{self, Action, Actor};
 use crate::error::{AppError, FormErrors};
-use crate::platform::crypto::{hash_password, hash_token, random_token};
+use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::{format_date, now, Db};
 use crate::platform::mail::Email;
 use crate::platform::markdown::to_safe_html;
@@ -1239,37 +1239,8 @@ pub async fn accept_cohort_invitation(
 ) -> Result<(i64, Option<String>), AppError> {
     let invitation = live_cohort_invitation(db, token).await?;
     let ctx = cohort_ctx(db, invitation.cohort_id).await?;
-    let existing = crate::accounts::service::find_by_email(db, &invitation.email).await?;
-    let new_account = match (me, &existing) {
-        (Some(me), Some((owner, ..))) if *owner != me.id => {
-            return Err(AppError::refused(format!(
-                "This invitation was sent to {}, which belongs to another account. Sign out, then sign in with that address to accept it.",
-                invitation.email
-            )))
-        }
-        (Some(me), None) if me.email != invitation.email => {
-            return Err(AppError::refused(format!(
-                "This invitation was sent to {}. Sign out first, then open the link again to make an account with that address.",
-                invitation.email
-            )))
-        }
-        (Some(_), _) => None,
-        (None, Some(_)) => {
-            return Err(AppError::refused(format!(
-                "You already have an account with {}. Sign in to accept your place.",
-                invitation.email
-            )))
-        }
-        (None, None) => {
-            let mut check = FormCheck::new();
-            let name = check.field("name", name.unwrap_or_default(), validate::person_name);
-            let strong = check.secret("password", password.unwrap_or_default(), |p| {
-                validate::new_password(p, name.as_deref().unwrap_or_default(), &invitation.email)
-            });
-            let (name, ()) = check.finish((name, strong))?;
-            Some((name, hash_password(password.unwrap_or_default().to_string()).await?))
-        }
-    };
+    let acceptor =
+        crate::accounts::service::acceptor(db, &invitation.email, me, name, password, "your place", true).await?;
     let at = now();
     let mut tx = db.begin().await?;
     // Take the cohort's lock so two people cannot both take the last place.
@@ -1283,22 +1254,7 @@ pub async fn accept_cohort_invitation(
             invitation.invited_by.as_deref().unwrap_or("your trainer")
         )));
     }
-    let user_id = match (&new_account, me) {
-        (Some((name, hash)), _) => {
-            match crate::accounts::service::create_verified_account(&mut *tx, name, &invitation.email, hash).await {
-                Ok(id) => id,
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    return Err(AppError::refused(format!(
-                        "An account with {} was created a moment ago. Sign in to accept your place.",
-                        invitation.email
-                    )))
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        (None, Some(me)) => me.id,
-        (None, None) => return Err(AppError::NotSignedIn),
-    };
+    let user_id = acceptor.user_id(&mut tx, &invitation.email, "your place").await?;
     let claimed = sqlx::query(
         "UPDATE cohort_invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
          AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
@@ -1318,9 +1274,9 @@ pub async fn accept_cohort_invitation(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    let session = match new_account {
-        Some(_) => Some(session::start(db, user_id).await?),
-        None => None,
+    let session = match acceptor.is_new_account() {
+        true => Some(session::start(db, user_id).await?),
+        false => None,
     };
     Ok((ctx.id, session))
 }
