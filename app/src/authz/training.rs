@@ -26,6 +26,13 @@ pub enum TrainingAction {
     ReplyToReflection { shared: bool, runs_cohort: bool },
     /// Open a certificate's printable page: its holder, or the cohort's trainers.
     ViewCertificate { holder_id: i64, runs_cohort: bool },
+    /// Say one would (or no longer would) like to join a research group, so that coordinators
+    /// may see and invite one: only the holder of a valid certificate, for themself.
+    SeekGroup { holder_id: i64, valid: bool },
+    /// See the graduates looking for a group: coordinators (leads) of research groups.
+    FindGraduates,
+    /// Invite a graduate looking for a group into a research group: its coordinators.
+    InviteGraduateToGroup { organisation_id: i64 },
 }
 
 fn is_trainer_of(actor: &Actor, organisation_id: i64) -> bool {
@@ -36,6 +43,14 @@ fn is_trainer_of(actor: &Actor, organisation_id: i64) -> bool {
 
 fn leads_provider(actor: &Actor, organisation_id: i64) -> bool {
     actor.membership(organisation_id).is_some_and(|m| m.kind == OrgKind::TrainingProvider && m.is_lead)
+}
+
+fn coordinates_group(actor: &Actor, organisation_id: i64) -> bool {
+    actor.membership(organisation_id).is_some_and(|m| m.kind == OrgKind::ResearchGroup && m.is_lead)
+}
+
+fn coordinates_any_group(actor: &Actor) -> bool {
+    actor.memberships.iter().any(|m| m.kind == OrgKind::ResearchGroup && m.is_lead)
 }
 
 pub(super) fn may(actor: &Actor, action: &TrainingAction) -> bool {
@@ -51,6 +66,9 @@ pub(super) fn may(actor: &Actor, action: &TrainingAction) -> bool {
         }
         TrainingAction::ReplyToReflection { shared, runs_cohort } => shared && runs_cohort,
         TrainingAction::ViewCertificate { holder_id, runs_cohort } => holder_id == actor.user_id || runs_cohort,
+        TrainingAction::SeekGroup { holder_id, valid } => holder_id == actor.user_id && valid,
+        TrainingAction::FindGraduates => coordinates_any_group(actor),
+        TrainingAction::InviteGraduateToGroup { organisation_id } => coordinates_group(actor, organisation_id),
     }
 }
 
@@ -63,6 +81,8 @@ pub(super) fn refusal(actor: &Actor, action: &TrainingAction) -> AppError {
             AppError::NotAllowed
         }
         TrainingAction::ReplyToReflection { runs_cohort: true, .. } => AppError::NotAllowed,
+        TrainingAction::SeekGroup { holder_id, .. } if holder_id == actor.user_id => AppError::NotAllowed,
+        TrainingAction::InviteGraduateToGroup { .. } if coordinates_any_group(actor) => AppError::NotAllowed,
         _ => AppError::NotFound,
     }
 }
@@ -183,6 +203,53 @@ mod tests {
             check(&other_trainee(), TrainingAction::ViewCertificate { holder_id: 4, runs_cohort: false }),
             Err(AppError::NotFound)
         );
+    }
+
+    const GROUP: i64 = 1;
+    const OTHER_GROUP: i64 = 2;
+
+    fn group_member() -> Actor {
+        person(10, vec![at(GROUP, OrgKind::ResearchGroup, Role::Member, false)])
+    }
+    fn commissioner() -> Actor {
+        person(11, vec![at(20, OrgKind::Commissioner, Role::Commissioner, true)])
+    }
+
+    #[test]
+    fn only_the_holder_of_a_valid_certificate_says_they_seek_a_group() {
+        assert!(check(&trainee(), TrainingAction::SeekGroup { holder_id: 4, valid: true }).is_ok());
+        assert_eq!(
+            check(&trainee(), TrainingAction::SeekGroup { holder_id: 4, valid: false }),
+            Err(AppError::NotAllowed),
+            "a revoked certificate"
+        );
+        assert_eq!(check(&other_trainee(), TrainingAction::SeekGroup { holder_id: 4, valid: true }), Err(AppError::NotFound));
+        assert_eq!(check(&trainer(), TrainingAction::SeekGroup { holder_id: 4, valid: true }), Err(AppError::NotFound));
+        assert_eq!(check(&outsider(), TrainingAction::SeekGroup { holder_id: 4, valid: true }), Err(AppError::NotFound));
+        assert_eq!(check(&admin(), TrainingAction::SeekGroup { holder_id: 4, valid: true }), Err(AppError::NotFound));
+    }
+
+    #[test]
+    fn only_coordinators_of_research_groups_find_graduates() {
+        // outsider() coordinates research group 1.
+        assert!(check(&outsider(), TrainingAction::FindGraduates).is_ok());
+        assert_eq!(check(&group_member(), TrainingAction::FindGraduates), Err(AppError::NotFound), "a plain member");
+        assert_eq!(check(&trainee(), TrainingAction::FindGraduates), Err(AppError::NotFound));
+        assert_eq!(check(&lead_trainer(), TrainingAction::FindGraduates), Err(AppError::NotFound));
+        assert_eq!(check(&commissioner(), TrainingAction::FindGraduates), Err(AppError::NotFound));
+        assert_eq!(check(&admin(), TrainingAction::FindGraduates), Err(AppError::NotFound));
+        assert_eq!(require(None, Action::Training(TrainingAction::FindGraduates)), Err(AppError::NotSignedIn));
+    }
+
+    #[test]
+    fn coordinators_invite_graduates_only_into_groups_they_coordinate() {
+        let into = |organisation_id| TrainingAction::InviteGraduateToGroup { organisation_id };
+        assert!(check(&outsider(), into(GROUP)).is_ok());
+        assert_eq!(check(&outsider(), into(OTHER_GROUP)), Err(AppError::NotAllowed), "another group");
+        assert_eq!(check(&group_member(), into(GROUP)), Err(AppError::NotFound), "a plain member");
+        assert_eq!(check(&trainee(), into(GROUP)), Err(AppError::NotFound));
+        assert_eq!(check(&commissioner(), into(GROUP)), Err(AppError::NotFound));
+        assert_eq!(check(&admin(), into(GROUP)), Err(AppError::NotFound));
     }
 
     #[test]

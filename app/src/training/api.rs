@@ -364,3 +364,29 @@ pub async fn add_cohort_trainer(cohort_id: i64, trainer_id: i64) -> Result<(), A
     redirect(&format!("/training/cohorts/{cohort_id}?done=trainer"));
     Ok(())
 }
+
+// ---- Graduates looking for a research group ----
+
+/// The holder of a certificate says they would ("yes") or no longer would ("no") like to join a group.
+#[server(endpoint = "training-seek-group")]
+pub async fn seek_group(code: String, seeking: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let yes = seeking == "yes";
+    let code = service::set_seeking_group(&app_state()?.db, &actor, &code, yes).await?;
+    redirect(&format!("/certificates/{code}?done={}#group", if yes { "seeking" } else { "not-seeking" }));
+    Ok(())
+}
+
+#[server(endpoint = "training-graduates")]
+pub async fn seeking_graduates_page() -> Result<GraduatesPage, AppError> {
+    let actor = signed_in()?;
+    service::seeking_graduates(&app_state()?.db, &actor).await
+}
+
+#[server(endpoint = "training-invite-seeking-graduate")]
+pub async fn invite_seeking_graduate(user_id: i64, organisation_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    service::invite_seeking_graduate(&app_state()?, &actor, &my_name(), user_id, organisation_id).await?;
+    redirect("/training/graduates?done=invited");
+    Ok(())
+}

@@ -18,6 +18,11 @@ pub const FINISHED_COHORT: &str = "Colchester, spring";
 pub const DEMO_CERTIFICATE: &str = "CR-DEMO-2026";
 pub const GRADUATE_EMAIL: &str = "sheila@whynot.example";
 pub const TRAINER_EMAIL: &str = "ruth.palmer@aru.example";
+/// A second graduate of the finished cohort, in no research group yet, who said they would
+/// like to join one (so coordinators see them under "Graduates looking for a group").
+pub const SEEKING_GRADUATE_NAME: &str = "Gwen Foster";
+pub const SEEKING_GRADUATE_EMAIL: &str = "gwen@trainee.example";
+pub const SEEKING_CERTIFICATE: &str = "CR-DEMO-2027";
 /// (email, modules complete, module read but check not yet passed, attendance at the three past sessions)
 pub const TRAINEES: &[(&str, usize, Option<usize>, [&str; 3])] = &[
     ("joan@trainee.example", 4, Some(5), ["present", "present", "apologies"]),
@@ -376,5 +381,62 @@ async fn load_finished_cohort(db: &Db, course_id: i64) -> Result<(), AppError> {
     .bind(at - 80 * 24 * 3600)
     .execute(db)
     .await?;
+    load_seeking_graduate(db, cohort_id, &modules, at).await?;
+    Ok(())
+}
+
+/// Gwen finished the Colchester cohort too, joined no group, and asked to be found by one.
+/// Her account shares the demo password (its hash is copied from the first graduate's).
+async fn load_seeking_graduate(db: &Db, cohort_id: i64, modules: &[(i64,)], at: i64) -> Result<(), AppError> {
+    let user = match user_id(db, SEEKING_GRADUATE_EMAIL).await? {
+        Some(id) => id,
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO users (name, email, email_verified_at, password_hash, created_at, updated_at) \
+                 SELECT $1, $2, $3, password_hash, $3, $3 FROM users WHERE email = $4 RETURNING id",
+            )
+            .bind(SEEKING_GRADUATE_NAME)
+            .bind(SEEKING_GRADUATE_EMAIL)
+            .bind(at)
+            .bind(GRADUATE_EMAIL)
+            .fetch_one(db)
+            .await?;
+            id
+        }
+    };
+    sqlx::query("INSERT INTO enrolments (cohort_id, user_id, enrolled_at) VALUES ($1, $2, $3)")
+        .bind(cohort_id)
+        .bind(user)
+        .bind(at - 155 * 24 * 3600)
+        .execute(db)
+        .await?;
+    for (n, (module_id,)) in modules.iter().enumerate() {
+        complete_module(db, user, *module_id, at - (138 - 5 * n as i64) * 24 * 3600, true).await?;
+    }
+    sqlx::query(
+        "INSERT INTO attendance (session_id, user_id, status, note, marked_by, marked_at) \
+         SELECT s.id, $1, 'present', '', NULL, $2 FROM cohort_sessions s WHERE s.cohort_id = $3",
+    )
+    .bind(user)
+    .bind(at)
+    .bind(cohort_id)
+    .execute(db)
+    .await?;
+    let (certificate_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issue_reason) VALUES ($1, $2, $3, $4, 'Met the cohort''s completion rule') \
+         RETURNING id",
+    )
+    .bind(cohort_id)
+    .bind(user)
+    .bind(SEEKING_CERTIFICATE)
+    .bind(at - 80 * 24 * 3600)
+    .fetch_one(db)
+    .await?;
+    sqlx::query("INSERT INTO graduates_seeking_group (user_id, certificate_id, since_at) VALUES ($1, $2, $3)")
+        .bind(user)
+        .bind(certificate_id)
+        .bind(at - 70 * 24 * 3600)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -131,6 +131,8 @@ pub struct TrainingHome {
     pub courses: Vec<CourseCard>,
     /// Training providers where this person may write courses.
     pub providers: Vec<(i64, String)>,
+    /// Whether this person coordinates a research group, so may look for graduates.
+    pub finds_graduates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -424,6 +426,27 @@ pub struct CertificateView {
     pub code: String,
     pub revoked: bool,
     pub cohort_id: i64,
+    /// Whether the viewer is the holder (only they may say they seek a group).
+    pub is_holder: bool,
+    /// Whether the holder has said they would like to join a research group.
+    pub seeking_group: bool,
+}
+
+/// A graduate who said they would like to join a citizen research group. No e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeekingGraduate {
+    pub user_id: i64,
+    pub name: String,
+    pub course_title: String,
+    pub cohort_name: String,
+    pub certified_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraduatesPage {
+    pub graduates: Vec<SeekingGraduate>,
+    /// The research groups the viewer coordinates, to invite graduates into.
+    pub groups: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

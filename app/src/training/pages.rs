@@ -29,6 +29,7 @@ pub fn TrainingRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("sessions/:session_id") view=SessionView ssr=SsrMode::Async/>
             <Route path=path!("reflections/:reflection_id") view=ReflectionPageView ssr=SsrMode::Async/>
             <Route path=path!("join/:token") view=JoinView ssr=SsrMode::Async/>
+            <Route path=path!("graduates") view=GraduatesView ssr=SsrMode::Async/>
         </ParentRoute>
         <ParentRoute path=path!("/certificates") view=Outlet ssr=SsrMode::Async>
             <Route path=path!("verify") view=VerifyView ssr=SsrMode::Async/>
@@ -115,6 +116,13 @@ fn Home() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                    </section>
+                })}
+                {home.finds_graduates.then(|| view! {
+                    <section aria-labelledby="graduates-link-heading">
+                        <h2 id="graduates-link-heading">"Graduates looking for a group"</h2>
+                        <p>"People who finished a course and would like to join a citizen research group. You can invite them into a group you coordinate."</p>
+                        <p><a href="/training/graduates">"See graduates looking for a group"</a></p>
                     </section>
                 })}
                 {(!home.running.is_empty()).then(|| view! {
@@ -1225,10 +1233,49 @@ fn JoinView() -> impl IntoView {
 fn CertificatePageView() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let data = Resource::new(move || code.get(), certificate);
+    let done = query_value("done");
+    let seek = ServerAction::<SeekGroup>::new();
+    let seek_error = error_of(seek);
+    let data = Resource::new(move || (code.get(), done.get()), |(code, _)| certificate(code));
     view! {
-        {with_data(data, |c: CertificateView| {
+        {move || done.get().map(|what| {
+            let message = if what == "seeking" {
+                "Thank you. Coordinators of research groups can now see your name, course and when you finished, and invite you. You will get an e-mail if they do."
+            } else {
+                "You are no longer on the list. Coordinators of research groups cannot see you there."
+            };
+            view! { <div class="no-print"><Notice><p>{message}</p></Notice></div> }
+        })}
+        <ErrorSummary error=seek_error/>
+        {with_data(data, move |c: CertificateView| {
             let verify = format!("/certificates/verify?code={}", c.code);
+            let group_section = (c.is_holder && (!c.revoked || c.seeking_group)).then(|| {
+                let code = c.code.clone();
+                view! {
+                    <section class="no-print" aria-labelledby="group-heading" id="group">
+                        <h2 id="group-heading">"Joining a citizen research group"</h2>
+                        {if c.seeking_group {
+                            view! {
+                                <p>"You said you would like to join a citizen research group. Coordinators of research groups can see your name, course and when you finished, and invite you. They cannot see your e-mail address."</p>
+                                <ActionForm action=seek attr:class="form">
+                                    <input type="hidden" name="code" value=code/>
+                                    <input type="hidden" name="seeking" value="no"/>
+                                    <button type="submit" class="button button-secondary">"Take me off the list"</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <p>"If you say so, coordinators of research groups may see your name, course and when you finished, and invite you to join their group. They will not see your e-mail address. You can change your mind at any time."</p>
+                                <ActionForm action=seek attr:class="form">
+                                    <input type="hidden" name="code" value=code/>
+                                    <input type="hidden" name="seeking" value="yes"/>
+                                    <button type="submit" class="button">"I would like to join a citizen research group"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            });
             view! {
                 <Title text=format!("Certificate: {}", c.holder)/>
                 <p class="no-print breadcrumbs">
@@ -1251,9 +1298,83 @@ fn CertificatePageView() -> impl IntoView {
                     <p class="certificate-code">"Verification code: " <strong>{c.code.clone()}</strong></p>
                     <p class="certificate-verify">"Check it at " <a href=verify.clone()>{verify.clone()}</a></p>
                 </article>
+                {group_section}
             }
         })}
     }
+}
+
+// ---- Graduates looking for a group ----
+
+#[component]
+fn GraduatesView() -> impl IntoView {
+    let done = query_value("done");
+    let invite = ServerAction::<InviteSeekingGraduate>::new();
+    let invite_error = error_of(invite);
+    let data = Resource::new(move || done.get(), |_| seeking_graduates_page());
+    view! {
+        {with_data(data, move |page: GraduatesPage| view! {
+            <Title text="Graduates looking for a group"/>
+            <p class="breadcrumbs"><a href="/training">"Training"</a></p>
+            <h1>"Graduates looking for a group"</h1>
+            {move || (done.get().as_deref() == Some("invited")).then(|| view! {
+                <Notice><p>"The invitation is sent by e-mail. They will join your group when they accept it."</p></Notice>
+            })}
+            <ErrorSummary error=invite_error/>
+            {graduates_table(page, invite)}
+        })}
+    }
+}
+
+fn graduates_table(page: GraduatesPage, invite: ServerAction<InviteSeekingGraduate>) -> AnyView {
+    if page.graduates.is_empty() {
+        return view! {
+            <div class="empty-state">
+                <p>"Nobody is looking for a group just now."</p>
+                <p>"When someone finishes a course and says they would like to join a citizen research group, they appear here."</p>
+            </div>
+        }.into_any();
+    }
+    let groups = page.groups.clone();
+    view! {
+        <p>"These people finished a research skills course and said they would like to join a citizen research group. "
+           "They chose to let coordinators see their name, course and when they finished. Invite them into a group you coordinate; "
+           "they get an e-mail and decide for themselves."</p>
+        <table class="table">
+            <caption class="visually-hidden">"Graduates looking for a group"</caption>
+            <thead><tr>
+                <th scope="col">"Name"</th><th scope="col">"Course"</th><th scope="col">"Cohort"</th>
+                <th scope="col">"Certificate"</th><th scope="col">"Invite"</th>
+            </tr></thead>
+            <tbody>
+                {page.graduates.iter().map(|g| {
+                    let groups = groups.clone();
+                    let name = g.name.clone();
+                    let user_id = g.user_id;
+                    view! {
+                        <tr>
+                            <td>{g.name.clone()}</td>
+                            <td>{g.course_title.clone()}</td>
+                            <td>{g.cohort_name.clone()}</td>
+                            <td>{g.certified_on.clone()}</td>
+                            <td>
+                                {groups.into_iter().map(|(group_id, group_name)| { let who = format!(": {name}"); view! {
+                                    <ActionForm action=invite attr:class="inline-form">
+                                        <input type="hidden" name="user_id" value=user_id/>
+                                        <input type="hidden" name="organisation_id" value=group_id/>
+                                        <button type="submit" class="button button-small">
+                                            {format!("Invite to {group_name}")}
+                                            <span class="visually-hidden">{who}</span>
+                                        </button>
+                                    </ActionForm>
+                                }}).collect_view()}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }.into_any()
 }
 
 #[component]
@@ -1297,9 +1418,10 @@ pub fn TrainingOnDashboard() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(home) = data.await else { return ().into_any() };
-                if home.studying.is_empty() && home.running.is_empty() {
+                if home.studying.is_empty() && home.running.is_empty() && !home.finds_graduates {
                     return ().into_any();
                 }
+                let finds_graduates = home.finds_graduates;
                 view! {
                     <section aria-labelledby="training-dash-heading">
                         <h2 id="training-dash-heading">"Training"</h2>
@@ -1317,6 +1439,9 @@ pub fn TrainingOnDashboard() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        {finds_graduates.then(|| view! {
+                            <p><a href="/training/graduates">"Graduates looking for a group"</a></p>
+                        })}
                     </section>
                 }.into_any()
             })}

@@ -437,7 +437,8 @@ pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppEr
         .filter(|m| authz::may(actor, &training(TrainingAction::AuthorCourses { organisation_id: m.organisation_id })))
         .map(|m| (m.organisation_id, m.organisation_name.clone()))
         .collect();
-    Ok(TrainingHome { studying, running, courses, providers })
+    let finds_graduates = authz::may(actor, &training(TrainingAction::FindGraduates));
+    Ok(TrainingHome { studying, running, courses, providers, finds_graduates })
 }
 
 // ---- Courses and modules ----
@@ -1789,6 +1790,8 @@ pub async fn certificate_page(db: &Db, actor: &Actor, code: &str) -> Result<Cert
         code: code.trim().to_uppercase(),
         revoked: revoked_at.is_some(),
         cohort_id,
+        is_holder: holder_id == actor.user_id,
+        seeking_group: is_seeking(db, holder_id).await?,
     })
 }
 
@@ -1878,6 +1881,88 @@ pub async fn invite_graduate(
     .fetch_optional(&state.db)
     .await?;
     let (email,) = row.ok_or_else(|| AppError::refused("Only people with a certificate from this cohort can be invited as graduates."))?;
+    crate::organisations::service::invite(state, actor, inviter_name, organisation_id, &email, "member", false).await
+}
+
+async fn is_seeking(db: &Db, user_id: i64) -> Result<bool, AppError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM graduates_seeking_group WHERE user_id = $1").bind(user_id).fetch_optional(db).await?;
+    Ok(row.is_some())
+}
+
+/// The holder of a valid certificate says they would (or no longer would) like to join a
+/// research group. Returns the certificate's code.
+pub async fn set_seeking_group(db: &Db, actor: &Actor, code: &str, seeking: bool) -> Result<String, AppError> {
+    let code = code.trim().to_uppercase();
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as("SELECT id, user_id, revoked_at FROM certificates WHERE code = $1")
+        .bind(&code)
+        .fetch_optional(db)
+        .await?;
+    let (certificate_id, holder_id, revoked_at) = row.ok_or(AppError::NotFound)?;
+    if seeking {
+        authz::require(Some(actor), training(TrainingAction::SeekGroup { holder_id, valid: revoked_at.is_none() }))?;
+        sqlx::query(
+            "INSERT INTO graduates_seeking_group (user_id, certificate_id, since_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET certificate_id = excluded.certificate_id",
+        )
+        .bind(holder_id)
+        .bind(certificate_id)
+        .bind(now())
+        .execute(db)
+        .await?;
+    } else {
+        // Anyone may always take themself off the list, even with a revoked certificate.
+        authz::require(Some(actor), training(TrainingAction::SeekGroup { holder_id, valid: true }))?;
+        sqlx::query("DELETE FROM graduates_seeking_group WHERE user_id = $1").bind(holder_id).execute(db).await?;
+    }
+    Ok(code)
+}
+
+/// Graduates still looking: a valid certificate, opted in, and not (yet) in any research group.
+const SEEKING_SQL: &str = "SELECT u.id, u.name, co.title, h.name, c.issued_at FROM graduates_seeking_group g \
+     JOIN users u ON u.id = g.user_id JOIN certificates c ON c.id = g.certificate_id AND c.user_id = g.user_id \
+     JOIN cohorts h ON h.id = c.cohort_id JOIN courses co ON co.id = h.course_id \
+     WHERE c.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
+     WHERE m.user_id = g.user_id AND o.kind = 'research_group')";
+
+pub async fn seeking_graduates(db: &Db, actor: &Actor) -> Result<GraduatesPage, AppError> {
+    authz::require(Some(actor), training(TrainingAction::FindGraduates))?;
+    let rows: Vec<(i64, String, String, String, i64)> =
+        sqlx::query_as(&format!("{SEEKING_SQL} ORDER BY c.issued_at DESC, u.name")).fetch_all(db).await?;
+    let graduates = rows
+        .into_iter()
+        .map(|(user_id, name, course_title, cohort_name, issued_at)| SeekingGraduate {
+            user_id,
+            name,
+            course_title,
+            cohort_name,
+            certified_on: format_date(issued_at),
+        })
+        .collect();
+    let mut groups: Vec<(i64, String)> = actor
+        .memberships
+        .iter()
+        .filter(|m| authz::may(actor, &training(TrainingAction::InviteGraduateToGroup { organisation_id: m.organisation_id })))
+        .map(|m| (m.organisation_id, m.organisation_name.clone()))
+        .collect();
+    groups.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(GraduatesPage { graduates, groups })
+}
+
+/// A coordinator invites a graduate who is looking for a group into a group they coordinate,
+/// through the organisations' own invitations (as a member).
+pub async fn invite_seeking_graduate(
+    state: &AppState,
+    actor: &Actor,
+    inviter_name: &str,
+    user_id: i64,
+    organisation_id: i64,
+) -> Result<(), AppError> {
+    authz::require(Some(actor), training(TrainingAction::InviteGraduateToGroup { organisation_id }))?;
+    let row: Option<(i64, String, String, String, i64)> =
+        sqlx::query_as(&format!("{SEEKING_SQL} AND g.user_id = $1")).bind(user_id).fetch_optional(&state.db).await?;
+    row.ok_or(AppError::NotFound)?;
+    let (email,): (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
     crate::organisations::service::invite(state, actor, inviter_name, organisation_id, &email, "member", false).await
 }
 

@@ -587,3 +587,86 @@ async fn accepting_a_place_checks_the_account_and_the_places_left() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn coordinators_see_and_invite_graduates_who_asked_to_join_a_group() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let priya = actor_for(&state, "priya@se-surg.example").await;
+        let tom = actor_for(&state, "tom@se-surg.example").await;
+        let helen = actor_for(&state, "helen.carter@essex-council.example").await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let sheila = actor_for(&state, "sheila@whynot.example").await;
+        let gwen = actor_for(&state, "gwen@trainee.example").await;
+        let se_surg = priya.memberships.iter().find(|m| m.organisation_slug == "se-surg").unwrap().organisation_id;
+        let whynot = one(&state, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
+
+        // The demo graduate Gwen asked to be seen; coordinators see her, without her e-mail address.
+        let page = training::seeking_graduates(&state.db, &priya).await.unwrap();
+        assert_eq!(page.groups, vec![(se_surg, "South Essex Service User Research Group (SE-SURG)".to_string())]);
+        let names: Vec<&str> = page.graduates.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, vec!["Gwen Foster"]);
+        assert_eq!(page.graduates[0].cohort_name, "Colchester, spring");
+        assert!(!format!("{page:?}").contains("gwen@trainee.example"), "no e-mail addresses");
+
+        // Nobody else may look: a plain member, a trainee, a commissioner, a trainer.
+        for who in [&tom, &joan, &helen, &ruth] {
+            assert_eq!(training::seeking_graduates(&state.db, who).await.unwrap_err(), AppError::NotFound);
+        }
+
+        // Only the holder says they seek a group; Sheila (already in WhyNot!) opts in but is not listed.
+        assert_eq!(training::set_seeking_group(&state.db, &joan, "CR-DEMO-2026", true).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(training::set_seeking_group(&state.db, &ruth, "CR-DEMO-2026", true).await.unwrap_err(), AppError::NotFound);
+        training::set_seeking_group(&state.db, &sheila, "cr-demo-2026", true).await.unwrap();
+        assert!(training::certificate_page(&state.db, &sheila, "CR-DEMO-2026").await.unwrap().seeking_group);
+        assert_eq!(training::seeking_graduates(&state.db, &priya).await.unwrap().graduates.len(), 1, "members of a group are not listed");
+        assert_eq!(training::set_seeking_group(&state.db, &sheila, "CR-NOPE", true).await.unwrap_err(), AppError::NotFound);
+
+        // A coordinator invites only into a group they coordinate, and only people on the list.
+        assert_eq!(
+            training::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, whynot).await.unwrap_err(),
+            AppError::NotAllowed
+        );
+        assert_eq!(training::invite_seeking_graduate(&state, &tom, "Tom", gwen.user_id, se_surg).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(
+            training::invite_seeking_graduate(&state, &priya, "Priya", joan.user_id, se_surg).await.unwrap_err(),
+            AppError::NotFound,
+            "Joan did not ask"
+        );
+        training::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap();
+        let token = link_token(&state, "gwen@trainee.example", "/invitations/");
+
+        // Opting out hides her; opting in again shows her; joining the group hides her for good.
+        training::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", false).await.unwrap();
+        assert!(training::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty());
+        assert_eq!(
+            training::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap_err(),
+            AppError::NotFound
+        );
+        training::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", true).await.unwrap();
+        assert_eq!(training::seeking_graduates(&state.db, &priya).await.unwrap().graduates.len(), 1);
+        let gwen_user = user_for(&state, "gwen@trainee.example").await;
+        app::organisations::service::accept_invitation(&state.db, &token, Some(&gwen_user), None, None).await.unwrap();
+        assert!(training::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty(), "she has a group now");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_certificate_takes_a_graduate_off_the_list() {
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let priya = actor_for(&state, "priya@se-surg.example").await;
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let gwen = actor_for(&state, "gwen@trainee.example").await;
+        let certificate_id = one(&state, "SELECT id FROM certificates WHERE code = 'CR-DEMO-2027'").await;
+        training::revoke_certificate(&state.db, &ruth, certificate_id, "Issued by mistake").await.unwrap();
+        assert!(training::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty());
+        // She cannot opt in with a revoked certificate, but can always opt out.
+        assert_eq!(training::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", true).await.unwrap_err(), AppError::NotAllowed);
+        training::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", false).await.unwrap();
+        assert!(!training::certificate_page(&state.db, &gwen, "CR-DEMO-2027").await.unwrap().seeking_group);
+        db.close().await;
+    }
+}
