@@ -170,6 +170,13 @@ pub const PEOPLE: &[DemoPerson] = &[
         memberships: &[],
         about: "trainee who missed a session and is catching up",
     },
+    DemoPerson {
+        name: "Gwen Foster",
+        email: "gwen@trainee.example",
+        is_admin: false,
+        memberships: &[],
+        about: "graduate (certificate CR-DEMO-2027) looking for a research group to join",
+    },
 ];
 
 /// Loads the demo data; safe to run any number of times.

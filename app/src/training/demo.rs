@@ -20,7 +20,6 @@ pub const GRADUATE_EMAIL: &str = "sheila@whynot.example";
 pub const TRAINER_EMAIL: &str = "ruth.palmer@aru.example";
 /// A second graduate of the finished cohort, in no research group yet, who said they would
 /// like to join one (so coordinators see them under "Graduates looking for a group").
-pub const SEEKING_GRADUATE_NAME: &str = "Gwen Foster";
 pub const SEEKING_GRADUATE_EMAIL: &str = "gwen@trainee.example";
 pub const SEEKING_CERTIFICATE: &str = "CR-DEMO-2027";
 /// (email, modules complete, module read but check not yet passed, attendance at the three past sessions)
@@ -386,24 +385,9 @@ async fn load_finished_cohort(db: &Db, course_id: i64) -> Result<(), AppError> {
 }
 
 /// Gwen finished the Colchester cohort too, joined no group, and asked to be found by one.
-/// Her account shares the demo password (its hash is copied from the first graduate's).
+/// Her account is one of the foundation's demo people.
 async fn load_seeking_graduate(db: &Db, cohort_id: i64, modules: &[(i64,)], at: i64) -> Result<(), AppError> {
-    let user = match user_id(db, SEEKING_GRADUATE_EMAIL).await? {
-        Some(id) => id,
-        None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO users (name, email, email_verified_at, password_hash, created_at, updated_at) \
-                 SELECT $1, $2, $3, password_hash, $3, $3 FROM users WHERE email = $4 RETURNING id",
-            )
-            .bind(SEEKING_GRADUATE_NAME)
-            .bind(SEEKING_GRADUATE_EMAIL)
-            .bind(at)
-            .bind(GRADUATE_EMAIL)
-            .fetch_one(db)
-            .await?;
-            id
-        }
-    };
+    let Some(user) = user_id(db, SEEKING_GRADUATE_EMAIL).await? else { return Ok(()) };
     sqlx::query("INSERT INTO enrolments (cohort_id, user_id, enrolled_at) VALUES ($1, $2, $3)")
         .bind(cohort_id)
         .bind(user)
