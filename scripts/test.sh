@@ -26,7 +26,10 @@ echo "==> Unit, data-layer and HTTP tests"
 if [[ $only_browser == 1 ]]; then
   echo "(skipped: --only-browser)"
 else
-  cargo test --workspace --features app/ssr 2>&1 | tee "$cargo_log"
+  cargo test --workspace --features app/ssr --exclude server 2>&1 | tee "$cargo_log"
+  # The HTTP test programs each render pages through one process-wide Leptos runtime;
+  # run in parallel inside one process they can stall, so they take turns.
+  cargo test -p server --features app/ssr -- --test-threads=1 2>&1 | tee -a "$cargo_log"
 fi
 
 echo

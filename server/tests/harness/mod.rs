@@ -50,10 +50,18 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        // A request that never answers fails the test with its name instead of hanging the run.
+        let what = format!("{} {}", request.method(), request.uri());
+        let answer = async {
+            let response = self.router.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(std::time::Duration::from_secs(60), answer)
+            .await
+            .unwrap_or_else(|_| panic!("no answer within 60 seconds to {what}"));
         // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
     }
