@@ -327,24 +327,19 @@ async fn live_invitation(db: &Db, token: &str) -> Result<InvitationFacts, AppErr
         .await?;
     let Some((id, organisation_id, organisation_name, kind, email, role, is_lead, invited_by, expires_at, accepted, revoked)) = row
     else {
-        return Err(AppError::refused(
-            "This invitation link does not work. It may have been copied only in part: try opening it from the e-mail again.",
-        ));
+        return Err(AppError::refused(crate::accounts::service::BROKEN_INVITATION_LINK));
     };
-    if accepted.is_some() {
-        return Err(AppError::refused("This invitation has already been accepted. Sign in to see your groups."));
-    }
-    if revoked.is_some() {
-        return Err(AppError::refused(
-            "This invitation was withdrawn or replaced by a newer one. Use the link in the newest e-mail, or ask for a new invitation.",
-        ));
-    }
-    if expires_at <= now() {
-        return Err(AppError::refused(format!(
-            "This invitation has expired. Ask {} for a new one.",
-            invited_by.as_deref().unwrap_or("the person who invited you")
-        )));
-    }
+    crate::accounts::service::check_invitation_live(
+        accepted,
+        revoked,
+        expires_at,
+        invited_by.as_deref(),
+        &crate::accounts::service::InvitationWording {
+            already_accepted: "This invitation has already been accepted. Sign in to see your groups.",
+            or_else: "ask for a new invitation",
+            unknown_inviter: "the person who invited you",
+        },
+    )?;
     Ok(InvitationFacts {
         id,
         organisation_id,

@@ -1192,24 +1192,19 @@ async fn live_cohort_invitation(db: &Db, token: &str) -> Result<LiveCohortInvita
     .fetch_optional(db)
     .await?;
     let Some((id, cohort_id, email, invited_by, expires_at, accepted, revoked)) = row else {
-        return Err(AppError::refused(
-            "This invitation link does not work. It may have been copied only in part: try opening it from the e-mail again.",
-        ));
+        return Err(AppError::refused(crate::accounts::service::BROKEN_INVITATION_LINK));
     };
-    if accepted.is_some() {
-        return Err(AppError::refused("This place has already been accepted. Sign in and choose Training to see your course."));
-    }
-    if revoked.is_some() {
-        return Err(AppError::refused(
-            "This invitation was withdrawn or replaced by a newer one. Use the link in the newest e-mail, or ask your trainer.",
-        ));
-    }
-    if expires_at <= now() {
-        return Err(AppError::refused(format!(
-            "This invitation has expired. Ask {} for a new one.",
-            invited_by.as_deref().unwrap_or("your trainer")
-        )));
-    }
+    crate::accounts::service::check_invitation_live(
+        accepted,
+        revoked,
+        expires_at,
+        invited_by.as_deref(),
+        &crate::accounts::service::InvitationWording {
+            already_accepted: "This place has already been accepted. Sign in and choose Training to see your course.",
+            or_else: "ask your trainer",
+            unknown_inviter: "your trainer",
+        },
+    )?;
     Ok(LiveCohortInvitation { id, cohort_id, email, invited_by })
 }
 
