@@ -8,12 +8,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::accounts::api::{signed_in_user, SignOut};
 use crate::accounts::pages::*;
-use crate::accounts::CurrentUser;
+use crate::identity::CurrentUser;
 use crate::commissioning::pages::BriefRoutes;
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::organisations::pages::*;
-use crate::organisations::OrgKind;
+use crate::identity::OrgKind;
 use crate::projects::pages::ProjectRoutes;
 use crate::training::pages::TrainingRoutes;
 use crate::ui::{Notice, NotFound};
@@ -24,7 +24,7 @@ use crate::ui::{Notice, NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos::hydration::{AutoReload, HydrationScripts};
     use leptos_meta::MetaTags;
-    let classes = crate::platform::session::current_user()
+    let classes = crate::accounts::session::current_user()
         .map(|user| user.preference_classes())
         .unwrap_or_default();
     view! {

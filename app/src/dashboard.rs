@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::organisations::{MyMembership, OrgKind};
+use crate::identity::{MyMembership, OrgKind};
 use crate::commissioning::pages::BriefsOnDashboard;
 use crate::projects::pages::ProjectsOnDashboard;
 use crate::training::pages::TrainingOnDashboard;
@@ -24,7 +24,7 @@ pub struct DashboardData {
 
 #[server(endpoint = "dashboard")]
 pub async fn dashboard() -> Result<DashboardData, AppError> {
-    let user = crate::platform::session::require_user()?;
+    let user = crate::accounts::session::require_user()?;
     let db = crate::platform::state::app_state()?.db;
     let invitations = crate::organisations::service::invitations_for(&db, &user.email).await?;
     Ok(DashboardData { name: user.name, is_admin: user.is_admin, memberships: user.memberships, invitations })

@@ -4,9 +4,10 @@
 //! nothing the second time.
 
 use crate::error::AppError;
-use crate::organisations::{OrgKind, Role};
+use crate::identity::{OrgKind, Role};
 use crate::platform::crypto::hash_password;
-use crate::platform::db::{now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::now;
 
 /// Every demo account uses this password; it is printed at start-up.
 pub const DEMO_PASSWORD: &str = "coresearch-demo";

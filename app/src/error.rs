@@ -136,6 +136,31 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// Whether a database error is a unique-constraint violation (on either backend).
+#[cfg(feature = "ssr")]
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// Turns a unique-constraint violation into the error a person can act on, and any other
+/// database error into [`AppError`] as usual. The database, not a check before the insert,
+/// decides: two people saving the same name at once cannot both win.
+#[cfg(feature = "ssr")]
+pub trait OnUnique<T> {
+    fn on_unique(self, to_error: impl FnOnce() -> AppError) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, to_error: impl FnOnce() -> AppError) -> Result<T, AppError> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(error) if is_unique_violation(&error) => Err(to_error()),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Plain HTTP endpoints that are neither pages nor server functions (file downloads
 //! such as CSV exports, and multipart uploads), gathered for the server's router. They
 //! sit behind the same session middleware, so handlers read the person with
-//! `platform::session::actor()`-style helpers from the request extensions.
+//! `accounts::session::actor()`-style helpers from the request extensions.
 
 use axum::Router;
 

@@ -8,6 +8,7 @@ pub mod app;
 pub mod commissioning;
 pub mod dashboard;
 pub mod error;
+pub mod identity;
 pub mod organisations;
 pub mod projects;
 pub mod training;

@@ -3,12 +3,12 @@
 
 use std::net::SocketAddr;
 
-use app::accounts::throttle::ThrottlePolicy;
+use app::platform::config::ThrottlePolicy;
 use app::app::{shell, App};
 use app::platform::config::Config;
 use app::platform::db;
 use app::platform::mail::Mailer;
-use app::platform::session;
+use app::accounts::session;
 use app::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::State;

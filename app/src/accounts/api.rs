@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::accounts::CurrentUser;
+use crate::identity::CurrentUser;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod server {
     pub use crate::accounts::service;
-    pub use crate::platform::session::{self, client_address, current_session, require_user};
+    pub use crate::accounts::session::{self, client_address, current_session, require_user};
     pub use crate::platform::state::app_state;
     pub use http::header::SET_COOKIE;
     pub use leptos_axum::{redirect, ResponseOptions};
@@ -26,7 +26,7 @@ use server::*;
 /// The signed-in person, if any (for the header and display preferences).
 #[server(endpoint = "current-user")]
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(crate::platform::session::current_user())
+    Ok(crate::accounts::session::current_user())
 }
 
 /// Whether anyone may create an account, for the register page.

@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use crate::accounts::throttle::{self, Verdict};
-use crate::accounts::CurrentUser;
+use crate::identity::CurrentUser;
 use crate::error::AppError;
 use crate::platform::crypto::{hash_password, hash_token, random_token, verify_password};
-use crate::platform::db::{now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::now;
 use crate::platform::mail::Email;
-use crate::platform::session;
+use crate::accounts::session;
 use crate::platform::state::AppState;
 use crate::validate::{self, FormCheck};
 

@@ -6,34 +6,8 @@
 use std::time::Duration;
 
 use crate::error::AppError;
+use crate::platform::config::ThrottlePolicy;
 use crate::platform::db::Db;
-
-#[derive(Debug, Clone)]
-pub struct ThrottlePolicy {
-    /// Failures older than this are forgotten.
-    pub window_seconds: i64,
-    /// After this many failures each attempt waits a little longer.
-    pub slow_after: i64,
-    pub delay_step: Duration,
-    pub max_delay: Duration,
-    /// This many failures for one account within the window refuse further tries.
-    pub account_limit: i64,
-    /// A day centre or library may share one address, so this limit is higher.
-    pub address_limit: i64,
-}
-
-impl Default for ThrottlePolicy {
-    fn default() -> Self {
-        Self {
-            window_seconds: 15 * 60,
-            slow_after: 3,
-            delay_step: Duration::from_secs(1),
-            max_delay: Duration::from_secs(5),
-            account_limit: 5,
-            address_limit: 30,
-        }
-    }
-}
 
 /// What to do with a sign-in attempt before checking the password.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,9 +12,9 @@
 //! Platform administrators get nothing extra here: a commissioner's decisions and a
 //! group's bid are not theirs to read.
 
-use super::Actor;
+use crate::identity::Actor;
 use crate::error::AppError;
-use crate::organisations::{OrgKind, Role};
+use crate::identity::{OrgKind, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommissioningAction {
@@ -107,7 +107,7 @@ mod tests {
     use super::CommissioningAction::*;
     use super::*;
     use crate::authz::{require, Action};
-    use crate::organisations::MyMembership;
+    use crate::identity::MyMembership;
 
     const WHYNOT: i64 = 1;
     const SESURG: i64 = 2;

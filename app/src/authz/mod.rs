@@ -5,37 +5,10 @@
 //! without a database or a browser.
 
 use crate::error::AppError;
-use crate::organisations::{MyMembership, OrgKind, Role};
+use crate::identity::Actor;
 
 pub mod commissioning;
 pub mod training;
-
-/// The signed-in person, with what they are in each organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: i64,
-    pub is_admin: bool,
-    pub memberships: Vec<MyMembership>,
-}
-
-impl Actor {
-    pub fn membership(&self, organisation_id: i64) -> Option<&MyMembership> {
-        self.memberships.iter().find(|m| m.organisation_id == organisation_id)
-    }
-
-    pub fn is_member(&self, organisation_id: i64) -> bool {
-        self.membership(organisation_id).is_some()
-    }
-
-    /// Coordinators of a group, and leads of other organisations, manage its people.
-    pub fn leads(&self, organisation_id: i64) -> bool {
-        self.membership(organisation_id).is_some_and(|m| m.is_lead || m.role == Role::Coordinator)
-    }
-
-    pub fn belongs_to_kind(&self, kind: OrgKind) -> bool {
-        self.memberships.iter().any(|m| m.kind == kind)
-    }
-}
 
 /// Something a person may try to do, with the facts the rule needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +71,7 @@ pub fn require(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::{MyMembership, OrgKind, Role};
 
     const WHYNOT: i64 = 1;
     const SESURG: i64 = 2;

@@ -5,9 +5,9 @@
 //! Trainers run the cohorts they are named on; a lead trainer of the provider runs all of
 //! its cohorts. Administrators look after organisations, not people's training records.
 
-use super::Actor;
+use crate::identity::Actor;
 use crate::error::AppError;
-use crate::organisations::{OrgKind, Role};
+use crate::identity::{OrgKind, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrainingAction {
@@ -91,7 +91,7 @@ pub(super) fn refusal(actor: &Actor, action: &TrainingAction) -> AppError {
 mod tests {
     use super::*;
     use crate::authz::{require, Action};
-    use crate::organisations::MyMembership;
+    use crate::identity::MyMembership;
 
     const ARU: i64 = 7;
     const OTHER_PROVIDER: i64 = 8;

@@ -8,16 +8,11 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod server {
-    pub use crate::authz::Actor;
     pub use crate::commissioning::service::{self, BriefInput, ResponseInput};
     pub use crate::commissioning::BriefStep;
-    pub use crate::platform::session::actor;
+    pub use crate::accounts::session::signed_in;
     pub use crate::platform::state::app_state;
     pub use leptos_axum::redirect;
-
-    pub fn signed_in() -> Result<Actor, crate::error::AppError> {
-        actor().ok_or(crate::error::AppError::NotSignedIn)
-    }
 }
 #[cfg(feature = "ssr")]
 use server::*;

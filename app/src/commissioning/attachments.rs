@@ -8,12 +8,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::authz::{self, commissioning::CommissioningAction as Act, Action, Actor};
+use crate::authz::{self, commissioning::CommissioningAction as Act, Action};
+use crate::identity::Actor;
 use crate::commissioning::service::{load_brief, load_response};
 use crate::commissioning::{AttachmentView, ResponseState};
 use crate::error::AppError;
-use crate::platform::db::{now, Db};
-use crate::platform::session::Session;
+use crate::platform::db::Db;
+use crate::platform::time::now;
+use crate::accounts::session::Session;
 use crate::platform::state::AppState;
 
 /// The largest file accepted: 5 MB.

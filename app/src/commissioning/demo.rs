@@ -3,7 +3,8 @@
 //! draft, questions with answers, and an awarded brief whose project SE-SURG now runs.
 
 use crate::error::AppError;
-use crate::platform::db::{now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::now;
 
 struct DemoBrief {
     commissioner: &'static str,

@@ -5,11 +5,13 @@
 
 use sqlx::Row;
 
-use crate::authz::{self, commissioning::CommissioningAction as Act, Action, Actor};
+use crate::authz::{self, commissioning::CommissioningAction as Act, Action};
+use crate::identity::Actor;
 use crate::commissioning::*;
 use crate::error::AppError;
-use crate::organisations::{OrgKind, Role};
-use crate::platform::db::{format_date, format_date_time, now, uk_offset, Db};
+use crate::identity::{OrgKind, Role};
+use crate::platform::db::Db;
+use crate::platform::time::{today, format_date, format_date_time, now};
 use crate::platform::mail::Email;
 use crate::platform::markdown::to_safe_html;
 use crate::platform::state::AppState;
@@ -26,13 +28,6 @@ fn allow(actor: &Actor, action: Act) -> Result<(), AppError> {
 
 fn may(actor: &Actor, action: Act) -> bool {
     authz::may(actor, &Action::Commissioning(action))
-}
-
-/// Today's date in the UK, as YYYY-MM-DD.
-pub fn today() -> String {
-    let moment = time::OffsetDateTime::now_utc();
-    let local = moment.to_offset(uk_offset(moment));
-    format!("{:04}-{:02}-{:02}", local.year(), u8::from(local.month()), local.day())
 }
 
 // ---------------------------------------------------------------- briefs

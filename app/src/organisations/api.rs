@@ -7,15 +7,10 @@ use crate::organisations::{InvitationView, OrganisationPage, OrganisationSummary
 
 #[cfg(feature = "ssr")]
 mod server {
-    pub use crate::authz::Actor;
     pub use crate::organisations::service;
-    pub use crate::platform::session::{self, actor, current_user};
+    pub use crate::accounts::session::{self, current_user, signed_in};
     pub use crate::platform::state::app_state;
     pub use leptos_axum::redirect;
-
-    pub fn signed_in() -> Result<Actor, crate::error::AppError> {
-        actor().ok_or(crate::error::AppError::NotSignedIn)
-    }
 }
 #[cfg(feature = "ssr")]
 use server::*;

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::organisations::api::*;
-use crate::organisations::{role_label, MemberRow, OrgKind, OrganisationPage as PageData, Role};
+use crate::organisations::{MemberRow, OrganisationPage as PageData};
+use crate::identity::{OrgKind, Role, role_label};
 use crate::ui::{error_of, with_data, Checkbox, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn done_flag() -> Memo<Option<String>> {

@@ -1,14 +1,15 @@
 //! Organisations, memberships and invitations. Each function that acts for a person
 //! takes their [`Actor`] and asks [`authz::require`] before touching anything.
 
-use crate::accounts::CurrentUser;
-use crate::authz::{self, Action, Actor};
+use crate::authz::{self, Action};
+use crate::identity::{role_label, Actor, CurrentUser, MyMembership};
 use crate::error::{AppError, FormErrors};
 use crate::organisations::*;
 use crate::platform::crypto::{hash_token, random_token};
-use crate::platform::db::{format_date, now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::{format_date, now};
 use crate::platform::mail::Email;
-use crate::platform::session;
+use crate::accounts::session;
 use crate::platform::state::AppState;
 use crate::validate::{self, FormCheck};
 

@@ -115,7 +115,7 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| MailError::Delivery(e.to_string()))?;
                 let name = format!(
                     "{}-{}-{}.eml",
-                    crate::platform::db::now(),
+                    crate::platform::time::now(),
                     slug(&email.to_address),
                     &crate::platform::crypto::random_token()[..8]
                 );

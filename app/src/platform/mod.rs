@@ -1,10 +1,10 @@
 //! Server-only plumbing shared by every feature: settings, database, secrets, e-mail,
-//! sessions, Markdown, and the state handed to each request.
+//! Markdown, dates, and the state handed to each request.
 
 pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod mail;
 pub mod markdown;
-pub mod session;
 pub mod state;
+pub mod time;

@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
-use crate::accounts::throttle::ThrottlePolicy;
+use crate::platform::config::ThrottlePolicy;
 use crate::error::AppError;
 use crate::platform::config::Config;
 use crate::platform::db::Db;

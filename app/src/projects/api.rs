@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::projects::{ProjectPage, ProjectSummary};
 
 #[cfg(feature = "ssr")]
-use crate::{platform::session::actor, platform::state::app_state, projects::service};
+use crate::{accounts::session::actor, platform::state::app_state, projects::service};
 
 #[server(endpoint = "projects")]
 pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {

@@ -1,10 +1,12 @@
 //! Service and data code for projects (server only). An award creates the project (see
 //! `commissioning::service::award`); here people who may see it list and open it.
 
-use crate::authz::{self, commissioning::CommissioningAction as Act, Action, Actor};
+use crate::authz::{self, commissioning::CommissioningAction as Act, Action};
+use crate::identity::Actor;
 use crate::commissioning::service::{load_brief, load_response};
 use crate::error::AppError;
-use crate::platform::db::{format_date, Db};
+use crate::platform::db::Db;
+use crate::platform::time::format_date;
 use crate::projects::{ProjectPage, ProjectSummary};
 use crate::validate::readable_date;
 

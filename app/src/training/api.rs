@@ -13,14 +13,9 @@ use crate::training::*;
 
 #[cfg(feature = "ssr")]
 mod server {
-    pub use crate::authz::Actor;
-    pub use crate::platform::session::{self, actor, current_user};
+    pub use crate::accounts::session::{self, current_user, signed_in};
     pub use crate::platform::state::app_state;
     pub use leptos_axum::redirect;
-
-    pub fn signed_in() -> Result<Actor, crate::error::AppError> {
-        actor().ok_or(crate::error::AppError::NotSignedIn)
-    }
 
     pub fn my_name() -> String {
         current_user().map(|u| u.name).unwrap_or_default()

@@ -8,7 +8,8 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::error::AppError;
-use crate::platform::db::{now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::now;
 use crate::training::curriculum::{self, Curriculum};
 
 pub const PROVIDER_SLUG: &str = "anglia-ruskin-university";

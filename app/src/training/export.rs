@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::authz::Actor;
+use crate::identity::Actor;
 use crate::error::AppError;
 use crate::platform::db::Db;
-use crate::platform::session::Session;
+use crate::accounts::session::Session;
 use crate::platform::state::AppState;
 use crate::training::service::{cohort_progress, require_run};
 use crate::training::Attendance;

@@ -4,15 +4,17 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::accounts::CurrentUser;
+use crate::identity::CurrentUser;
 use crate::authz::training::TrainingAction;
-use crate::authz::{self, Action, Actor};
+use crate::authz::{self, Action};
+use crate::identity::Actor;
 use crate::error::{AppError, FormErrors};
 use crate::platform::crypto::{hash_token, random_token};
-use crate::platform::db::{format_date, now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::{today, format_date, now};
 use crate::platform::mail::Email;
 use crate::platform::markdown::to_safe_html;
-use crate::platform::session;
+use crate::accounts::session;
 use crate::platform::state::AppState;
 use crate::training::*;
 use crate::validate::{self, FormCheck};
@@ -24,15 +26,6 @@ pub const MODULE_BODY_MAX: usize = 60_000;
 
 fn training(action: TrainingAction) -> Action {
     Action::Training(action)
-}
-
-/// Today's date in the UK as YYYY-MM-DD, to compare with session dates.
-pub fn today() -> String {
-    use time::OffsetDateTime;
-    let moment = OffsetDateTime::now_utc();
-    let local = moment.to_offset(crate::platform::db::uk_offset(moment));
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    local.format(&format).unwrap_or_default()
 }
 
 // ---- Facts ----
@@ -857,7 +850,7 @@ async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<Train
     let groups_led = actor
         .memberships
         .iter()
-        .filter(|m| m.kind == crate::organisations::OrgKind::ResearchGroup && actor.leads(m.organisation_id))
+        .filter(|m| m.kind == crate::identity::OrgKind::ResearchGroup && actor.leads(m.organisation_id))
         .map(|m| (m.organisation_id, m.organisation_name.clone()))
         .collect();
     let other_trainers: Vec<(i64, String)> = sqlx::query_as(

@@ -3,7 +3,7 @@
 
 use app::accounts::service::{self, LINK_EXPIRED, LINK_UNKNOWN, LINK_USED, WRONG_DETAILS};
 use app::error::AppError;
-use app::platform::session;
+use app::accounts::session;
 use crate::support::*;
 
 const PASSWORD: &str = "kettle garden bicycle";

@@ -2,7 +2,7 @@
 //! machines, the server-enforced deadline, who may see what, e-mails, and the double award.
 
 use app::accounts::service as accounts;
-use app::authz::Actor;
+use app::identity::Actor;
 use app::commissioning::service::{self, BriefInput, ResponseInput};
 use app::commissioning::{BriefFilter, BriefState, BriefStep, ResponseState};
 use app::error::AppError;

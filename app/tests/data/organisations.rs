@@ -2,10 +2,10 @@
 
 
 use app::accounts::service as accounts;
-use app::authz::Actor;
+use app::identity::Actor;
 use app::error::AppError;
 use app::organisations::service::{self, LAST_LEAD};
-use app::organisations::{OrgKind, Role};
+use app::identity::{OrgKind, Role};
 use app::platform::state::AppState;
 use crate::support::*;
 
@@ -14,7 +14,7 @@ async fn actor_for(state: &AppState, email: &str) -> Actor {
     accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
 }
 
-async fn user_for(state: &AppState, email: &str) -> app::accounts::CurrentUser {
+async fn user_for(state: &AppState, email: &str) -> app::identity::CurrentUser {
     let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
     accounts::load_current_user(&state.db, id).await.unwrap().unwrap()
 }
@@ -163,7 +163,7 @@ async fn a_coordinator_invites_and_a_newcomer_accepts_with_a_new_account() {
             .await
             .unwrap()
             .expect("a new account is signed in");
-        let brenda = app::platform::session::load(&state.db, &session).await.unwrap().unwrap().user;
+        let brenda = app::accounts::session::load(&state.db, &session).await.unwrap().unwrap().user;
         assert_eq!(brenda.memberships.len(), 1);
         assert_eq!(brenda.memberships[0].role, Role::Member);
         // The e-mailed link proved the address, so the new account can sign in at once.

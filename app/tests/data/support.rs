@@ -4,7 +4,7 @@
 //! test says so on its output and runs on SQLite only.
 #![allow(dead_code)]
 
-use app::accounts::throttle::ThrottlePolicy;
+use app::platform::config::ThrottlePolicy;
 use app::platform::config::Config;
 use app::platform::db::{self, Db};
 use app::platform::mail::Mailer;
@@ -37,7 +37,7 @@ impl TestDb {
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{}", db::now(), &app::platform::crypto::random_token()[..10].to_lowercase().replace(['-', '_'], "x"))
+    format!("{prefix}_{}_{}", app::platform::time::now(), &app::platform::crypto::random_token()[..10].to_lowercase().replace(['-', '_'], "x"))
 }
 
 pub async fn sqlite() -> TestDb {

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use app::accounts::service as accounts;
-use app::authz::Actor;
+use app::identity::Actor;
 use app::error::AppError;
 use app::platform::state::AppState;
-use app::training::service::{self as training, today};
+use app::platform::time::today;
+use app::training::service as training;
 use app::training::{CohortPage, ModuleState, Verification};
 use crate::support::*;
 
@@ -16,7 +17,7 @@ async fn actor_for(state: &AppState, email: &str) -> Actor {
     user_for(state, email).await.actor()
 }
 
-async fn user_for(state: &AppState, email: &str) -> app::accounts::CurrentUser {
+async fn user_for(state: &AppState, email: &str) -> app::identity::CurrentUser {
     let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
     accounts::load_current_user(&state.db, id).await.unwrap().unwrap()
 }
@@ -470,7 +471,7 @@ async fn graduates_found_a_new_group_or_join_one() {
         app::organisations::service::accept_invitation(&state.db, &token, Some(&ann_user), None, None).await.unwrap();
         let ann = actor_for(&state, "ann@example.org").await;
         let membership = ann.memberships.iter().find(|m| m.organisation_slug == "braintree-voices").unwrap();
-        assert!(membership.is_lead && membership.role == app::organisations::Role::Coordinator);
+        assert!(membership.is_lead && membership.role == app::identity::Role::Coordinator);
         assert!(!ruth.is_member(membership.organisation_id), "the trainer does not join");
 
         // A trainer who also coordinates a group invites a graduate into it through the group's invitations.

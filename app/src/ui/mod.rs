@@ -7,6 +7,8 @@ use leptos_meta::Title;
 
 use crate::error::AppError;
 
+pub mod pagination;
+
 /// The error from a form's last submission, if it failed (with or without JavaScript).
 pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where

@@ -12,12 +12,13 @@ use http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::prelude::use_context;
 
-use crate::accounts::CurrentUser;
-use crate::authz::Actor;
+use crate::identity::CurrentUser;
+use crate::identity::Actor;
 use crate::error::AppError;
 use crate::platform::config::Config;
 use crate::platform::crypto::{hash_token, random_token};
-use crate::platform::db::{now, Db};
+use crate::platform::db::Db;
+use crate::platform::time::now;
 use crate::platform::state::AppState;
 
 /// A session ends after a week without use, and after 30 days in any case.
@@ -204,6 +205,11 @@ pub fn current_user() -> Option<CurrentUser> {
 /// The signed-in person as the authorisation rules see them.
 pub fn actor() -> Option<Actor> {
     current_user().map(|user| user.actor())
+}
+
+/// The signed-in person, or "please sign in": how every server function starts.
+pub fn signed_in() -> Result<Actor, AppError> {
+    actor().ok_or(AppError::NotSignedIn)
 }
 
 /// The signed-in person acting on their own account, or "please sign in". Goes
