@@ -7,6 +7,11 @@ const serverCommand = process.env.E2E_SERVER_COMMAND;
 if (!serverCommand) {
   throw new Error('E2E_SERVER_COMMAND is not set: run the browser tests through scripts/test.sh');
 }
+// A second server over the demo data plus bulk data (`server seed-scale`), for journeys
+// through long lists that come in pages. scripts/test.sh sets both.
+const scalePort = process.env.E2E_SCALE_PORT ?? '3112';
+const scaleCommand = process.env.E2E_SCALE_COMMAND;
+export const scaleURL = `http://127.0.0.1:${scalePort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -34,12 +39,24 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: {
-    command: serverCommand,
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: serverCommand,
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    ...(scaleCommand
+      ? [{
+          command: scaleCommand,
+          url: `${scaleURL}/healthz`,
+          reuseExistingServer: false,
+          timeout: 300_000,
+          stdout: 'ignore' as const,
+          stderr: 'pipe' as const,
+        }]
+      : []),
+  ],
 });
