@@ -126,7 +126,7 @@ pub fn BriefCard(brief: BriefSummary) -> impl IntoView {
 #[component]
 pub fn BriefFormFields(error: Signal<Option<AppError>>, #[prop(optional)] values: Option<BriefFields>) -> impl IntoView {
     let v = values.unwrap_or_default();
-    let money_value = |pence: i64| if pence == 0 { String::new() } else { money(pence).replace('£', "").replace(',', "") };
+    let money_value = |pence: i64| if pence == 0 { String::new() } else { money(pence).replace(['£', ','], "") };
     let about_options: Vec<(String, String)> = std::iter::once((String::new(), "Choose one".to_string()))
         .chain(ABOUT_WHOM.iter().map(|(c, l)| (c.to_string(), l.to_string())))
         .collect();

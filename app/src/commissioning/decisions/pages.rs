@@ -53,7 +53,7 @@ pub fn DecisionsView() -> impl IntoView {
                 } else {
                     view! {
                         <div class="side-by-side">
-                            {d.responses.iter().cloned().map(|r| {
+                            {d.responses.into_iter().map(|r| {
                                 let field = format!("clarification-{}", r.id);
                                 let next_shortlist = if r.shortlisted { "off" } else { "on" };
                                 let heading = format!("response-{}-heading", r.id);
