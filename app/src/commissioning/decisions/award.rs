@@ -4,7 +4,7 @@
 //! copy (server only).
 
 use crate::commissioning::decisions::service::response_for_decision;
-use crate::commissioning::records::{people_in, send_all, BriefRow, ResponseRow, MEDIUM_TEXT_MAX};
+use crate::commissioning::records::{send_all, BriefRow, Person, ResponseRow, MEDIUM_TEXT_MAX};
 use crate::commissioning::{BriefStep, ResponseState, ResponseStep};
 use crate::error::{AppError, OnUnique};
 use crate::identity::Actor;
@@ -46,10 +46,11 @@ fn agreed_terms(brief: &BriefRow, response: &ResponseRow, awarded_by: i64, at: i
 }
 
 #[derive(sqlx::FromRow)]
-struct DecidedGroup {
-    organisation_id: i64,
+struct DecidedPerson {
+    group_name: String,
+    outcome: String,
     name: String,
-    state: String,
+    email: String,
 }
 
 /// Awards the brief to one submitted response, declines the others with the feedback,
@@ -119,16 +120,17 @@ pub async fn award(state: &AppState, actor: &Actor, response_id: i64, feedback: 
         .on_unique(|| AppError::refused("This brief has just been awarded by someone else. Look at it again."))?;
     tx.commit().await?;
 
-    // Tell every group that sent a response what was decided.
-    let decided = sqlx::query_as::<_, DecidedGroup>(
-        "SELECT r.organisation_id, o.name, r.state FROM responses r JOIN organisations o ON o.id = r.organisation_id \
-         WHERE r.brief_id = $1 AND r.state IN ('awarded', 'declined')",
+    // Tell everyone in every group that sent a response what was decided (one query for all).
+    let decided = sqlx::query_as::<_, DecidedPerson>(
+        "SELECT o.name AS group_name, r.state AS outcome, u.name, u.email FROM responses r \
+         JOIN organisations o ON o.id = r.organisation_id JOIN memberships m ON m.organisation_id = r.organisation_id \
+         JOIN users u ON u.id = m.user_id WHERE r.brief_id = $1 AND r.state IN ('awarded', 'declined') ORDER BY r.id, u.name",
     )
     .bind(brief.id)
     .fetch_all(db)
     .await?;
-    for DecidedGroup { organisation_id: group_id, name: group_name, state: outcome } in decided {
-        let people = people_in(db, group_id, None).await?;
+    for DecidedPerson { group_name, outcome, name, email } in decided {
+        let people = vec![Person { name, email }];
         if outcome == "awarded" {
             let link = state.config.link(&format!("/projects/{project_id}"));
             send_all(
