@@ -280,3 +280,61 @@ async fn a_bad_brief_without_javascript_comes_back_with_messages_and_typed_value
         app.db.close().await;
     }
 }
+
+/// Long lists come in pages of 25 with numbered links that work without JavaScript and
+/// keep the filters; the page stays small however many briefs there are.
+#[tokio::test]
+async fn the_briefs_list_comes_in_pages_that_keep_the_filters() {
+    for app in apps().await {
+        let essex = id(&app, "SELECT id FROM organisations WHERE slug = 'essex-county-council'").await;
+        let due = "2099-12-31";
+        for n in 0..60 {
+            sqlx::query(
+                "INSERT INTO briefs (organisation_id, title, summary, questions, about_whom, outputs, budget_min_pence, \
+                 budget_max_pence, responses_due, start_date, report_due, contact_name, contact_email, state, published_at, \
+                 created_at, updated_at) VALUES ($1, $2, 'A summary', 'Questions', $3, 'A report', 100000, 200000, $4, $4, $4, \
+                 'A contact', 'contact@example.org', 'published', $5, 1, 1)",
+            )
+            .bind(essex.parse::<i64>().unwrap())
+            .bind(format!("Bulk brief number {n}"))
+            .bind(if n % 2 == 0 { "carers" } else { "older_people" })
+            .bind(due)
+            .bind(100 + n as i64)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        }
+        let carers = app
+            .count("SELECT COUNT(*) FROM briefs WHERE about_whom = 'carers' AND state = 'published' AND published_at IS NOT NULL")
+            .await;
+        assert!(carers > 25);
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let first = app.get("/briefs?about=carers", Some(&margaret)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(first.body.matches("class=\"card brief-card\"").count(), 25, "25 a page");
+        assert!(first.body.contains(&format!("{carers} briefs")), "the heading counts every brief that matches");
+        assert!(first.body.contains(&format!("Showing 1 to 25 of {carers} briefs")));
+        let next = ["/briefs?about=carers&amp;page=2", "/briefs?about=carers&page=2"];
+        assert!(next.iter().any(|link| first.body.contains(link)), "page links keep the filter");
+        assert!(first.body.contains("aria-current=\"page\""));
+        assert!(first.body.len() < 150_000, "{} bytes", first.body.len());
+
+        let second = app.get("/briefs?about=carers&page=2", Some(&margaret)).await;
+        assert_eq!(second.status, StatusCode::OK);
+        assert_eq!(second.body.matches("class=\"card brief-card\"").count() as i64, (carers - 25).min(25));
+        assert!(second.body.contains("rel=\"prev\""));
+        assert!(!second.body.contains("Bulk brief number 58"), "the newest are on the first page");
+        assert!(first.body.contains("Bulk brief number 58"));
+
+        // The tracking page and the projects list answer, a page at a time.
+        for (who, path) in [("helen.carter@essex-council.example", "/briefs/mine"), ("priya@se-surg.example", "/projects"), ("priya@se-surg.example", "/briefs/mine?page=2")] {
+            let cookie = app.sign_in(who).await;
+            let page = app.get(path, Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{who} {path}");
+        }
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        let mine = app.get("/briefs/mine", Some(&helen)).await;
+        assert!(mine.body.contains("/briefs/mine?page=2"), "Essex has more than a page of briefs");
+        app.db.close().await;
+    }
+}

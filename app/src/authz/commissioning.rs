@@ -1,4 +1,5 @@
-//! Commissioning: who may see and change briefs, questions, responses, decisions and the projects they create.
+//! Commissioning: who may see and change briefs, questions, responses and decisions.
+//! (The projects that awards create have their own rules in [`super::projects`].)
 //! Each action carries the facts its rule needs, loaded by the service beforehand.
 //!
 //! The rules in words:
@@ -7,7 +8,6 @@
 //! - every member of a citizen research group sees published briefs and may ask questions;
 //! - a group's coordinator drafts, submits and withdraws the group's response, and its
 //!   members see it and comment; no other group ever sees it;
-//! - a project is seen by the group doing it and the body that commissioned it.
 //!
 //! Platform administrators get nothing extra here: a commissioner's decisions and a
 //! group's bid are not theirs to read.
@@ -38,8 +38,6 @@ pub enum CommissioningAction {
     CommentOnResponse { group_id: i64 },
     /// Turn e-mails about newly published briefs on or off for a group.
     ManageAlerts { group_id: i64 },
-    /// See a project that an award created.
-    ViewProject { group_id: i64, commissioner_id: i64 },
 }
 
 fn commissioner_in(actor: &Actor, organisation_id: i64) -> bool {
@@ -76,7 +74,6 @@ pub(super) fn may(actor: &Actor, action: &CommissioningAction) -> bool {
             in_group(actor, group_id) || (ever_submitted && commissioner_in(actor, brief_organisation_id))
         }
         CommentOnResponse { group_id } => in_group(actor, group_id),
-        ViewProject { group_id, commissioner_id } => in_group(actor, group_id) || commissioner_in(actor, commissioner_id),
     }
 }
 
@@ -89,7 +86,7 @@ pub(super) fn refusal(actor: &Actor, action: &CommissioningAction) -> AppError {
     };
     match *action {
         BrowseBriefs | DraftBrief { .. } => AppError::NotAllowed,
-        ViewBrief { .. } | ViewResponse { .. } | ViewProject { .. } => AppError::NotFound,
+        ViewBrief { .. } | ViewResponse { .. } => AppError::NotFound,
         ManageBrief { organisation_id } | Decide { organisation_id } => {
             if sees_brief(organisation_id, true) { AppError::NotAllowed } else { AppError::NotFound }
         }
@@ -217,15 +214,10 @@ mod tests {
     }
 
     #[test]
-    fn alerts_and_projects() {
+    fn alerts_are_for_coordinators() {
+        // (Who sees a project is a projects rule: see authz/projects.rs.)
         assert!(check(&coordinator(WHYNOT), ManageAlerts { group_id: WHYNOT }).is_ok());
         assert_eq!(check(&member(WHYNOT), ManageAlerts { group_id: WHYNOT }), Err(AppError::NotAllowed));
-        let project = ViewProject { group_id: WHYNOT, commissioner_id: ESSEX };
-        assert!(check(&member(WHYNOT), project.clone()).is_ok());
-        assert!(check(&commissioner(ESSEX), project.clone()).is_ok());
-        for refused in [member(SESURG), commissioner(NHS), trainee()] {
-            assert_eq!(check(&refused, project.clone()), Err(AppError::NotFound));
-        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::identity::Actor;
 
 pub mod commissioning;
+pub mod projects;
 pub mod training;
 
 /// Something a person may try to do, with the facts the rule needs.
@@ -27,6 +28,8 @@ pub enum Action {
     Training(training::TrainingAction),
     /// Briefs, questions, responses, decisions and projects: rules in [`commissioning`].
     Commissioning(commissioning::CommissioningAction),
+    /// Projects that awards create: rules in [`projects`].
+    Projects(projects::ProjectAction),
 }
 
 /// The rule itself. Administrators look after organisations; they are not thereby
@@ -41,6 +44,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         }
         Action::Training(action) => training::may(actor, action),
         Action::Commissioning(action) => commissioning::may(actor, action),
+        Action::Projects(action) => projects::may(actor, action),
     }
 }
 
@@ -53,6 +57,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::UseOwnAccount | Action::Administer | Action::ManageMembers { .. } => AppError::NotAllowed,
         Action::Training(action) => training::refusal(actor, action),
         Action::Commissioning(action) => commissioning::refusal(actor, action),
+        Action::Projects(action) => projects::refusal(actor, action),
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::time::now;
+use crate::projects::{AgreedWork, AwardTerms, Costs};
 
 struct DemoBrief {
     commissioner: &'static str,
@@ -203,39 +204,63 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     if new {
         let sam = id_of(db, "SELECT id FROM users WHERE email = $1", "sam.okafor@msenhs.example").await?;
         let nhs = id_of(db, "SELECT id FROM organisations WHERE slug = $1", "mid-and-south-essex-nhs").await?;
+        let work = AgreedWork {
+            approach: "Interviews with 20 past students and a survey using the Recovery Assessment Scale, with feedback seminars on the preliminary findings.".into(),
+            lived_experience: "SE-SURG members, all mental health service users, lead every stage from design to dissemination.".into(),
+            team: "Priya Shah (coordinator) and Tom Barker (peer researchers), supported by an academic from Anglia Ruskin University.".into(),
+            timeline: "Six months, starting with ethics approval.".into(),
+            ethics_route: "NHS research ethics through the trust's research and development office.".into(),
+            costs: Costs { peer_hours: 300, peer_rate_pence: 1500, expenses_pence: 120_000, academic_pence: 300_000, other_pence: 50_000 },
+            other_note: "Printing and feedback seminars".into(),
+        };
+        let submitted = at - 86_400 * 20;
         let (response,): (i64,) = sqlx::query_as(
             "INSERT INTO responses (brief_id, organisation_id, created_by, submitted_by, approach, lived_experience, team, timeline, \
              ethics_route, peer_hours, peer_rate_pence, expenses_pence, academic_pence, other_pence, other_note, total_pence, state, \
              submitted_at, decided_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, 300, 1500, 120000, 300000, 50000, 'Printing and feedback seminars', 920000, \
-             'awarded', $9, $9, $9, $9) RETURNING id",
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'awarded', $16, $16, $16, $16) RETURNING id",
         )
         .bind(recovery)
         .bind(sesurg)
         .bind(priya)
-        .bind("Interviews with 20 past students and a survey using the Recovery Assessment Scale, with feedback seminars on the preliminary findings.")
-        .bind("SE-SURG members, all mental health service users, lead every stage from design to dissemination.")
-        .bind("Priya Shah (coordinator) and Tom Barker (peer researchers), supported by an academic from Anglia Ruskin University.")
-        .bind("Six months, starting with ethics approval.")
-        .bind("NHS research ethics through the trust's research and development office.")
-        .bind(at - 86_400 * 20)
+        .bind(&work.approach)
+        .bind(&work.lived_experience)
+        .bind(&work.team)
+        .bind(&work.timeline)
+        .bind(&work.ethics_route)
+        .bind(work.costs.peer_hours)
+        .bind(work.costs.peer_rate_pence)
+        .bind(work.costs.expenses_pence)
+        .bind(work.costs.academic_pence)
+        .bind(work.costs.other_pence)
+        .bind(&work.other_note)
+        .bind(work.costs.total_pence())
+        .bind(submitted)
         .fetch_one(db)
         .await?;
-        sqlx::query(
-            "INSERT INTO projects (title, brief_id, response_id, organisation_id, commissioner_organisation_id, contact_user_id, \
-             lead_user_id, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'agreed', $8, $8) \
-             ON CONFLICT (brief_id) DO NOTHING",
-        )
-        .bind(BRIEFS[2].title)
-        .bind(recovery)
-        .bind(response)
-        .bind(sesurg)
-        .bind(nhs)
-        .bind(sam)
-        .bind(priya)
-        .bind(at - 86_400 * 10)
-        .execute(db)
-        .await?;
+        // The project, made the way an award makes it, with its copy of the agreed terms.
+        let brief = &BRIEFS[2];
+        let terms = AwardTerms {
+            brief_id: recovery,
+            response_id: response,
+            title: brief.title.into(),
+            group_id: sesurg,
+            commissioner_organisation_id: nhs,
+            contact_user_id: Some(sam),
+            contact_name: brief.contact.0.into(),
+            contact_email: brief.contact.1.into(),
+            lead_user_id: Some(priya),
+            brief_summary: brief.summary.into(),
+            brief_questions: brief.questions.into(),
+            brief_outputs: brief.outputs.into(),
+            start_date: date_in(brief.days.1),
+            report_due: date_in(brief.days.2),
+            work,
+            agreed_at: at - 86_400 * 10,
+        };
+        let mut tx = db.begin().await?;
+        crate::projects::service::create_from_award(&mut tx, &terms).await?;
+        tx.commit().await?;
     }
     Ok(())
 }

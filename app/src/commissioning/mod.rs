@@ -1,17 +1,32 @@
 //! Commissioning: commissioners post research briefs, citizen research groups ask
 //! questions and respond, and an award turns the winning response into a project.
 //!
-//! This file holds what both the server and the browser need: the states and their
-//! rules, money and date helpers, and the shapes of the data pages show.
+//! One folder per part: `briefs` (writing, publishing and finding them), `questions`
+//! (asked by groups, answered for all), `responses` (a group's bid and its comments),
+//! `attachments` (files on a response), `decisions` (shortlist, clarification, award)
+//! and `tracking` (the "Your briefs and responses" page). Each holds its pages, server
+//! functions (api) and service. This file holds what both the server and the browser
+//! need: the states and their rules, and money and date helpers.
 
-pub mod api;
-pub mod pages;
-#[cfg(feature = "ssr")]
 pub mod attachments;
+pub mod briefs;
+pub mod decisions;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod pages;
+pub mod questions;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod records;
+pub mod responses;
+pub mod tracking;
+
+pub use crate::projects::{money, Costs};
+pub use attachments::{upload_problem_text, AttachmentView};
+pub use briefs::{budget_text, BriefFields, BriefFilter, BriefList, BriefPage, BriefSummary, MyGroupResponse};
+pub use decisions::{ClarificationView, DecisionsPage, ResponseForDecision};
+pub use questions::QuestionView;
+pub use responses::{CommentView, ResponseFields, ResponsePage};
+pub use tracking::{CommissionerTracking, GroupTracking, TrackedResponse, Tracking};
 
 use serde::{Deserialize, Serialize};
 
@@ -198,56 +213,6 @@ pub fn parse_money(raw: &str, label: &str, required: bool) -> Result<i64, String
     Ok(pounds * 100 + pence)
 }
 
-/// Whole pence as people read it: "£1,250.50", or "£1,250" for whole pounds.
-pub fn money(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let pence = pence.abs();
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match pence % 100 {
-        0 => format!("{sign}£{grouped}"),
-        p => format!("{sign}£{grouped}.{p:02}"),
-    }
-}
-
-/// A brief's budget range as people read it: "£5,000 to £8,000", or one amount.
-pub fn budget_text(fields: &BriefFields) -> String {
-    if fields.budget_min_pence == fields.budget_max_pence {
-        money(fields.budget_max_pence)
-    } else {
-        format!("{} to {}", money(fields.budget_min_pence), money(fields.budget_max_pence))
-    }
-}
-
-/// The money asked for in a response.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Costs {
-    pub peer_hours: i64,
-    pub peer_rate_pence: i64,
-    pub expenses_pence: i64,
-    pub academic_pence: i64,
-    pub other_pence: i64,
-}
-
-impl Costs {
-    pub fn peer_pence(&self) -> i64 {
-        self.peer_hours.saturating_mul(self.peer_rate_pence)
-    }
-
-    pub fn total_pence(&self) -> i64 {
-        self.peer_pence()
-            .saturating_add(self.expenses_pence)
-            .saturating_add(self.academic_pence)
-            .saturating_add(self.other_pence)
-    }
-}
-
 /// Days since 1970-01-01 for a YYYY-MM-DD date (the proleptic Gregorian calendar).
 pub fn day_number(iso: &str) -> Option<i64> {
     let mut parts = iso.splitn(3, '-');
@@ -275,235 +240,6 @@ pub fn time_left(today: &str, due: &str) -> String {
         (Some(_), Some(_)) => "The closing date has passed".into(),
         _ => String::new(),
     }
-}
-
-/// A brief as listed in search results and tracking pages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BriefSummary {
-    pub id: i64,
-    pub title: String,
-    pub summary: String,
-    pub commissioner: String,
-    pub about_whom: String,
-    pub state: BriefState,
-    /// Published, but the closing date has passed.
-    pub past_deadline: bool,
-    pub responses_due: String,
-    pub budget: String,
-    pub time_left: String,
-    /// Submitted responses (for the commissioner's own briefs only; 0 otherwise).
-    pub response_count: i64,
-}
-
-/// Filters for the list of briefs, taken from the address so they work without JavaScript.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BriefFilter {
-    /// "open" (the default), "closed", "awarded" or "all".
-    pub status: String,
-    pub about: String,
-    /// Only briefs closing on or before this date (YYYY-MM-DD or DD/MM/YYYY).
-    pub closing_before: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BriefList {
-    pub briefs: Vec<BriefSummary>,
-    /// A message when the closing date filter could not be read.
-    pub filter_problem: Option<String>,
-}
-
-/// Everything typed into a brief, as stored (money in pence, dates as YYYY-MM-DD).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BriefFields {
-    pub title: String,
-    pub summary: String,
-    pub background: String,
-    pub questions: String,
-    pub about_whom: String,
-    pub methods: String,
-    pub outputs: String,
-    pub budget_min_pence: i64,
-    pub budget_max_pence: i64,
-    pub responses_due: String,
-    pub start_date: String,
-    pub report_due: String,
-    pub contact_name: String,
-    pub contact_email: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuestionView {
-    pub id: i64,
-    pub question: String,
-    pub answer: Option<String>,
-    pub asked_on: String,
-    /// The viewer's own group asked it (never says which group otherwise).
-    pub asked_by_my_group: bool,
-}
-
-/// One brief as its page shows it, with what the viewer may do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BriefPage {
-    pub id: i64,
-    pub organisation_id: i64,
-    pub commissioner: String,
-    pub fields: BriefFields,
-    /// The background as safe HTML.
-    pub background_html: String,
-    pub state: BriefState,
-    pub past_deadline: bool,
-    pub time_left: String,
-    pub questions: Vec<QuestionView>,
-    /// The viewer is a commissioner in the body that owns the brief.
-    pub is_owner: bool,
-    pub can_ask: bool,
-    /// The viewer's groups that may respond (id, name), with their response if any.
-    pub my_groups: Vec<MyGroupResponse>,
-    pub submitted_count: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyGroupResponse {
-    pub organisation_id: i64,
-    pub organisation_name: String,
-    pub response_id: Option<i64>,
-    pub response_state: Option<ResponseState>,
-    /// The viewer coordinates this group, so may start and send its response.
-    pub is_coordinator: bool,
-}
-
-/// Everything typed into a response.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseFields {
-    pub approach: String,
-    pub lived_experience: String,
-    pub team: String,
-    pub timeline: String,
-    pub ethics_route: String,
-    pub costs: Costs,
-    pub other_note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommentView {
-    pub author: String,
-    pub body: String,
-    pub written: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClarificationView {
-    pub id: i64,
-    pub question: String,
-    pub answer: Option<String>,
-    pub asked: String,
-}
-
-/// A file attached to a response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachmentView {
-    pub id: i64,
-    pub file_name: String,
-    pub size: String,
-}
-
-/// What to tell someone whose upload was refused (the code comes back in the address).
-pub fn upload_problem_text(code: &str) -> &'static str {
-    match code {
-        "missing" => "Choose a file to attach.",
-        "empty" => "That file is empty. Choose another file.",
-        "too-big" => "That file is too large. Files must be 5 MB or smaller.",
-        "type" => "That kind of file cannot be attached. Use a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), text, PNG or JPEG file.",
-        "too-many" => "A response can have at most 10 files. Remove one first.",
-        "not-draft" => "Files can only be added while the response is a draft.",
-        _ => "The file could not be attached. Please try again.",
-    }
-}
-
-/// A group's response as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponsePage {
-    pub id: i64,
-    pub brief_id: i64,
-    pub brief_title: String,
-    pub commissioner: String,
-    pub responses_due: String,
-    pub brief_past_deadline: bool,
-    pub group_id: i64,
-    pub group_name: String,
-    pub fields: ResponseFields,
-    pub total_pence: i64,
-    pub state: ResponseState,
-    pub shortlisted: bool,
-    pub feedback: String,
-    pub submitted: Option<String>,
-    pub comments: Vec<CommentView>,
-    pub clarifications: Vec<ClarificationView>,
-    pub attachments: Vec<AttachmentView>,
-    /// The viewer is a member of the group (sees comments, may comment).
-    pub is_member: bool,
-    /// The viewer coordinates the group (may edit, submit, withdraw, answer clarifications).
-    pub is_coordinator: bool,
-    /// The viewer decides on the brief (commissioner of the owning body).
-    pub is_commissioner: bool,
-    pub project_id: Option<i64>,
-}
-
-/// A submitted response as the commissioner compares it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseForDecision {
-    pub id: i64,
-    pub group_name: String,
-    pub fields: ResponseFields,
-    pub total_pence: i64,
-    pub state: ResponseState,
-    pub shortlisted: bool,
-    pub submitted: String,
-    pub clarifications: Vec<ClarificationView>,
-    pub attachments: Vec<AttachmentView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecisionsPage {
-    pub brief_id: i64,
-    pub title: String,
-    pub state: BriefState,
-    pub responses: Vec<ResponseForDecision>,
-    pub project_id: Option<i64>,
-}
-
-/// One line of a group's tracking page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrackedResponse {
-    pub response_id: i64,
-    pub brief_id: i64,
-    pub brief_title: String,
-    pub commissioner: String,
-    pub state: ResponseState,
-    pub responses_due: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupTracking {
-    pub organisation_id: i64,
-    pub name: String,
-    pub is_coordinator: bool,
-    pub alerts_on: bool,
-    pub responses: Vec<TrackedResponse>,
-    pub projects: Vec<crate::projects::ProjectSummary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommissionerTracking {
-    pub organisation_id: i64,
-    pub name: String,
-    pub briefs: Vec<BriefSummary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tracking {
-    pub groups: Vec<GroupTracking>,
-    pub commissioners: Vec<CommissionerTracking>,
 }
 
 #[cfg(test)]

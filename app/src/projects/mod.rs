@@ -1,14 +1,17 @@
 //! Projects: the commissioned work a group carries out, starting from an awarded brief.
-//! An award creates the project at the 'agreed' stage; the project lifecycle adds the rest.
+//! An award creates the project at the 'agreed' stage (commissioning calls
+//! `service::create_from_award` inside its award); the project lifecycle adds the rest.
+//! Projects never look back into commissioning: a project keeps its own copy of the terms.
 
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod terms;
 
 use serde::{Deserialize, Serialize};
 
-use crate::commissioning::ResponseFields;
+pub use terms::{money, AgreedWork, AwardTerms, Costs};
 
 /// How a project's stage reads to people. Later stages are added by the project lifecycle.
 pub fn stage_label(stage: &str) -> &'static str {
@@ -45,7 +48,7 @@ pub struct ProjectPage {
     pub start_date: String,
     pub report_due: String,
     pub response_id: i64,
-    pub response: ResponseFields,
+    pub response: AgreedWork,
     pub total_pence: i64,
     /// The commissioner who awarded it: the project's contact.
     pub contact_name: String,

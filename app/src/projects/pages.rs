@@ -6,10 +6,10 @@ use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::{path, MatchNestedRoutes, SsrMode};
 
-use crate::commissioning::money;
 use crate::error::AppError;
 use crate::projects::api::*;
-use crate::projects::{stage_label, ProjectPage, ProjectSummary};
+use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
+use crate::ui::pagination::{showing, PageNumber, Paged, Pagination};
 use crate::ui::{with_data, Notice};
 
 /// Every page under /projects, plugged into the app's routes.
@@ -26,18 +26,22 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
 
 #[component]
 fn ProjectsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_projects());
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let data = Resource::new(move || page.get(), list_projects);
     view! {
         <Title text="Projects"/>
         <h1>"Projects"</h1>
         <p class="lead">"Research your groups have been commissioned to do, or that your commissioning body has commissioned."</p>
-        {with_data(data, |projects: Vec<ProjectSummary>| {
-            if projects.is_empty() {
+        {with_data(data, |list: Paged<ProjectSummary>| {
+            if list.total == 0 {
                 view! { <p class="empty-state">"No projects yet. A project starts when a commissioner awards a brief to a group's response."</p> }.into_any()
             } else {
+                let pages = list.pages();
                 view! {
+                    {(pages > 1).then(|| view! { <p class="hint">{showing(list.total, list.page, list.per_page, "projects")}</p> })}
                     <ul class="card-list">
-                        {projects.into_iter().map(|p| view! {
+                        {list.items.into_iter().map(|p| view! {
                             <li class="card">
                                 <h2><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a></h2>
                                 <p>{p.group_name.clone()} " for " {p.commissioner.clone()}</p>
@@ -45,6 +49,7 @@ fn ProjectsPage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    <Pagination page=list.page pages path="/projects"/>
                 }.into_any()
             }
         })}
@@ -123,15 +128,15 @@ fn ProjectView() -> impl IntoView {
 /// This feature's part of each person's dashboard.
 #[component]
 pub fn ProjectsOnDashboard() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_projects());
+    let data = Resource::new(|| (), |_| list_projects(1));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                data.await.ok().filter(|p| !p.is_empty()).map(|projects| view! {
+                data.await.ok().filter(|p| !p.items.is_empty()).map(|projects| view! {
                     <section aria-labelledby="projects-dash-heading">
                         <h2 id="projects-dash-heading">"Projects"</h2>
                         <ul>
-                            {projects.into_iter().take(5).map(|p| view! {
+                            {projects.items.into_iter().take(5).map(|p| view! {
                                 <li><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a> " (" {p.group_name.clone()} ")"</li>
                             }).collect_view()}
                         </ul>
