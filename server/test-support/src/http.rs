@@ -61,7 +61,7 @@ impl TestApp {
         };
         let (status, headers, bytes) = tokio::time::timeout(std::time::Duration::from_secs(60), answer)
             .await
-            .unwrap_or_else(|_| panic!("no answer within 60 seconds to {what}"));
+            .unwrap_or_else(|_| panic!("no answer within 60 seconds to {what} on {}", self.db.backend));
         // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
     }

@@ -5,5 +5,6 @@
 mod accounts;
 mod commissioning;
 mod organisations;
+mod scale;
 mod scenarios;
 mod training;
