@@ -2,4 +2,3 @@
 //! server's HTTP tests); the data tests reach them as `crate::support`.
 
 pub use test_support::db::*;
-pub use test_support::worlds;
