@@ -3,6 +3,8 @@
 //! University as training provider, and a login for each role. Loading twice changes
 //! nothing the second time.
 
+pub mod scale;
+
 use crate::error::AppError;
 use crate::identity::{OrgKind, Role};
 use crate::platform::crypto::hash_password;

@@ -2,9 +2,7 @@
 //! pages refused with the right status, forms posted straight to server functions
 //! refused without changing anything, and the no-JavaScript submit and award.
 
-mod harness;
-
-use harness::*;
+use test_support::http::*;
 
 async fn id(app: &TestApp, sql: &str) -> String {
     app.count(sql).await.to_string()

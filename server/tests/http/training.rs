@@ -1,9 +1,7 @@
 //! Training over real HTTP, as a browser without JavaScript would use it: the CSV
 //! export, private learning-log entries, and a knowledge check posted as a plain form.
 
-mod harness;
-
-use harness::*;
+use test_support::http::*;
 
 async fn private_and_shared_reflections(app: &TestApp) -> (i64, i64) {
     let private = app

@@ -1,10 +1,10 @@
 //! What every HTTP test program shares: the real router over a test database loaded with
 //! the demo data, and requests shaped as a browser without JavaScript sends them.
-//! Each program uses part of it.
-#![allow(dead_code)]
+//! Each test module uses part of it.
 
-#[path = "../../../app/tests/data/support.rs"]
-pub mod support;
+/// The test databases and app state, as `support::sqlite()` and so on.
+pub use crate::db as support;
+pub use crate::worlds;
 
 pub use app::platform::state::AppState;
 pub use axum::body::Body;
@@ -61,7 +61,7 @@ impl TestApp {
         };
         let (status, headers, bytes) = tokio::time::timeout(std::time::Duration::from_secs(60), answer)
             .await
-            .unwrap_or_else(|_| panic!("no answer within 60 seconds to {what}"));
+            .unwrap_or_else(|_| panic!("no answer within 60 seconds to {what} on {}", self.db.backend));
         // Leptos marks text boundaries with <!> for hydration; read the text as a person would.
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
     }

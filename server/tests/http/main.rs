@@ -1,0 +1,10 @@
+//! The real router, driven with HTTP requests as a browser without JavaScript would send
+//! them. One test program (linked once), a module per feature; the harness and the
+//! builders for test worlds are in the `test-support` crate.
+
+mod accounts;
+mod commissioning;
+mod organisations;
+mod scale;
+mod scenarios;
+mod training;
