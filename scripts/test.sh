@@ -51,6 +51,13 @@ export CORESEARCH_DATABASE_URL="sqlite://$e2e_tmp/e2e.db"
 export CORESEARCH_OUTBOX_DIR="$e2e_tmp/outbox"
 export CORESEARCH_SITE_ROOT="$CARGO_TARGET_DIR/site"
 export E2E_SERVER_COMMAND="$CARGO_TARGET_DIR/debug/server --demo"
+# A second server over the demo data plus bulk data, for journeys through long lists.
+export E2E_SCALE_PORT="${E2E_SCALE_PORT:-3112}"
+server_bin="$CARGO_TARGET_DIR/debug/server"
+export E2E_SCALE_COMMAND="env CORESEARCH_LISTEN_ADDR=127.0.0.1:$E2E_SCALE_PORT \
+CORESEARCH_PUBLIC_URL=http://127.0.0.1:$E2E_SCALE_PORT \
+CORESEARCH_DATABASE_URL=sqlite://$e2e_tmp/e2e-scale.db CORESEARCH_OUTBOX_DIR=$e2e_tmp/outbox-scale \
+sh -c '$server_bin seed-scale --organisations 80 --briefs 80 --people 600 --cohorts 2 && exec $server_bin'"
 export RUST_LOG="${RUST_LOG:-warn}"
 e2e_status=0
 (cd end2end && npx playwright test "$@") || e2e_status=$?
