@@ -1,0 +1,175 @@
+//! The work and its SQL (server only): certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
+
+use crate::authz::{self};
+use crate::authz::training::TrainingAction;
+use crate::error::{AppError, FormErrors};
+use crate::identity::Actor;
+use crate::platform::db::Db;
+use crate::platform::time::{format_date, now};
+use crate::training::*;
+use crate::training::cohort_ctx::*;
+use crate::training::progress::*;
+use crate::validate::{self};
+use crate::platform::crypto::random_token;
+use crate::training::graduation::service::is_seeking;
+
+pub const REASON_MAX: usize = 500;
+
+/// A code people can read out over the phone: CR- and eight letters and digits.
+pub fn certificate_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let token = random_token();
+    let chars: String = token.bytes().take(8).map(|b| ALPHABET[(b as usize) % ALPHABET.len()] as char).collect();
+    format!("CR-{}-{}", &chars[..4], &chars[4..])
+}
+
+/// Issues a certificate when a trainee has just met the rule. A revoked certificate is
+/// never re-issued automatically: only a trainer can issue again, with a reason.
+pub async fn refresh_certificate(db: &Db, ctx: &CohortCtx, user_id: i64) -> Result<Option<String>, AppError> {
+    let any: Option<(i64,)> = sqlx::query_as("SELECT id FROM certificates WHERE cohort_id = $1 AND user_id = $2")
+        .bind(ctx.id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    if any.is_some() || !is_enrolled(db, ctx.id, user_id).await? {
+        return Ok(None);
+    }
+    let progress = cohort_progress(db, ctx).await?;
+    if !progress.meets_rule(user_id) {
+        return Ok(None);
+    }
+    let code = certificate_code();
+    sqlx::query(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issue_reason) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ctx.id)
+    .bind(user_id)
+    .bind(&code)
+    .bind(now())
+    .bind("Met the cohort's completion rule")
+    .execute(db)
+    .await?;
+    Ok(Some(code))
+}
+
+pub async fn refresh_all_certificates(db: &Db, ctx: &CohortCtx) -> Result<(), AppError> {
+    let users: Vec<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM enrolments WHERE cohort_id = $1").bind(ctx.id).fetch_all(db).await?;
+    for (user_id,) in users {
+        refresh_certificate(db, ctx, user_id).await?;
+    }
+    Ok(())
+}
+
+/// Every cohort of a course this person studies, for refreshing after module progress.
+pub async fn cohorts_studying_course(db: &Db, user_id: i64, course_id: i64) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT c.id FROM cohorts c JOIN enrolments e ON e.cohort_id = c.id WHERE e.user_id = $1 AND c.course_id = $2",
+    )
+    .bind(user_id)
+    .bind(course_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+pub async fn active_certificate(db: &Db, cohort_id: i64, user_id: i64) -> Result<Option<CertificateRow>, AppError> {
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, code, revoked_at FROM certificates WHERE cohort_id = $1 AND user_id = $2 ORDER BY issued_at DESC, id DESC",
+    )
+    .bind(cohort_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, code, revoked)| CertificateRow { id, code, revoked: revoked.is_some() }))
+}
+
+pub async fn certificate_page(db: &Db, actor: &Actor, code: &str) -> Result<CertificateView, AppError> {
+    let row: Option<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT c.cohort_id, c.user_id, u.name, c.issued_at, c.revoked_at FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.code = $1",
+    )
+    .bind(code.trim().to_uppercase())
+    .fetch_optional(db)
+    .await?;
+    let (cohort_id, holder_id, holder, issued_at, revoked_at) = row.ok_or(AppError::NotFound)?;
+    let ctx = cohort_ctx(db, cohort_id).await?;
+    let runs_cohort = runs(db, actor, &ctx).await?;
+    authz::require(Some(actor), training(TrainingAction::ViewCertificate { holder_id, runs_cohort }))?;
+    Ok(CertificateView {
+        holder,
+        course_title: ctx.course_title,
+        cohort_name: ctx.name,
+        organisation_name: ctx.organisation_name,
+        issued_on: format_date(issued_at),
+        code: code.trim().to_uppercase(),
+        revoked: revoked_at.is_some(),
+        cohort_id,
+        is_holder: holder_id == actor.user_id,
+        seeking_group: is_seeking(db, holder_id).await?,
+    })
+}
+
+/// Public: says only whether a code belongs to a valid certificate.
+pub async fn verify_certificate(db: &Db, code: &str) -> Result<Verification, AppError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT revoked_at FROM certificates WHERE code = $1")
+        .bind(code.trim().to_uppercase())
+        .fetch_optional(db)
+        .await?;
+    Ok(match row {
+        Some((None,)) => Verification::Valid,
+        Some((Some(_),)) => Verification::Revoked,
+        None => Verification::Unknown,
+    })
+}
+
+pub fn reason(raw: &str) -> Result<String, AppError> {
+    validate::text(raw, "the reason", REASON_MAX, true).map_err(|message| {
+        let mut errors = FormErrors::default();
+        errors.keep("reason", raw);
+        errors.add("reason", message);
+        AppError::Invalid(errors)
+    })
+}
+
+/// A trainer issues a certificate by hand (for example after agreed catch-up work).
+pub async fn issue_certificate(db: &Db, actor: &Actor, cohort_id: i64, user_id: i64, why: &str) -> Result<String, AppError> {
+    require_run(db, actor, cohort_id).await?;
+    if !is_enrolled(db, cohort_id, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let why = reason(why)?;
+    if active_certificate(db, cohort_id, user_id).await?.is_some_and(|c| !c.revoked) {
+        return Err(AppError::refused("This person already has a certificate for this cohort."));
+    }
+    let code = certificate_code();
+    sqlx::query(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issued_by, issue_reason) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(cohort_id)
+    .bind(user_id)
+    .bind(&code)
+    .bind(now())
+    .bind(actor.user_id)
+    .bind(&why)
+    .execute(db)
+    .await?;
+    Ok(code)
+}
+
+pub async fn revoke_certificate(db: &Db, actor: &Actor, certificate_id: i64, why: &str) -> Result<i64, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT cohort_id FROM certificates WHERE id = $1")
+        .bind(certificate_id)
+        .fetch_optional(db)
+        .await?;
+    let (cohort_id,) = row.ok_or(AppError::NotFound)?;
+    require_run(db, actor, cohort_id).await?;
+    let why = reason(why)?;
+    sqlx::query("UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4 AND revoked_at IS NULL")
+        .bind(now())
+        .bind(actor.user_id)
+        .bind(&why)
+        .bind(certificate_id)
+        .execute(db)
+        .await?;
+    Ok(cohort_id)
+}

@@ -1,0 +1,109 @@
+//! The cohort context loader and who runs or studies in a cohort: the one place every
+//! sub-feature finds a cohort and asks whether the caller may run it or study in it.
+
+use crate::authz::{self, Action};
+use crate::authz::training::TrainingAction;
+use crate::error::AppError;
+use crate::identity::Actor;
+use crate::platform::db::Db;
+
+pub fn training(action: TrainingAction) -> Action {
+    Action::Training(action)
+}
+
+#[derive(Debug, Clone)]
+pub struct CohortCtx {
+    pub id: i64,
+    pub name: String,
+    pub course_id: i64,
+    pub course_title: String,
+    pub course_summary: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub capacity: i64,
+    pub location: String,
+    pub min_attendance: i64,
+}
+
+pub async fn cohort_ctx(db: &Db, cohort_id: i64) -> Result<CohortCtx, AppError> {
+    #[allow(clippy::type_complexity)]
+    let row: Option<(i64, String, i64, String, String, i64, String, String, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.name, k.id, k.title, k.summary, o.id, o.name, c.starts_on, c.ends_on, c.capacity, c.location, c.min_attendance \
+         FROM cohorts c JOIN courses k ON k.id = c.course_id JOIN organisations o ON o.id = k.organisation_id WHERE c.id = $1",
+    )
+    .bind(cohort_id)
+    .fetch_optional(db)
+    .await?;
+    let (id, name, course_id, course_title, course_summary, organisation_id, organisation_name, starts_on, ends_on, capacity, location, min_attendance) =
+        row.ok_or(AppError::NotFound)?;
+    Ok(CohortCtx {
+        id,
+        name,
+        course_id,
+        course_title,
+        course_summary,
+        organisation_id,
+        organisation_name,
+        starts_on,
+        ends_on,
+        capacity,
+        location,
+        min_attendance,
+    })
+}
+
+pub async fn is_cohort_trainer(db: &Db, cohort_id: i64, user_id: i64) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM cohort_trainers WHERE cohort_id = $1 AND user_id = $2")
+        .bind(cohort_id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.is_some())
+}
+
+pub async fn is_enrolled(db: &Db, cohort_id: i64, user_id: i64) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM enrolments WHERE cohort_id = $1 AND user_id = $2")
+        .bind(cohort_id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.is_some())
+}
+
+pub fn run_action(ctx: &CohortCtx, is_cohort_trainer: bool) -> Action {
+    training(TrainingAction::RunCohort { organisation_id: ctx.organisation_id, is_cohort_trainer })
+}
+
+/// Whether this person runs the cohort (without refusing).
+pub async fn runs(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<bool, AppError> {
+    let trainer = is_cohort_trainer(db, ctx.id, actor.user_id).await?;
+    Ok(authz::may(actor, &run_action(ctx, trainer)))
+}
+
+/// The cohort, if this person runs it; otherwise the refusal.
+pub async fn require_run(db: &Db, actor: &Actor, cohort_id: i64) -> Result<CohortCtx, AppError> {
+    let ctx = cohort_ctx(db, cohort_id).await?;
+    let trainer = is_cohort_trainer(db, cohort_id, actor.user_id).await?;
+    authz::require(Some(actor), run_action(&ctx, trainer))?;
+    Ok(ctx)
+}
+
+/// The cohort, if this person studies in it; otherwise the refusal.
+pub async fn require_study(db: &Db, actor: &Actor, cohort_id: i64) -> Result<CohortCtx, AppError> {
+    let ctx = cohort_ctx(db, cohort_id).await?;
+    let enrolled = is_enrolled(db, cohort_id, actor.user_id).await?;
+    authz::require(Some(actor), training(TrainingAction::Study { is_enrolled: enrolled }))?;
+    Ok(ctx)
+}
+
+pub async fn course_org(db: &Db, course_id: i64) -> Result<(i64, String, i64, String), AppError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT k.id, k.title, o.id, o.name FROM courses k JOIN organisations o ON o.id = k.organisation_id WHERE k.id = $1",
+    )
+    .bind(course_id)
+    .fetch_optional(db)
+    .await?;
+    row.ok_or(AppError::NotFound)
+}

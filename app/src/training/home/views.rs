@@ -1,0 +1,43 @@
+//! What the pages show: the training home: what someone studies, the cohorts they run, the courses they teach.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingHome {
+    pub studying: Vec<StudyCard>,
+    pub running: Vec<CohortCard>,
+    pub courses: Vec<CourseCard>,
+    /// Training providers where this person may write courses.
+    pub providers: Vec<(i64, String)>,
+    /// Whether this person coordinates a research group, so may look for graduates.
+    pub finds_graduates: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudyCard {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub course_title: String,
+    pub done: usize,
+    pub total: usize,
+    pub certificate_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortCard {
+    pub id: i64,
+    pub name: String,
+    pub course_title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub enrolled: i64,
+    pub capacity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseCard {
+    pub id: i64,
+    pub title: String,
+    pub organisation_name: String,
+    pub modules: i64,
+}
