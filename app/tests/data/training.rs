@@ -10,6 +10,10 @@ use app::error::AppError;
 use app::platform::state::AppState;
 use app::platform::time::today;
 use app::training::{attendance::service as attendance, certificates::service as certificates, cohorts::service as cohorts, courses::service as courses, enrolment::service as enrolment, graduation::service as graduation, home::service as home, learning_log::service as learning_log, study::service as study};
+use app::organisations::service::slugify;
+use app::ui::pagination::PageNumber;
+use app::training::graduation::api as graduation_api;
+use app::training::graduation::found_group::found_group;
 use app::training::{CohortPage, ModuleState, Verification};
 use crate::support::*;
 
@@ -452,17 +456,17 @@ async fn graduates_found_a_new_group_or_join_one() {
         certificates::revoke_certificate(&state.db, &ruth, bobs, "Left the course early").await.unwrap();
 
         // Only people with a valid certificate can found a group; a name is needed.
-        let no_name = graduation::found_group(&state, &ruth, "Ruth", cohort_id, "", "", &[ann.user_id]).await.unwrap_err();
+        let no_name = found_group(&state, &ruth, "Ruth", cohort_id, "", "", &[ann.user_id]).await.unwrap_err();
         assert!(no_name.form_errors().unwrap().message_for("group_name").is_some());
-        assert!(graduation::found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "", &[bob.user_id]).await.is_err());
-        let taken = graduation::found_group(&state, &ruth, "Ruth", cohort_id, "WhyNot!", "", &[ann.user_id]).await.unwrap_err();
+        assert!(found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "", &[bob.user_id]).await.is_err());
+        let taken = found_group(&state, &ruth, "Ruth", cohort_id, "WhyNot!", "", &[ann.user_id]).await.unwrap_err();
         assert!(taken.form_errors().unwrap().message_for("group_name").is_some());
         // Someone who does not run the cohort cannot.
         assert_eq!(
-            graduation::found_group(&state, &margaret, "Margaret", cohort_id, "Braintree Voices", "", &[ann.user_id]).await.unwrap_err(),
+            found_group(&state, &margaret, "Margaret", cohort_id, "Braintree Voices", "", &[ann.user_id]).await.unwrap_err(),
             AppError::NotFound
         );
-        let slug = graduation::found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "Older people in Braintree", &[ann.user_id])
+        let slug = found_group(&state, &ruth, "Ruth", cohort_id, "Braintree Voices", "Older people in Braintree", &[ann.user_id])
             .await
             .unwrap();
         assert_eq!(slug, "braintree-voices");
@@ -476,11 +480,11 @@ async fn graduates_found_a_new_group_or_join_one() {
 
         // A trainer who also coordinates a group invites a graduate into it through the group's invitations.
         assert_eq!(
-            graduation::invite_graduate(&state, &ruth, "Ruth", cohort_id, ann.user_id, membership.organisation_id).await.unwrap_err(),
+            graduation_api::invite_graduate_into_group(&state, &ruth, "Ruth", cohort_id, ann.user_id, membership.organisation_id).await.unwrap_err(),
             AppError::NotFound,
             "Ruth does not coordinate Braintree Voices"
         );
-        assert!(graduation::invite_graduate(&state, &ann, "Ann", cohort_id, bob.user_id, membership.organisation_id).await.is_err());
+        assert!(graduation_api::invite_graduate_into_group(&state, &ann, "Ann", cohort_id, bob.user_id, membership.organisation_id).await.is_err());
         db.close().await;
     }
 }
@@ -496,11 +500,11 @@ async fn trainers_write_courses_modules_and_questions_without_losing_answers() {
         let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
 
         // A new course and module.
-        assert!(courses::create_course(&state.db, &ruth, aru, " ", "").await.unwrap_err().form_errors().is_some());
-        assert_eq!(courses::create_course(&state.db, &nadia, aru, "Peer support", "").await.unwrap_err(), AppError::NotAllowed);
-        assert_eq!(courses::create_course(&state.db, &frank, aru, "Peer support", "").await.unwrap_err(), AppError::NotFound);
-        let course = courses::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other").await.unwrap();
-        let module = courses::add_module(&state.db, &ruth, course, "Listening well").await.unwrap();
+        assert!(courses::create_course(&state.db, &ruth, aru, " ", "", slugify).await.unwrap_err().form_errors().is_some());
+        assert_eq!(courses::create_course(&state.db, &nadia, aru, "Peer support", "", slugify).await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(courses::create_course(&state.db, &frank, aru, "Peer support", "", slugify).await.unwrap_err(), AppError::NotFound);
+        let course = courses::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other", slugify).await.unwrap();
+        let module = courses::add_module(&state.db, &ruth, course, "Listening well", slugify).await.unwrap();
         let page = courses::course_page(&state.db, &ruth, course).await.unwrap();
         assert_eq!(page.modules.len(), 1);
         assert_eq!(page.modules[0].id, module);
@@ -604,16 +608,16 @@ async fn coordinators_see_and_invite_graduates_who_asked_to_join_a_group() {
         let whynot = one(&state, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
 
         // The demo graduate Gwen asked to be seen; coordinators see her, without her e-mail address.
-        let page = graduation::seeking_graduates(&state.db, &priya).await.unwrap();
+        let page = graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap();
         assert_eq!(page.groups, vec![(se_surg, "South Essex Service User Research Group (SE-SURG)".to_string())]);
-        let names: Vec<&str> = page.graduates.iter().map(|g| g.name.as_str()).collect();
+        let names: Vec<&str> = page.graduates.items.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, vec!["Gwen Foster"]);
-        assert_eq!(page.graduates[0].cohort_name, "Colchester, spring");
+        assert_eq!(page.graduates.items[0].cohort_name, "Colchester, spring");
         assert!(!format!("{page:?}").contains("gwen@trainee.example"), "no e-mail addresses");
 
         // Nobody else may look: a plain member, a trainee, a commissioner, a trainer.
         for who in [&tom, &joan, &helen, &ruth] {
-            assert_eq!(graduation::seeking_graduates(&state.db, who).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(graduation::seeking_graduates(&state.db, who, PageNumber::default()).await.unwrap_err(), AppError::NotFound);
         }
 
         // Only the holder says they seek a group; Sheila (already in WhyNot!) opts in but is not listed.
@@ -621,35 +625,35 @@ async fn coordinators_see_and_invite_graduates_who_asked_to_join_a_group() {
         assert_eq!(graduation::set_seeking_group(&state.db, &ruth, "CR-DEMO-2026", true).await.unwrap_err(), AppError::NotFound);
         graduation::set_seeking_group(&state.db, &sheila, "cr-demo-2026", true).await.unwrap();
         assert!(certificates::certificate_page(&state.db, &sheila, "CR-DEMO-2026").await.unwrap().seeking_group);
-        assert_eq!(graduation::seeking_graduates(&state.db, &priya).await.unwrap().graduates.len(), 1, "members of a group are not listed");
+        assert_eq!(graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap().graduates.items.len(), 1, "members of a group are not listed");
         assert_eq!(graduation::set_seeking_group(&state.db, &sheila, "CR-NOPE", true).await.unwrap_err(), AppError::NotFound);
 
         // A coordinator invites only into a group they coordinate, and only people on the list.
         assert_eq!(
-            graduation::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, whynot).await.unwrap_err(),
+            graduation_api::invite_seeking_graduate_into_group(&state, &priya, "Priya", gwen.user_id, whynot).await.unwrap_err(),
             AppError::NotAllowed
         );
-        assert_eq!(graduation::invite_seeking_graduate(&state, &tom, "Tom", gwen.user_id, se_surg).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(graduation_api::invite_seeking_graduate_into_group(&state, &tom, "Tom", gwen.user_id, se_surg).await.unwrap_err(), AppError::NotFound);
         assert_eq!(
-            graduation::invite_seeking_graduate(&state, &priya, "Priya", joan.user_id, se_surg).await.unwrap_err(),
+            graduation_api::invite_seeking_graduate_into_group(&state, &priya, "Priya", joan.user_id, se_surg).await.unwrap_err(),
             AppError::NotFound,
             "Joan did not ask"
         );
-        graduation::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap();
+        graduation_api::invite_seeking_graduate_into_group(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap();
         let token = link_token(&state, "gwen@trainee.example", "/invitations/");
 
         // Opting out hides her; opting in again shows her; joining the group hides her for good.
         graduation::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", false).await.unwrap();
-        assert!(graduation::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty());
+        assert!(graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap().graduates.items.is_empty());
         assert_eq!(
-            graduation::invite_seeking_graduate(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap_err(),
+            graduation_api::invite_seeking_graduate_into_group(&state, &priya, "Priya", gwen.user_id, se_surg).await.unwrap_err(),
             AppError::NotFound
         );
         graduation::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", true).await.unwrap();
-        assert_eq!(graduation::seeking_graduates(&state.db, &priya).await.unwrap().graduates.len(), 1);
+        assert_eq!(graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap().graduates.items.len(), 1);
         let gwen_user = user_for(&state, "gwen@trainee.example").await;
         app::organisations::service::accept_invitation(&state.db, &token, Some(&gwen_user), None, None).await.unwrap();
-        assert!(graduation::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty(), "she has a group now");
+        assert!(graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap().graduates.items.is_empty(), "she has a group now");
         db.close().await;
     }
 }
@@ -663,7 +667,7 @@ async fn a_revoked_certificate_takes_a_graduate_off_the_list() {
         let gwen = actor_for(&state, "gwen@trainee.example").await;
         let certificate_id = one(&state, "SELECT id FROM certificates WHERE code = 'CR-DEMO-2027'").await;
         certificates::revoke_certificate(&state.db, &ruth, certificate_id, "Issued by mistake").await.unwrap();
-        assert!(graduation::seeking_graduates(&state.db, &priya).await.unwrap().graduates.is_empty());
+        assert!(graduation::seeking_graduates(&state.db, &priya, PageNumber::default()).await.unwrap().graduates.items.is_empty());
         // She cannot opt in with a revoked certificate, but can always opt out.
         assert_eq!(graduation::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", true).await.unwrap_err(), AppError::NotAllowed);
         graduation::set_seeking_group(&state.db, &gwen, "CR-DEMO-2027", false).await.unwrap();

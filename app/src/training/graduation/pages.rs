@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use crate::training::*;
 use crate::training::pages::*;
 use super::api::*;
+use crate::ui::pagination::{showing, Pagination};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice};
 
 #[component]
@@ -13,7 +14,8 @@ pub fn GraduatesView() -> impl IntoView {
     let done = query_value("done");
     let invite = ServerAction::<InviteSeekingGraduate>::new();
     let invite_error = error_of(invite);
-    let data = Resource::new(move || done.get(), |_| seeking_graduates_page());
+    let page = query_value("page");
+    let data = Resource::new(move || (done.get(), page.get()), |(_, page)| seeking_graduates_page(page));
     view! {
         {with_data(data, move |page: GraduatesPage| view! {
             <Title text="Graduates looking for a group"/>
@@ -29,7 +31,7 @@ pub fn GraduatesView() -> impl IntoView {
 }
 
 pub fn graduates_table(page: GraduatesPage, invite: ServerAction<InviteSeekingGraduate>) -> AnyView {
-    if page.graduates.is_empty() {
+    if page.graduates.total == 0 {
         return view! {
             <div class="empty-state">
                 <p>"Nobody is looking for a group just now."</p>
@@ -38,10 +40,13 @@ pub fn graduates_table(page: GraduatesPage, invite: ServerAction<InviteSeekingGr
         }.into_any();
     }
     let groups = page.groups.clone();
+    let (current, pages) = (page.graduates.page, page.graduates.pages());
+    let counted = (pages > 1).then(|| showing(page.graduates.total, current, page.graduates.per_page, "graduates"));
     view! {
         <p>"These people finished a research skills course and said they would like to join a citizen research group. "
            "They chose to let coordinators see their name, course and when they finished. Invite them into a group you coordinate; "
            "they get an e-mail and decide for themselves."</p>
+        {counted.map(|text| view! { <p>{text}</p> })}
         <table class="table">
             <caption class="visually-hidden">"Graduates looking for a group"</caption>
             <thead><tr>
@@ -49,7 +54,7 @@ pub fn graduates_table(page: GraduatesPage, invite: ServerAction<InviteSeekingGr
                 <th scope="col">"Certificate"</th><th scope="col">"Invite"</th>
             </tr></thead>
             <tbody>
-                {page.graduates.iter().map(|g| {
+                {page.graduates.items.iter().map(|g| {
                     let groups = groups.clone();
                     let name = g.name.clone();
                     let user_id = g.user_id;
@@ -76,5 +81,6 @@ pub fn graduates_table(page: GraduatesPage, invite: ServerAction<InviteSeekingGr
                 }).collect_view()}
             </tbody>
         </table>
+        <Pagination page=current pages path="/training/graduates"/>
     }.into_any()
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::pagination::Paged;
+
 /// A graduate who said they would like to join a citizen research group. No e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeekingGraduate {
@@ -14,7 +16,8 @@ pub struct SeekingGraduate {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraduatesPage {
-    pub graduates: Vec<SeekingGraduate>,
+    /// One page of them.
+    pub graduates: Paged<SeekingGraduate>,
     /// The research groups the viewer coordinates, to invite graduates into.
     pub groups: Vec<(i64, String)>,
 }
