@@ -107,3 +107,56 @@ pub async fn course_org(db: &Db, course_id: i64) -> Result<(i64, String, i64, St
     .await?;
     row.ok_or(AppError::NotFound)
 }
+
+/// The SQL condition "this person runs cohort `c` of a course `k`", built from their
+/// memberships so the database filters the list (the same rule as
+/// `TrainingAction::RunCohort`): a cohort trainer who is a member of the provider, or a
+/// lead trainer of the provider. Placeholders are numbered from `first`; returns the
+/// condition and the values to bind, in order.
+pub fn runs_cohort_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
+    let member_of: Vec<i64> = actor.memberships.iter().map(|m| m.organisation_id).collect();
+    let leads: Vec<i64> = actor
+        .memberships
+        .iter()
+        .filter(|m| m.kind == crate::identity::OrgKind::TrainingProvider && m.is_lead)
+        .map(|m| m.organisation_id)
+        .collect();
+    let mut binds = Vec::new();
+    let mut next = first;
+    let mut list = |ids: &[i64], binds: &mut Vec<i64>| {
+        let marks: Vec<String> = ids.iter().map(|_| { let mark = format!("${next}"); next += 1; mark }).collect();
+        binds.extend_from_slice(ids);
+        marks.join(", ")
+    };
+    let mut parts = Vec::new();
+    if !member_of.is_empty() {
+        let me = list(&[actor.user_id], &mut binds);
+        let orgs = list(&member_of, &mut binds);
+        parts.push(format!(
+            "(k.organisation_id IN ({orgs}) AND EXISTS (SELECT 1 FROM cohort_trainers t WHERE t.cohort_id = c.id AND t.user_id = {me}))"
+        ));
+    }
+    if !leads.is_empty() {
+        parts.push(format!("k.organisation_id IN ({})", list(&leads, &mut binds)));
+    }
+    if parts.is_empty() {
+        return ("1 = 0".to_string(), binds);
+    }
+    (format!("({})", parts.join(" OR ")), binds)
+}
+
+/// The SQL condition "this person may write courses of provider `k`" (the rule of
+/// `TrainingAction::AuthorCourses`: a trainer there). Placeholders from `first`.
+pub fn authors_courses_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
+    let providers: Vec<i64> = actor
+        .memberships
+        .iter()
+        .filter(|m| m.kind == crate::identity::OrgKind::TrainingProvider && m.role == crate::identity::Role::Trainer)
+        .map(|m| m.organisation_id)
+        .collect();
+    if providers.is_empty() {
+        return ("1 = 0".to_string(), providers);
+    }
+    let marks: Vec<String> = (0..providers.len()).map(|n| format!("${}", first + n)).collect();
+    (format!("k.organisation_id IN ({})", marks.join(", ")), providers)
+}

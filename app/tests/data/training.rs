@@ -138,14 +138,14 @@ async fn the_shipped_course_and_a_cohort_part_way_through_load_once() {
         assert!(before.2 >= 48, "at least four questions a module");
 
         let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
-        let home = home::training_home(&state.db, &ruth).await.unwrap();
-        assert_eq!(home.running.len(), 2, "a cohort part-way through and a finished one");
+        let home = home::training_home(&state.db, &ruth, PageNumber::default()).await.unwrap();
+        assert_eq!(home.running.items.len(), 2, "a cohort part-way through and a finished one");
         assert_eq!(home.courses.len(), 1);
         assert_eq!(
             certificates::verify_certificate(&state.db, app::training::demo::DEMO_CERTIFICATE).await.unwrap(),
             Verification::Valid
         );
-        let current = home.running.iter().find(|c| c.name == app::training::demo::DEMO_COHORT).unwrap().id;
+        let current = home.running.items.iter().find(|c| c.name == app::training::demo::DEMO_COHORT).unwrap().id;
         let CohortPage::Trainer(cohort) = cohorts::cohort_page(&state.db, &ruth, current).await.unwrap() else {
             panic!("Ruth runs the demo cohort");
         };

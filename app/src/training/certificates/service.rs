@@ -1,6 +1,8 @@
 //! The work and its SQL (server only): certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
 
-use crate::authz::{self};
+use std::collections::{HashMap, HashSet};
+
+use crate::authz;
 use crate::authz::training::TrainingAction;
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
@@ -52,12 +54,36 @@ pub async fn refresh_certificate(db: &Db, ctx: &CohortCtx, user_id: i64) -> Resu
     Ok(Some(code))
 }
 
+/// Issues certificates to everyone in the cohort who has just met the rule (after the
+/// rule or attendance changed): the progress, the enrolments and the certificates are
+/// each read once, and the new certificates written in one statement.
 pub async fn refresh_all_certificates(db: &Db, ctx: &CohortCtx) -> Result<(), AppError> {
-    let users: Vec<(i64,)> =
+    let enrolled: Vec<(i64,)> =
         sqlx::query_as("SELECT user_id FROM enrolments WHERE cohort_id = $1").bind(ctx.id).fetch_all(db).await?;
-    for (user_id,) in users {
-        refresh_certificate(db, ctx, user_id).await?;
+    let holders: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT user_id FROM certificates WHERE cohort_id = $1").bind(ctx.id).fetch_all(db).await?;
+    let holders: HashSet<i64> = holders.into_iter().map(|(id,)| id).collect();
+    let progress = cohort_progress(db, ctx).await?;
+    let due: Vec<i64> = enrolled
+        .into_iter()
+        .map(|(id,)| id)
+        .filter(|id| !holders.contains(id) && progress.meets_rule(*id))
+        .collect();
+    if due.is_empty() {
+        return Ok(());
     }
+    let values: Vec<String> = (0..due.len())
+        .map(|n| format!("($1, ${}, ${}, $2, $3)", 4 + 2 * n, 5 + 2 * n))
+        .collect();
+    let sql = format!(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issue_reason) VALUES {}",
+        values.join(", ")
+    );
+    let mut insert = sqlx::query(&sql).bind(ctx.id).bind(now()).bind("Met the cohort's completion rule");
+    for user_id in due {
+        insert = insert.bind(user_id).bind(certificate_code());
+    }
+    insert.execute(db).await?;
     Ok(())
 }
 
@@ -73,15 +99,63 @@ pub async fn cohorts_studying_course(db: &Db, user_id: i64, course_id: i64) -> R
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// A certificate as stored, for finding each person's latest one.
+#[derive(sqlx::FromRow)]
+struct CertificateRecord {
+    id: i64,
+    cohort_id: i64,
+    user_id: i64,
+    code: String,
+    revoked_at: Option<i64>,
+}
+
+impl CertificateRecord {
+    fn into_row(self) -> CertificateRow {
+        CertificateRow { id: self.id, code: self.code, revoked: self.revoked_at.is_some() }
+    }
+}
+
+const CERTIFICATE_COLUMNS: &str = "SELECT id, cohort_id, user_id, code, revoked_at FROM certificates";
+
 pub async fn active_certificate(db: &Db, cohort_id: i64, user_id: i64) -> Result<Option<CertificateRow>, AppError> {
-    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, code, revoked_at FROM certificates WHERE cohort_id = $1 AND user_id = $2 ORDER BY issued_at DESC, id DESC",
-    )
+    let row = sqlx::query_as::<_, CertificateRecord>(&format!(
+        "{CERTIFICATE_COLUMNS} WHERE cohort_id = $1 AND user_id = $2 ORDER BY issued_at DESC, id DESC"
+    ))
     .bind(cohort_id)
     .bind(user_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, code, revoked)| CertificateRow { id, code, revoked: revoked.is_some() }))
+    Ok(row.map(CertificateRecord::into_row))
+}
+
+/// Each trainee's latest certificate in a cohort, by user id, in one query.
+pub async fn latest_certificates_in_cohort(db: &Db, cohort_id: i64) -> Result<HashMap<i64, CertificateRow>, AppError> {
+    let rows = sqlx::query_as::<_, CertificateRecord>(&format!(
+        "{CERTIFICATE_COLUMNS} WHERE cohort_id = $1 ORDER BY issued_at DESC, id DESC"
+    ))
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?;
+    let mut latest = HashMap::new();
+    for row in rows {
+        latest.entry(row.user_id).or_insert_with(|| row.into_row());
+    }
+    Ok(latest)
+}
+
+/// One person's latest certificate in each cohort, by cohort id, in one query.
+pub async fn latest_certificates_of(db: &Db, user_id: i64) -> Result<HashMap<i64, CertificateRow>, AppError> {
+    let rows = sqlx::query_as::<_, CertificateRecord>(&format!(
+        "{CERTIFICATE_COLUMNS} WHERE user_id = $1 ORDER BY issued_at DESC, id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    let mut latest = HashMap::new();
+    for row in rows {
+        latest.entry(row.cohort_id).or_insert_with(|| row.into_row());
+    }
+    Ok(latest)
 }
 
 pub async fn certificate_page(db: &Db, actor: &Actor, code: &str) -> Result<CertificateView, AppError> {

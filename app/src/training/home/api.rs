@@ -11,7 +11,7 @@ use crate::training::api_support::*;
 use super::service;
 
 #[server(endpoint = "training-home")]
-pub async fn training_overview() -> Result<TrainingHome, AppError> {
+pub async fn training_overview(page: Option<String>) -> Result<TrainingHome, AppError> {
     let actor = signed_in()?;
-    service::training_home(&app_state()?.db, &actor).await
+    service::training_home(&app_state()?.db, &actor, crate::ui::pagination::PageNumber::parse(page.as_deref())).await
 }

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use crate::training::*;
 use crate::training::pages::*;
 use super::api::*;
+use crate::ui::pagination::Pagination;
 use crate::ui::{error_of, with_data, ErrorSummary, TextArea, TextField};
 use crate::validate::readable_date;
 use crate::training::courses::api::CreateCourse;
@@ -14,13 +15,14 @@ use crate::training::courses::api::CreateCourse;
 pub fn Home() -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let error = error_of(create);
-    let data = Resource::new(|| (), |_| training_overview());
+    let page = query_value("page");
+    let data = Resource::new(move || page.get(), training_overview);
     view! {
         <Title text="Training"/>
         <h1>"Training"</h1>
         {with_data(data, move |home: TrainingHome| {
             let providers = home.providers.clone();
-            let nothing = home.studying.is_empty() && home.running.is_empty() && home.courses.is_empty();
+            let nothing = home.studying.is_empty() && home.running.total == 0 && home.courses.is_empty();
             view! {
                 {nothing.then(|| view! {
                     <div class="empty-state">
@@ -53,7 +55,7 @@ pub fn Home() -> impl IntoView {
                         <p><a href="/training/graduates">"See graduates looking for a group"</a></p>
                     </section>
                 })}
-                {(!home.running.is_empty()).then(|| view! {
+                {(home.running.total > 0).then(|| view! {
                     <section aria-labelledby="running-heading">
                         <h2 id="running-heading">"Cohorts you run"</h2>
                         <table class="table">
@@ -62,7 +64,7 @@ pub fn Home() -> impl IntoView {
                                 <th scope="col">"Dates"</th><th scope="col">"Places taken"</th>
                             </tr></thead>
                             <tbody>
-                                {home.running.iter().map(|c| view! {
+                                {home.running.items.iter().map(|c| view! {
                                     <tr>
                                         <td><a href=format!("/training/cohorts/{}", c.id)>{c.name.clone()}</a></td>
                                         <td>{c.course_title.clone()}</td>
@@ -72,6 +74,7 @@ pub fn Home() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        <Pagination page=home.running.page pages=home.running.pages() path="/training"/>
                     </section>
                 })}
                 {(!home.courses.is_empty()).then(|| view! {
@@ -110,12 +113,12 @@ pub fn Home() -> impl IntoView {
 /// This feature's part of each person's dashboard: their courses and the cohorts they run.
 #[component]
 pub fn TrainingOnDashboard() -> impl IntoView {
-    let data = Resource::new(|| (), |_| training_overview());
+    let data = Resource::new(|| (), |_| training_overview(None));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(home) = data.await else { return ().into_any() };
-                if home.studying.is_empty() && home.running.is_empty() && !home.finds_graduates {
+                if home.studying.is_empty() && home.running.total == 0 && !home.finds_graduates {
                     return ().into_any();
                 }
                 let finds_graduates = home.finds_graduates;
@@ -129,7 +132,7 @@ pub fn TrainingOnDashboard() -> impl IntoView {
                                     <ProgressBar done=c.done total=c.total label=format!("Your progress in {}", c.cohort_name)/>
                                 </li>
                             }).collect_view()}
-                            {home.running.into_iter().map(|c| view! {
+                            {home.running.items.into_iter().map(|c| view! {
                                 <li class="card">
                                     <h3><a href=format!("/training/cohorts/{}", c.id)>{c.name.clone()}</a></h3>
                                     <p>"You run this cohort: " {c.enrolled} " of " {c.capacity} " places taken."</p>

@@ -1,82 +1,81 @@
-//! The work and its SQL (server only): the training home: what someone studies, the cohorts they run, the courses they teach.
+//! The work and its SQL (server only) for the training home: what someone studies, the
+//! cohorts they run (filtered in SQL by their memberships, in pages) and the courses
+//! they teach.
 
-use crate::authz::{self};
+use std::collections::HashMap;
+
+use crate::authz;
 use crate::authz::training::TrainingAction;
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;
-use crate::training::*;
+use crate::training::certificates::service::latest_certificates_of;
 use crate::training::cohort_ctx::*;
-use crate::training::progress::*;
-use std::collections::HashSet;
-use crate::training::certificates::service::active_certificate;
+use crate::training::*;
+use crate::ui::pagination::{PageNumber, Paged};
 
-pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppError> {
-    authz::require(Some(actor), training(TrainingAction::UseTraining))?;
-    let mine: Vec<(i64,)> = sqlx::query_as(
-        "SELECT e.cohort_id FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id WHERE e.user_id = $1 ORDER BY c.starts_on DESC",
-    )
-    .bind(actor.user_id)
-    .fetch_all(db)
-    .await?;
-    let mut studying = Vec::new();
-    for (cohort_id,) in mine {
-        let ctx = cohort_ctx(db, cohort_id).await?;
-        let progress = cohort_progress(db, &ctx).await?;
-        let certificate = active_certificate(db, cohort_id, actor.user_id).await?;
-        studying.push(StudyCard {
-            cohort_id,
-            cohort_name: ctx.name.clone(),
-            course_title: ctx.course_title.clone(),
-            done: progress.done(actor.user_id),
-            total: progress.modules.len(),
-            certificate_code: certificate.filter(|c| !c.revoked).map(|c| c.code),
-        });
+/// A cohort this person is enrolled in.
+#[derive(sqlx::FromRow)]
+struct StudyRow {
+    cohort_id: i64,
+    cohort_name: String,
+    course_id: i64,
+    course_title: String,
+}
+
+/// How far one person is through each course they study: modules, and modules complete
+/// (read, and the knowledge check passed when there is one).
+#[derive(sqlx::FromRow)]
+struct CourseProgressRow {
+    course_id: i64,
+    total: i64,
+    done: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CohortCardRow {
+    id: i64,
+    name: String,
+    course_title: String,
+    starts_on: String,
+    ends_on: String,
+    capacity: i64,
+    enrolled: i64,
+}
+
+impl CohortCardRow {
+    fn into_card(self) -> CohortCard {
+        CohortCard {
+            id: self.id,
+            name: self.name,
+            course_title: self.course_title,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            enrolled: self.enrolled,
+            capacity: self.capacity,
+        }
     }
+}
 
-    #[allow(clippy::type_complexity)]
-    let cohorts: Vec<(i64, String, String, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT c.id, c.name, k.title, c.starts_on, c.ends_on, c.capacity, k.organisation_id, \
-         (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) FROM cohorts c JOIN courses k ON k.id = c.course_id \
-         ORDER BY c.starts_on DESC",
-    )
-    .fetch_all(db)
-    .await?;
-    let trains: Vec<(i64,)> = sqlx::query_as("SELECT cohort_id FROM cohort_trainers WHERE user_id = $1")
-        .bind(actor.user_id)
-        .fetch_all(db)
-        .await?;
-    let trains: HashSet<i64> = trains.into_iter().map(|(id,)| id).collect();
-    let running = cohorts
-        .into_iter()
-        .filter(|(id, _, _, _, _, _, org, _)| {
-            authz::may(
-                actor,
-                &training(TrainingAction::RunCohort { organisation_id: *org, is_cohort_trainer: trains.contains(id) }),
-            )
-        })
-        .map(|(id, name, course_title, starts_on, ends_on, capacity, _, enrolled)| CohortCard {
-            id,
-            name,
-            course_title,
-            starts_on,
-            ends_on,
-            enrolled,
-            capacity,
-        })
-        .collect();
+#[derive(sqlx::FromRow)]
+struct CourseCardRow {
+    id: i64,
+    title: String,
+    organisation_name: String,
+    modules: i64,
+}
 
-    let courses: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT k.id, k.title, o.id, o.name, (SELECT COUNT(*) FROM course_modules m WHERE m.course_id = k.id) \
-         FROM courses k JOIN organisations o ON o.id = k.organisation_id ORDER BY k.title",
-    )
-    .fetch_all(db)
-    .await?;
-    let courses = courses
-        .into_iter()
-        .filter(|(_, _, org, _, _)| authz::may(actor, &training(TrainingAction::AuthorCourses { organisation_id: *org })))
-        .map(|(id, title, _, organisation_name, modules)| CourseCard { id, title, organisation_name, modules })
-        .collect();
+impl CourseCardRow {
+    fn into_card(self) -> CourseCard {
+        CourseCard { id: self.id, title: self.title, organisation_name: self.organisation_name, modules: self.modules }
+    }
+}
+
+pub async fn training_home(db: &Db, actor: &Actor, page: PageNumber) -> Result<TrainingHome, AppError> {
+    authz::require(Some(actor), training(TrainingAction::UseTraining))?;
+    let studying = studying(db, actor.user_id).await?;
+    let running = cohorts_run_by(db, actor, page).await?;
+    let courses = courses_taught_by(db, actor).await?;
     let providers = actor
         .memberships
         .iter()
@@ -85,4 +84,94 @@ pub async fn training_home(db: &Db, actor: &Actor) -> Result<TrainingHome, AppEr
         .collect();
     let finds_graduates = authz::may(actor, &training(TrainingAction::FindGraduates));
     Ok(TrainingHome { studying, running, courses, providers, finds_graduates })
+}
+
+/// The courses someone studies, with their progress and certificate: three queries in all,
+/// however many courses.
+async fn studying(db: &Db, user_id: i64) -> Result<Vec<StudyCard>, AppError> {
+    let mine = sqlx::query_as::<_, StudyRow>(
+        "SELECT c.id AS cohort_id, c.name AS cohort_name, k.id AS course_id, k.title AS course_title \
+         FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id JOIN courses k ON k.id = c.course_id \
+         WHERE e.user_id = $1 ORDER BY c.starts_on DESC",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Reading and passed checks belong to the person and the module, not the cohort.
+    let progress: HashMap<i64, CourseProgressRow> = sqlx::query_as::<_, CourseProgressRow>(
+        "SELECT m.course_id, COUNT(*) AS total, \
+         SUM(CASE WHEN EXISTS (SELECT 1 FROM module_reads r WHERE r.user_id = $1 AND r.module_id = m.id) \
+              AND (NOT EXISTS (SELECT 1 FROM module_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL) \
+                   OR EXISTS (SELECT 1 FROM check_attempts a WHERE a.user_id = $1 AND a.module_id = m.id AND a.passed = 1)) \
+             THEN 1 ELSE 0 END) AS done \
+         FROM course_modules m WHERE m.course_id IN \
+         (SELECT c.course_id FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id WHERE e.user_id = $1) \
+         GROUP BY m.course_id",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|row| (row.course_id, row))
+    .collect();
+    let certificates = latest_certificates_of(db, user_id).await?;
+    Ok(mine
+        .into_iter()
+        .map(|row| {
+            let course = progress.get(&row.course_id);
+            StudyCard {
+                cohort_id: row.cohort_id,
+                done: course.map(|c| c.done as usize).unwrap_or(0),
+                total: course.map(|c| c.total as usize).unwrap_or(0),
+                certificate_code: certificates.get(&row.cohort_id).filter(|c| !c.revoked).map(|c| c.code.clone()),
+                cohort_name: row.cohort_name,
+                course_title: row.course_title,
+            }
+        })
+        .collect())
+}
+
+/// One page of the cohorts this person runs, newest first, filtered in SQL by the rule
+/// `TrainingAction::RunCohort`.
+pub async fn cohorts_run_by(db: &Db, actor: &Actor, page: PageNumber) -> Result<Paged<CohortCard>, AppError> {
+    let (runs, binds) = runs_cohort_condition(actor, 1);
+    let from = format!("FROM cohorts c JOIN courses k ON k.id = c.course_id WHERE {runs}");
+    let count_sql = format!("SELECT COUNT(*) {from}");
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
+    for value in &binds {
+        count = count.bind(*value);
+    }
+    let (total,) = count.fetch_one(db).await?;
+    let sql = format!(
+        "SELECT c.id, c.name, k.title AS course_title, c.starts_on, c.ends_on, c.capacity, \
+         (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) AS enrolled {from} \
+         ORDER BY c.starts_on DESC, c.id DESC LIMIT ${} OFFSET ${}",
+        binds.len() + 1,
+        binds.len() + 2
+    );
+    let mut rows = sqlx::query_as::<_, CohortCardRow>(&sql);
+    for value in &binds {
+        rows = rows.bind(*value);
+    }
+    let rows = rows.bind(page.limit()).bind(page.offset()).fetch_all(db).await?;
+    Ok(Paged::new(rows.into_iter().map(CohortCardRow::into_card).collect(), page, total))
+}
+
+/// The courses of the providers where this person is a trainer, filtered in SQL by the
+/// rule `TrainingAction::AuthorCourses`.
+async fn courses_taught_by(db: &Db, actor: &Actor) -> Result<Vec<CourseCard>, AppError> {
+    let (teaches, binds) = authors_courses_condition(actor, 1);
+    let sql = format!(
+        "SELECT k.id, k.title, o.name AS organisation_name, \
+         (SELECT COUNT(*) FROM course_modules m WHERE m.course_id = k.id) AS modules \
+         FROM courses k JOIN organisations o ON o.id = k.organisation_id WHERE {teaches} ORDER BY k.title"
+    );
+    let mut rows = sqlx::query_as::<_, CourseCardRow>(&sql);
+    for value in &binds {
+        rows = rows.bind(*value);
+    }
+    Ok(rows.fetch_all(db).await?.into_iter().map(CourseCardRow::into_card).collect())
 }

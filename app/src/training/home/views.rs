@@ -2,10 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::pagination::Paged;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainingHome {
     pub studying: Vec<StudyCard>,
-    pub running: Vec<CohortCard>,
+    /// One page of the cohorts this person runs.
+    pub running: Paged<CohortCard>,
     pub courses: Vec<CourseCard>,
     /// Training providers where this person may write courses.
     pub providers: Vec<(i64, String)>,
