@@ -11,7 +11,8 @@ pub fn training(action: TrainingAction) -> Action {
     Action::Training(action)
 }
 
-#[derive(Debug, Clone)]
+/// A cohort with its course and training provider: what every cohort page and rule needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CohortCtx {
     pub id: i64,
     pub name: String,
@@ -28,30 +29,15 @@ pub struct CohortCtx {
 }
 
 pub async fn cohort_ctx(db: &Db, cohort_id: i64) -> Result<CohortCtx, AppError> {
-    #[allow(clippy::type_complexity)]
-    let row: Option<(i64, String, i64, String, String, i64, String, String, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT c.id, c.name, k.id, k.title, k.summary, o.id, o.name, c.starts_on, c.ends_on, c.capacity, c.location, c.min_attendance \
+    sqlx::query_as::<_, CohortCtx>(
+        "SELECT c.id, c.name, k.id AS course_id, k.title AS course_title, k.summary AS course_summary, \
+         o.id AS organisation_id, o.name AS organisation_name, c.starts_on, c.ends_on, c.capacity, c.location, c.min_attendance \
          FROM cohorts c JOIN courses k ON k.id = c.course_id JOIN organisations o ON o.id = k.organisation_id WHERE c.id = $1",
     )
     .bind(cohort_id)
     .fetch_optional(db)
-    .await?;
-    let (id, name, course_id, course_title, course_summary, organisation_id, organisation_name, starts_on, ends_on, capacity, location, min_attendance) =
-        row.ok_or(AppError::NotFound)?;
-    Ok(CohortCtx {
-        id,
-        name,
-        course_id,
-        course_title,
-        course_summary,
-        organisation_id,
-        organisation_name,
-        starts_on,
-        ends_on,
-        capacity,
-        location,
-        min_attendance,
-    })
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 pub async fn is_cohort_trainer(db: &Db, cohort_id: i64, user_id: i64) -> Result<bool, AppError> {
@@ -98,14 +84,24 @@ pub async fn require_study(db: &Db, actor: &Actor, cohort_id: i64) -> Result<Coh
     Ok(ctx)
 }
 
-pub async fn course_org(db: &Db, course_id: i64) -> Result<(i64, String, i64, String), AppError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
-        "SELECT k.id, k.title, o.id, o.name FROM courses k JOIN organisations o ON o.id = k.organisation_id WHERE k.id = $1",
+/// A course with its training provider.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CourseOrg {
+    pub id: i64,
+    pub title: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+}
+
+pub async fn course_org(db: &Db, course_id: i64) -> Result<CourseOrg, AppError> {
+    sqlx::query_as::<_, CourseOrg>(
+        "SELECT k.id, k.title, o.id AS organisation_id, o.name AS organisation_name \
+         FROM courses k JOIN organisations o ON o.id = k.organisation_id WHERE k.id = $1",
     )
     .bind(course_id)
     .fetch_optional(db)
-    .await?;
-    row.ok_or(AppError::NotFound)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// The SQL condition "this person runs cohort `c` of a course `k`", built from their

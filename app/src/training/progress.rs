@@ -84,11 +84,41 @@ impl CohortProgress {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct ModuleRow {
+    id: i64,
+    position: i64,
+    title: String,
+    minutes: i64,
+    /// Live knowledge-check questions.
+    questions: i64,
+    /// 1 when the cohort's completion rule requires the module.
+    required: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRecord {
+    id: i64,
+    on_date: String,
+    at_time: String,
+    place: String,
+    /// 1 when people can join online (SQLite gives booleans back as integers).
+    online: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttendanceRecord {
+    session_id: i64,
+    user_id: i64,
+    status: String,
+    note: String,
+}
+
 pub async fn cohort_progress(db: &Db, ctx: &CohortCtx) -> Result<CohortProgress, AppError> {
-    let module_rows: Vec<(i64, i64, String, i64, i64, i64)> = sqlx::query_as(
+    let module_rows = sqlx::query_as::<_, ModuleRow>(
         "SELECT m.id, m.position, m.title, m.minutes, \
-         (SELECT COUNT(*) FROM module_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL), \
-         (SELECT COUNT(*) FROM cohort_required_modules r WHERE r.module_id = m.id AND r.cohort_id = $2) \
+         (SELECT COUNT(*) FROM module_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL) AS questions, \
+         (SELECT COUNT(*) FROM cohort_required_modules r WHERE r.module_id = m.id AND r.cohort_id = $2) AS required \
          FROM course_modules m WHERE m.course_id = $1 ORDER BY m.position",
     )
     .bind(ctx.course_id)
@@ -97,16 +127,16 @@ pub async fn cohort_progress(db: &Db, ctx: &CohortCtx) -> Result<CohortProgress,
     .await?;
     let modules = module_rows
         .into_iter()
-        .map(|(id, position, title, minutes, questions, required)| ModuleFacts {
-            id,
-            position,
-            title,
-            minutes,
-            has_check: questions > 0,
-            required: required > 0,
+        .map(|row| ModuleFacts {
+            id: row.id,
+            position: row.position,
+            title: row.title,
+            minutes: row.minutes,
+            has_check: row.questions > 0,
+            required: row.required > 0,
         })
         .collect();
-    let session_rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+    let session_rows = sqlx::query_as::<_, SessionRecord>(
         "SELECT id, on_date, at_time, place, online FROM cohort_sessions WHERE cohort_id = $1 ORDER BY on_date, at_time, id",
     )
     .bind(ctx.id)
@@ -121,13 +151,13 @@ pub async fn cohort_progress(db: &Db, ctx: &CohortCtx) -> Result<CohortProgress,
     .await?;
     let sessions = session_rows
         .into_iter()
-        .map(|(id, on_date, at_time, place, online)| SessionFacts {
-            id,
-            on_date,
-            at_time,
-            place,
-            online: online != 0,
-            covers: covers.iter().filter(|(s, _)| *s == id).map(|(_, m)| *m).collect(),
+        .map(|row| SessionFacts {
+            covers: covers.iter().filter(|(s, _)| *s == row.id).map(|(_, m)| *m).collect(),
+            id: row.id,
+            on_date: row.on_date,
+            at_time: row.at_time,
+            place: row.place,
+            online: row.online != 0,
         })
         .collect();
     let reads: Vec<(i64, i64)> = sqlx::query_as(
@@ -146,7 +176,7 @@ pub async fn cohort_progress(db: &Db, ctx: &CohortCtx) -> Result<CohortProgress,
     .bind(ctx.course_id)
     .fetch_all(db)
     .await?;
-    let attendance: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    let attendance = sqlx::query_as::<_, AttendanceRecord>(
         "SELECT a.session_id, a.user_id, a.status, a.note FROM attendance a JOIN cohort_sessions s ON s.id = a.session_id \
          WHERE s.cohort_id = $1",
     )
@@ -160,7 +190,7 @@ pub async fn cohort_progress(db: &Db, ctx: &CohortCtx) -> Result<CohortProgress,
         passed: passed.into_iter().collect(),
         attendance: attendance
             .into_iter()
-            .filter_map(|(s, u, status, note)| Some(((s, u), (Attendance::parse(&status)?, note))))
+            .filter_map(|a| Some(((a.session_id, a.user_id), (Attendance::parse(&a.status)?, a.note))))
             .collect(),
         min_attendance: ctx.min_attendance,
     })

@@ -675,3 +675,203 @@ async fn a_revoked_certificate_takes_a_graduate_off_the_list() {
         db.close().await;
     }
 }
+
+// ---- Lists filtered in SQL agree with the rules ----
+
+/// A person with an account, placed in organisations as given: (organisation id, role, lead).
+async fn person_in(state: &AppState, name: &str, email: &str, places: &[(i64, &str, bool)]) -> Actor {
+    let hash = app::platform::crypto::hash_password("a long test password".into()).await.unwrap();
+    let id = accounts::create_verified_account(&state.db, name, email, &hash).await.unwrap();
+    for (organisation_id, role, lead) in places {
+        sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) VALUES ($1, $2, $3, $4, 0)")
+            .bind(organisation_id)
+            .bind(id)
+            .bind(*role)
+            .bind(*lead as i64)
+            .execute(&state.db)
+            .await
+            .unwrap();
+    }
+    actor_for(state, email).await
+}
+
+async fn new_organisation(state: &AppState, name: &str, slug: &str, kind: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>("INSERT INTO organisations (name, slug, kind, created_at) VALUES ($1, $2, $3, 0) RETURNING id")
+        .bind(name)
+        .bind(slug)
+        .bind(kind)
+        .fetch_one(&state.db)
+        .await
+        .unwrap()
+        .0
+}
+
+/// Every page of the cohorts someone runs, in order.
+async fn every_cohort_run_by(state: &AppState, who: &Actor) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut page = 1;
+    loop {
+        let paged = home::cohorts_run_by(&state.db, who, PageNumber(page)).await.unwrap();
+        assert!(paged.items.len() as i64 <= app::ui::pagination::PER_PAGE);
+        ids.extend(paged.items.iter().map(|c| c.id));
+        if page >= paged.pages() {
+            assert_eq!(ids.len() as i64, paged.total, "the count agrees with the rows");
+            return ids;
+        }
+        page += 1;
+    }
+}
+
+#[tokio::test]
+async fn the_cohorts_someone_runs_are_filtered_in_sql_as_the_rules_say() {
+    use app::authz::training::TrainingAction;
+    use app::authz::{may, Action};
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let aru = one(&state, "SELECT id FROM organisations WHERE slug = 'anglia-ruskin-university'").await;
+        let other = new_organisation(&state, "Essex Learning Partnership", "essex-learning", "training_provider").await;
+        let group = one(&state, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
+        sqlx::query(
+            "INSERT INTO courses (organisation_id, slug, title, summary, description, created_at, updated_at) \
+             VALUES ($1, 'listening', 'Listening well', '', '', 0, 0)",
+        )
+        .bind(other)
+        .execute(&state.db)
+        .await
+        .unwrap();
+        let other_course = one(&state, "SELECT id FROM courses WHERE slug = 'listening'").await;
+        let aru_course = course_id(&state).await;
+
+        let ruth = actor_for(&state, "ruth.palmer@aru.example").await;
+        let tess = person_in(&state, "Tess Trainer", "tess@aru.example", &[(aru, "trainer", false)]).await;
+        let olu = person_in(&state, "Olu Lead", "olu@elp.example", &[(other, "trainer", true)]).await;
+        // Named on cohorts of both providers, but a member only of the other: runs only those.
+        let pat = person_in(&state, "Pat Visitor", "pat@elp.example", &[(other, "trainer", false), (group, "member", false)]).await;
+        let nadia = actor_for(&state, "nadia.bell@aru.example").await;
+        let joan = actor_for(&state, "joan@trainee.example").await;
+        let margaret = actor_for(&state, "margaret@whynot.example").await;
+
+        // Sixty cohorts across both providers, with trainers named on some.
+        for n in 0..60i64 {
+            let course = if n % 3 == 0 { other_course } else { aru_course };
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO cohorts (course_id, name, starts_on, ends_on, capacity, created_at) VALUES ($1, $2, $3, $3, 12, 0) RETURNING id",
+            )
+            .bind(course)
+            .bind(format!("Cohort {n}"))
+            .bind(format!("2027-{:02}-{:02}", 1 + n % 12, 1 + n % 28))
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+            let trainers: Vec<i64> = match n % 5 {
+                0 => vec![tess.user_id],
+                1 => vec![pat.user_id, tess.user_id],
+                2 => vec![olu.user_id],
+                3 => vec![pat.user_id],
+                _ => vec![],
+            };
+            for user_id in trainers {
+                sqlx::query("INSERT INTO cohort_trainers (cohort_id, user_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&state.db)
+                    .await
+                    .unwrap();
+            }
+        }
+
+        // Every cohort, unfiltered, with the facts the rule needs.
+        let all: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT c.id, k.organisation_id FROM cohorts c JOIN courses k ON k.id = c.course_id").fetch_all(&state.db).await.unwrap();
+        let trainers: Vec<(i64, i64)> = sqlx::query_as("SELECT cohort_id, user_id FROM cohort_trainers").fetch_all(&state.db).await.unwrap();
+        for who in [&ruth, &tess, &olu, &pat, &nadia, &joan, &margaret] {
+            let mut expected: Vec<i64> = all
+                .iter()
+                .filter(|(id, organisation_id)| {
+                    let is_cohort_trainer = trainers.contains(&(*id, who.user_id));
+                    may(who, &Action::Training(TrainingAction::RunCohort { organisation_id: *organisation_id, is_cohort_trainer }))
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            let got = every_cohort_run_by(&state, who).await;
+            let mut sorted = got.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), got.len(), "no cohort twice across pages");
+            expected.sort_unstable();
+            assert_eq!(sorted, expected, "the SQL filter and the rule agree for user {}", who.user_id);
+        }
+        // The mix really is mixed: the lead sees the most, several pages of it.
+        assert!(every_cohort_run_by(&state, &ruth).await.len() > 25);
+        // Pat runs the cohorts naming them at their own provider, not those at ARU.
+        let named_on = trainers.iter().filter(|(_, user_id)| *user_id == pat.user_id).count();
+        let runs = every_cohort_run_by(&state, &pat).await.len();
+        assert!(runs > 0 && runs < named_on, "Pat runs {runs} of the {named_on} cohorts naming them");
+        assert!(every_cohort_run_by(&state, &joan).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn graduates_looking_for_a_group_come_in_pages_as_the_rules_say() {
+    use app::authz::training::TrainingAction;
+    use app::authz::{may, Action};
+    for db in all_backends().await {
+        let state = with_demo(&db).await;
+        let whynot = one(&state, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
+        let demo_cohort = one(&state, "SELECT id FROM cohorts WHERE name = 'Colchester, spring'").await;
+        // Thirty-five graduates asking to be found: some have since joined a group, some
+        // had their certificate revoked. Only the rest are listed.
+        let mut listed = vec![one(&state, "SELECT id FROM users WHERE email = 'gwen@trainee.example'").await];
+        for n in 0..35i64 {
+            let places: Vec<(i64, &str, bool)> = if n % 7 == 0 { vec![(whynot, "member", false)] } else { vec![] };
+            let who = person_in(&state, &format!("Graduate {n:02}"), &format!("graduate{n}@example.org"), &places).await;
+            let revoked = (n % 5 == 0).then_some(1i64);
+            let (certificate,): (i64,) = sqlx::query_as(
+                "INSERT INTO certificates (cohort_id, user_id, code, issued_at, revoked_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(demo_cohort)
+            .bind(who.user_id)
+            .bind(format!("CR-TEST-{n:04}"))
+            .bind(1_800_000_000 + n * 86_400)
+            .bind(revoked)
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO graduates_seeking_group (user_id, certificate_id, since_at) VALUES ($1, $2, 0)")
+                .bind(who.user_id)
+                .bind(certificate)
+                .execute(&state.db)
+                .await
+                .unwrap();
+            if n % 7 != 0 && n % 5 != 0 {
+                listed.push(who.user_id);
+            }
+        }
+        listed.sort_unstable();
+
+        let priya = actor_for(&state, "priya@se-surg.example").await;
+        let margaret = actor_for(&state, "margaret@whynot.example").await;
+        for who in ["priya@se-surg.example", "margaret@whynot.example", "tom@se-surg.example", "ruth.palmer@aru.example", "joan@trainee.example"] {
+            let who = actor_for(&state, who).await;
+            let allowed = may(&who, &Action::Training(TrainingAction::FindGraduates));
+            let first = graduation::seeking_graduates(&state.db, &who, PageNumber::default()).await;
+            if !allowed {
+                assert_eq!(first.unwrap_err(), AppError::NotFound);
+                continue;
+            }
+            let first = first.unwrap();
+            assert_eq!(first.graduates.total, listed.len() as i64);
+            assert_eq!(first.graduates.items.len(), 25, "pages of 25");
+            let mut got = Vec::new();
+            for page in 1..=first.graduates.pages() {
+                let paged = graduation::seeking_graduates(&state.db, &who, PageNumber(page)).await.unwrap();
+                got.extend(paged.graduates.items.iter().map(|g| g.user_id));
+            }
+            assert_eq!(got.len(), listed.len(), "nobody twice, nobody missed");
+            got.sort_unstable();
+            assert_eq!(got, listed);
+        }
+        assert!(may(&priya, &Action::Training(TrainingAction::FindGraduates)));
+        assert!(may(&margaret, &Action::Training(TrainingAction::FindGraduates)));
+    }
+}

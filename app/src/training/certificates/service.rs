@@ -158,14 +158,25 @@ pub async fn latest_certificates_of(db: &Db, user_id: i64) -> Result<HashMap<i64
     Ok(latest)
 }
 
+/// A certificate with its holder's name, for its printable page.
+#[derive(sqlx::FromRow)]
+struct HeldCertificate {
+    cohort_id: i64,
+    holder_id: i64,
+    holder: String,
+    issued_at: i64,
+    revoked_at: Option<i64>,
+}
+
 pub async fn certificate_page(db: &Db, actor: &Actor, code: &str) -> Result<CertificateView, AppError> {
-    let row: Option<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT c.cohort_id, c.user_id, u.name, c.issued_at, c.revoked_at FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.code = $1",
+    let HeldCertificate { cohort_id, holder_id, holder, issued_at, revoked_at } = sqlx::query_as::<_, HeldCertificate>(
+        "SELECT c.cohort_id, c.user_id AS holder_id, u.name AS holder, c.issued_at, c.revoked_at \
+         FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.code = $1",
     )
     .bind(code.trim().to_uppercase())
     .fetch_optional(db)
-    .await?;
-    let (cohort_id, holder_id, holder, issued_at, revoked_at) = row.ok_or(AppError::NotFound)?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     let ctx = cohort_ctx(db, cohort_id).await?;
     let runs_cohort = runs(db, actor, &ctx).await?;
     authz::require(Some(actor), training(TrainingAction::ViewCertificate { holder_id, runs_cohort }))?;

@@ -11,7 +11,7 @@ use crate::training::cohort_ctx::*;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
 use std::collections::HashSet;
-use crate::training::certificates::service::{active_certificate, refresh_all_certificates, refresh_certificate};
+use crate::training::certificates::service::{active_certificate, latest_certificates_in_cohort, refresh_all_certificates, refresh_certificate};
 
 #[allow(clippy::too_many_arguments)]
 pub async fn create_cohort(
@@ -25,7 +25,7 @@ pub async fn create_cohort(
     location: &str,
     min_attendance: &str,
 ) -> Result<i64, AppError> {
-    let (_, _, organisation_id, _) = course_org(db, course_id).await?;
+    let organisation_id = course_org(db, course_id).await?.organisation_id;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let mut check = FormCheck::new();
     let name = check.field("name", name, |n| validate::line(n, "a name for the cohort", 120, true));
@@ -113,6 +113,22 @@ pub async fn cohort_page(db: &Db, actor: &Actor, cohort_id: i64) -> Result<Cohor
     Ok(CohortPage::Trainee(Box::new(trainee_cohort(db, actor, &ctx).await?)))
 }
 
+/// A shared learning-log entry, with how many replies it has.
+#[derive(sqlx::FromRow)]
+struct SharedEntryRow {
+    id: i64,
+    author: String,
+    module_title: String,
+    created_at: i64,
+    replies: i64,
+}
+
+impl SharedEntryRow {
+    fn into_head(self) -> ReflectionHead {
+        ReflectionHead { id: self.id, author: self.author, module_title: self.module_title, written_on: format_date(self.created_at) }
+    }
+}
+
 pub async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<TrainerCohort, AppError> {
     let progress = cohort_progress(db, ctx).await?;
     let today = today();
@@ -122,9 +138,10 @@ pub async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<T
     .bind(ctx.id)
     .fetch_all(db)
     .await?;
-    let mut trainees = Vec::new();
-    for (user_id, name, email) in people {
-        trainees.push(TraineeRow {
+    let mut certificates = latest_certificates_in_cohort(db, ctx.id).await?;
+    let trainees = people
+        .into_iter()
+        .map(|(user_id, name, email)| TraineeRow {
             user_id,
             name,
             email,
@@ -133,9 +150,9 @@ pub async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<T
             attended: progress.attended(user_id),
             attendance_percent: percent(progress.attended(user_id), progress.sessions.len()),
             meets_rule: progress.meets_rule(user_id),
-            certificate: active_certificate(db, ctx.id, user_id).await?,
-        });
-    }
+            certificate: certificates.remove(&user_id),
+        })
+        .collect();
     let marked: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT a.session_id, COUNT(*) FROM attendance a JOIN cohort_sessions s ON s.id = a.session_id \
          WHERE s.cohort_id = $1 GROUP BY a.session_id",
@@ -166,22 +183,18 @@ pub async fn trainer_cohort(db: &Db, actor: &Actor, ctx: &CohortCtx) -> Result<T
     .fetch_all(db)
     .await?;
     // Only shared entries: private ones are never even counted here.
-    let shared: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, u.name, m.title, r.created_at, (SELECT COUNT(*) FROM reflection_replies p WHERE p.reflection_id = r.id) \
+    let shared = sqlx::query_as::<_, SharedEntryRow>(
+        "SELECT r.id, u.name AS author, m.title AS module_title, r.created_at, \
+         (SELECT COUNT(*) FROM reflection_replies p WHERE p.reflection_id = r.id) AS replies \
          FROM reflections r JOIN users u ON u.id = r.user_id \
          JOIN course_modules m ON m.id = r.module_id WHERE r.cohort_id = $1 AND r.shared = 1 ORDER BY r.created_at",
     )
     .bind(ctx.id)
     .fetch_all(db)
     .await?;
-    let head = |(id, author, module_title, at, _): &(i64, String, String, i64, i64)| ReflectionHead {
-        id: *id,
-        author: author.clone(),
-        module_title: module_title.clone(),
-        written_on: format_date(*at),
-    };
-    let answered = shared.iter().filter(|r| r.4 > 0).map(head).collect();
-    let awaiting: Vec<ReflectionHead> = shared.iter().filter(|r| r.4 == 0).map(head).collect();
+    let (answered, awaiting): (Vec<SharedEntryRow>, Vec<SharedEntryRow>) = shared.into_iter().partition(|r| r.replies > 0);
+    let answered = answered.into_iter().map(SharedEntryRow::into_head).collect();
+    let awaiting = awaiting.into_iter().map(SharedEntryRow::into_head).collect();
     let groups_led = actor
         .memberships
         .iter()

@@ -12,47 +12,34 @@ use crate::validate::{self, FormCheck};
 use crate::platform::markdown::to_safe_html;
 
 pub async fn course_page(db: &Db, actor: &Actor, course_id: i64) -> Result<CoursePage, AppError> {
-    let (id, title, organisation_id, organisation_name) = course_org(db, course_id).await?;
+    let CourseOrg { id, title, organisation_id, organisation_name } = course_org(db, course_id).await?;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let (summary, description): (String, String) =
         sqlx::query_as("SELECT summary, description FROM courses WHERE id = $1").bind(id).fetch_one(db).await?;
-    let modules: Vec<(i64, i64, String, i64, i64)> = sqlx::query_as(
+    let modules = sqlx::query_as::<_, ModuleRow>(
         "SELECT m.id, m.position, m.title, m.minutes, \
-         (SELECT COUNT(*) FROM module_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL) \
+         (SELECT COUNT(*) FROM module_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL) AS questions \
          FROM course_modules m WHERE m.course_id = $1 ORDER BY m.position",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
-    let cohorts: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT c.id, c.name, c.starts_on, c.ends_on, c.capacity, (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) \
-         FROM cohorts c WHERE c.course_id = $1 ORDER BY c.starts_on DESC",
+    let cohorts = sqlx::query_as::<_, CohortCard>(
+        "SELECT c.id, c.name, k.title AS course_title, c.starts_on, c.ends_on, c.capacity, \
+         (SELECT COUNT(*) FROM enrolments e WHERE e.cohort_id = c.id) AS enrolled \
+         FROM cohorts c JOIN courses k ON k.id = c.course_id WHERE c.course_id = $1 ORDER BY c.starts_on DESC",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
     Ok(CoursePage {
         id,
-        title: title.clone(),
+        title,
         summary,
         description_html: to_safe_html(&description),
         organisation_name,
-        modules: modules
-            .into_iter()
-            .map(|(id, position, title, minutes, questions)| ModuleRow { id, position, title, minutes, questions })
-            .collect(),
-        cohorts: cohorts
-            .into_iter()
-            .map(|(id, name, starts_on, ends_on, capacity, enrolled)| CohortCard {
-                id,
-                name,
-                course_title: title.clone(),
-                starts_on,
-                ends_on,
-                enrolled,
-                capacity,
-            })
-            .collect(),
+        modules,
+        cohorts,
     })
 }
 
@@ -84,14 +71,14 @@ pub async fn module_record(db: &Db, module_id: i64) -> Result<ModuleRecord, AppE
 
 pub async fn module_editor(db: &Db, actor: &Actor, module_id: i64) -> Result<ModuleEditor, AppError> {
     let module = module_record(db, module_id).await?;
-    let (_, course_title, organisation_id, _) = course_org(db, module.course_id).await?;
+    let CourseOrg { title: course_title, organisation_id, .. } = course_org(db, module.course_id).await?;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let (questions,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM module_questions WHERE module_id = $1 AND retired_at IS NULL")
             .bind(module_id)
             .fetch_one(db)
             .await?;
-    let draft: Option<(String, i64, String, String, String, i64)> = sqlx::query_as(
+    let draft = sqlx::query_as::<_, ModuleFields>(
         "SELECT title, minutes, outcomes, body, reflection_prompt, pass_mark FROM module_drafts WHERE module_id = $1 AND user_id = $2",
     )
     .bind(module_id)
@@ -99,14 +86,14 @@ pub async fn module_editor(db: &Db, actor: &Actor, module_id: i64) -> Result<Mod
     .fetch_optional(db)
     .await?;
     let is_draft = draft.is_some();
-    let (title, minutes, outcomes, body, reflection_prompt, pass_mark) = draft.unwrap_or((
-        module.title,
-        module.minutes,
-        module.outcomes,
-        module.body,
-        module.reflection_prompt,
-        module.pass_mark,
-    ));
+    let ModuleFields { title, minutes, outcomes, body, reflection_prompt, pass_mark } = draft.unwrap_or(ModuleFields {
+        title: module.title,
+        minutes: module.minutes,
+        outcomes: module.outcomes,
+        body: module.body,
+        reflection_prompt: module.reflection_prompt,
+        pass_mark: module.pass_mark,
+    });
     let check = live_questions(db, module_id)
         .await?
         .into_iter()
@@ -136,7 +123,8 @@ pub async fn module_editor(db: &Db, actor: &Actor, module_id: i64) -> Result<Mod
     })
 }
 
-#[derive(Debug, Clone)]
+/// A module's fields as a trainer types them (and as a draft keeps them).
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ModuleFields {
     pub title: String,
     pub minutes: i64,
@@ -174,7 +162,7 @@ pub fn check_module_fields(
 
 pub async fn require_author_of_module(db: &Db, actor: &Actor, module_id: i64) -> Result<ModuleRecord, AppError> {
     let module = module_record(db, module_id).await?;
-    let (_, _, organisation_id, _) = course_org(db, module.course_id).await?;
+    let organisation_id = course_org(db, module.course_id).await?.organisation_id;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     Ok(module)
 }
@@ -291,7 +279,7 @@ pub async fn create_course(
 /// Adds a module at the end of a course, ready to write. Cohorts already running do not
 /// have to complete it unless their trainers add it to their completion rule.
 pub async fn add_module(db: &Db, actor: &Actor, course_id: i64, title: &str, slug_of: fn(&str) -> String) -> Result<i64, AppError> {
-    let (_, _, organisation_id, _) = course_org(db, course_id).await?;
+    let organisation_id = course_org(db, course_id).await?.organisation_id;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let title = validate::line(title, "the module's title", 200, true).map_err(|m| {
         let mut errors = FormErrors::default();

@@ -15,6 +15,7 @@ pub struct CoursePage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ModuleRow {
     pub id: i64,
     pub position: i64,

@@ -66,19 +66,14 @@ pub async fn invite_trainees(
             bad.join(", ")
         )));
     }
-    let mut already = Vec::new();
-    for address in &good {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.cohort_id = $1 AND u.email = $2",
-        )
-        .bind(cohort_id)
-        .bind(address)
-        .fetch_optional(db)
-        .await?;
-        if row.is_some() {
-            already.push(address.clone());
-        }
-    }
+    // Everyone on the course already, read once and compared in memory.
+    let enrolled: Vec<(String,)> =
+        sqlx::query_as("SELECT u.email FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.cohort_id = $1")
+            .bind(cohort_id)
+            .fetch_all(db)
+            .await?;
+    let enrolled: HashSet<String> = enrolled.into_iter().map(|(email,)| email).collect();
+    let already: Vec<String> = good.iter().filter(|address| enrolled.contains(*address)).cloned().collect();
     if !already.is_empty() {
         return Err(keep(format!("Already on this course: {}. Take them out of the list.", already.join(", "))));
     }
@@ -179,30 +174,41 @@ pub struct LiveCohortInvitation {
     invited_by: Option<String>,
 }
 
+/// A cohort invitation as stored, found by its link's token.
+#[derive(sqlx::FromRow)]
+struct CohortInvitationRecord {
+    id: i64,
+    cohort_id: i64,
+    email: String,
+    invited_by: Option<String>,
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
 pub async fn live_cohort_invitation(db: &Db, token: &str) -> Result<LiveCohortInvitation, AppError> {
-    #[allow(clippy::type_complexity)]
-    let row: Option<(i64, i64, String, Option<String>, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT i.id, i.cohort_id, i.email, u.name, i.expires_at, i.accepted_at, i.revoked_at FROM cohort_invitations i \
-         LEFT JOIN users u ON u.id = i.invited_by WHERE i.token_hash = $1",
+    let row = sqlx::query_as::<_, CohortInvitationRecord>(
+        "SELECT i.id, i.cohort_id, i.email, u.name AS invited_by, i.expires_at, i.accepted_at, i.revoked_at \
+         FROM cohort_invitations i LEFT JOIN users u ON u.id = i.invited_by WHERE i.token_hash = $1",
     )
     .bind(hash_token(token.trim()))
     .fetch_optional(db)
     .await?;
-    let Some((id, cohort_id, email, invited_by, expires_at, accepted, revoked)) = row else {
+    let Some(row) = row else {
         return Err(AppError::refused(crate::accounts::service::BROKEN_INVITATION_LINK));
     };
     crate::accounts::service::check_invitation_live(
-        accepted,
-        revoked,
-        expires_at,
-        invited_by.as_deref(),
+        row.accepted_at,
+        row.revoked_at,
+        row.expires_at,
+        row.invited_by.as_deref(),
         &crate::accounts::service::InvitationWording {
             already_accepted: "This place has already been accepted. Sign in and choose Training to see your course.",
             or_else: "ask your trainer",
             unknown_inviter: "your trainer",
         },
     )?;
-    Ok(LiveCohortInvitation { id, cohort_id, email, invited_by })
+    Ok(LiveCohortInvitation { id: row.id, cohort_id: row.cohort_id, email: row.email, invited_by: row.invited_by })
 }
 
 pub async fn cohort_invitation_view(db: &Db, token: &str, me: Option<&CurrentUser>) -> Result<CohortInvitationView, AppError> {

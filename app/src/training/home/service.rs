@@ -32,45 +32,6 @@ struct CourseProgressRow {
     done: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct CohortCardRow {
-    id: i64,
-    name: String,
-    course_title: String,
-    starts_on: String,
-    ends_on: String,
-    capacity: i64,
-    enrolled: i64,
-}
-
-impl CohortCardRow {
-    fn into_card(self) -> CohortCard {
-        CohortCard {
-            id: self.id,
-            name: self.name,
-            course_title: self.course_title,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
-            enrolled: self.enrolled,
-            capacity: self.capacity,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct CourseCardRow {
-    id: i64,
-    title: String,
-    organisation_name: String,
-    modules: i64,
-}
-
-impl CourseCardRow {
-    fn into_card(self) -> CourseCard {
-        CourseCard { id: self.id, title: self.title, organisation_name: self.organisation_name, modules: self.modules }
-    }
-}
-
 pub async fn training_home(db: &Db, actor: &Actor, page: PageNumber) -> Result<TrainingHome, AppError> {
     authz::require(Some(actor), training(TrainingAction::UseTraining))?;
     let studying = studying(db, actor.user_id).await?;
@@ -152,12 +113,12 @@ pub async fn cohorts_run_by(db: &Db, actor: &Actor, page: PageNumber) -> Result<
         binds.len() + 1,
         binds.len() + 2
     );
-    let mut rows = sqlx::query_as::<_, CohortCardRow>(&sql);
+    let mut rows = sqlx::query_as::<_, CohortCard>(&sql);
     for value in &binds {
         rows = rows.bind(*value);
     }
     let rows = rows.bind(page.limit()).bind(page.offset()).fetch_all(db).await?;
-    Ok(Paged::new(rows.into_iter().map(CohortCardRow::into_card).collect(), page, total))
+    Ok(Paged::new(rows, page, total))
 }
 
 /// The courses of the providers where this person is a trainer, filtered in SQL by the
@@ -169,9 +130,9 @@ async fn courses_taught_by(db: &Db, actor: &Actor) -> Result<Vec<CourseCard>, Ap
          (SELECT COUNT(*) FROM course_modules m WHERE m.course_id = k.id) AS modules \
          FROM courses k JOIN organisations o ON o.id = k.organisation_id WHERE {teaches} ORDER BY k.title"
     );
-    let mut rows = sqlx::query_as::<_, CourseCardRow>(&sql);
+    let mut rows = sqlx::query_as::<_, CourseCard>(&sql);
     for value in &binds {
         rows = rows.bind(*value);
     }
-    Ok(rows.fetch_all(db).await?.into_iter().map(CourseCardRow::into_card).collect())
+    Ok(rows.fetch_all(db).await?)
 }

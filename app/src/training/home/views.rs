@@ -27,6 +27,7 @@ pub struct StudyCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CohortCard {
     pub id: i64,
     pub name: String,
@@ -38,6 +39,7 @@ pub struct CohortCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CourseCard {
     pub id: i64,
     pub title: String,

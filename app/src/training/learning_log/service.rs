@@ -14,46 +14,73 @@ use crate::training::study::service::module_in_cohort;
 
 pub const REFLECTION_MAX: usize = 5_000;
 
+#[derive(sqlx::FromRow)]
+struct ReflectionRow {
+    id: i64,
+    author: String,
+    module_title: String,
+    body: String,
+    /// 1 when shared with the trainers (SQLite gives booleans back as integers).
+    shared: i64,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReplyRow {
+    reflection_id: i64,
+    author: Option<String>,
+    body: String,
+    created_at: i64,
+}
+
+impl ReplyRow {
+    fn into_view(self) -> ReplyView {
+        ReplyView {
+            author: self.author.unwrap_or_else(|| "A trainer".into()),
+            body_html: to_safe_html(&self.body),
+            written_on: format_date(self.created_at),
+        }
+    }
+}
+
+/// One person's learning-log entries in a cohort (for one module, or all), newest first,
+/// each with its replies: two queries, however many entries.
 pub async fn reflections_of(db: &Db, user_id: i64, cohort_id: i64, module_id: Option<i64>) -> Result<Vec<ReflectionView>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, u.name, m.title, r.body, r.shared, r.created_at FROM reflections r JOIN users u ON u.id = r.user_id \
-         JOIN course_modules m ON m.id = r.module_id WHERE r.user_id = $1 AND r.cohort_id = $2 \
-         AND ($3 = 0 OR r.module_id = $3) ORDER BY r.created_at DESC, r.id DESC",
-    )
+    const WHICH: &str = "r.user_id = $1 AND r.cohort_id = $2 AND ($3 = 0 OR r.module_id = $3)";
+    let rows = sqlx::query_as::<_, ReflectionRow>(&format!(
+        "SELECT r.id, u.name AS author, m.title AS module_title, r.body, r.shared, r.created_at \
+         FROM reflections r JOIN users u ON u.id = r.user_id JOIN course_modules m ON m.id = r.module_id \
+         WHERE {WHICH} ORDER BY r.created_at DESC, r.id DESC"
+    ))
     .bind(user_id)
     .bind(cohort_id)
     .bind(module_id.unwrap_or(0))
     .fetch_all(db)
     .await?;
-    let mut views = Vec::new();
-    for (id, author, module_title, body, shared, at) in rows {
-        views.push(ReflectionView {
-            id,
-            author,
-            module_title,
-            body_html: to_safe_html(&body),
-            shared: shared != 0,
-            written_on: format_date(at),
-            replies: replies_to(db, id).await?,
-        });
-    }
-    Ok(views)
-}
-
-pub async fn replies_to(db: &Db, reflection_id: i64) -> Result<Vec<ReplyView>, AppError> {
-    let rows: Vec<(Option<String>, String, i64)> = sqlx::query_as(
-        "SELECT u.name, p.body, p.created_at FROM reflection_replies p LEFT JOIN users u ON u.id = p.author_id \
-         WHERE p.reflection_id = $1 ORDER BY p.created_at, p.id",
-    )
-    .bind(reflection_id)
+    let mut replies = sqlx::query_as::<_, ReplyRow>(&format!(
+        "SELECT p.reflection_id, u.name AS author, p.body, p.created_at FROM reflection_replies p \
+         JOIN reflections r ON r.id = p.reflection_id LEFT JOIN users u ON u.id = p.author_id \
+         WHERE {WHICH} ORDER BY p.created_at, p.id"
+    ))
+    .bind(user_id)
+    .bind(cohort_id)
+    .bind(module_id.unwrap_or(0))
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(author, body, at)| ReplyView {
-            author: author.unwrap_or_else(|| "A trainer".into()),
-            body_html: to_safe_html(&body),
-            written_on: format_date(at),
+        .map(|row| {
+            let (mine, rest): (Vec<ReplyRow>, Vec<ReplyRow>) = replies.drain(..).partition(|p| p.reflection_id == row.id);
+            replies = rest;
+            ReflectionView {
+                id: row.id,
+                author: row.author,
+                module_title: row.module_title,
+                body_html: to_safe_html(&row.body),
+                shared: row.shared != 0,
+                written_on: format_date(row.created_at),
+                replies: mine.into_iter().map(ReplyRow::into_view).collect(),
+            }
         })
         .collect())
 }
