@@ -1,9 +1,10 @@
 //! What every training server function needs: the app's state, the caller, redirects,
 //! and reading ticked checkboxes.
 
+pub use leptos_axum::redirect;
+
 pub use crate::accounts::session::{self, current_user, signed_in};
 pub use crate::platform::state::app_state;
-pub use leptos_axum::redirect;
 
 pub fn my_name() -> String {
     current_user().map(|u| u.name).unwrap_or_default()

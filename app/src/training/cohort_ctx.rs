@@ -1,8 +1,8 @@
 //! The cohort context loader and who runs or studies in a cohort: the one place every
 //! sub-feature finds a cohort and asks whether the caller may run it or study in it.
 
-use crate::authz::{self, Action};
 use crate::authz::training::TrainingAction;
+use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;

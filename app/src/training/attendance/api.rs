@@ -1,4 +1,4 @@
-//! Server functions: sessions and attendance: adding sessions, marking who came, sending apologies.
+//! Server functions for sessions and attendance: adding sessions, marking who came, sending apologies.
 //! Thin: find the caller, call the service, say where to go next.
 
 use std::collections::HashMap;

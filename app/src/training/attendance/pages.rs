@@ -1,12 +1,12 @@
-//! What people see: sessions and attendance: adding sessions, marking who came, sending apologies.
+//! The pages for sessions and attendance: adding sessions, marking who came, sending apologies.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
 use crate::training::pages::*;
-use super::api::*;
 use crate::ui::{error_of, with_data, ErrorSummary};
+use super::api::*;
 
 #[component]
 pub fn SessionView() -> impl IntoView {

@@ -1,15 +1,16 @@
-//! The work and its SQL (server only): sessions and attendance: adding sessions, marking who came, sending apologies.
+//! The work and its SQL (server only) for sessions and attendance: adding sessions, marking who came, sending apologies.
+
+use std::collections::{HashMap, HashSet};
 
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
 use crate::platform::db::Db;
 use crate::platform::time::{now, today};
 use crate::training::*;
+use crate::training::certificates::service::{refresh_all_certificates, REASON_MAX};
 use crate::training::cohort_ctx::*;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
-use std::collections::{HashMap, HashSet};
-use crate::training::certificates::service::{refresh_all_certificates, REASON_MAX};
 
 #[allow(clippy::too_many_arguments)]
 pub async fn add_session(

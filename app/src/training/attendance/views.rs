@@ -1,6 +1,7 @@
-//! What the pages show: sessions and attendance: adding sessions, marking who came, sending apologies.
+//! The view types for sessions and attendance: adding sessions, marking who came, sending apologies.
 
 use serde::{Deserialize, Serialize};
+
 use crate::training::{Attendance, SessionRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

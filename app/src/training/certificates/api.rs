@@ -1,4 +1,4 @@
-//! Server functions: certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
+//! Server functions for certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
 //! Thin: find the caller, call the service, say where to go next.
 
 use leptos::prelude::*;

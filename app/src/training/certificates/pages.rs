@@ -1,14 +1,14 @@
-//! What people see: certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
+//! The pages for certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 use crate::training::*;
-use crate::training::pages::*;
-use super::api::*;
-use crate::ui::{error_of, with_data, ErrorSummary, Notice};
-use leptos_router::hooks::use_params_map;
 use crate::training::graduation::api::SeekGroup;
+use crate::training::pages::*;
+use crate::ui::{error_of, with_data, ErrorSummary, Notice};
+use super::api::*;
 
 #[component]
 pub fn CertificatePageView() -> impl IntoView {

@@ -1,19 +1,19 @@
-//! The work and its SQL (server only): certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
+//! The work and its SQL (server only) for certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::authz;
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
+use crate::platform::crypto::random_token;
 use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
 use crate::training::*;
 use crate::training::cohort_ctx::*;
-use crate::training::progress::*;
-use crate::validate::{self};
-use crate::platform::crypto::random_token;
 use crate::training::graduation::service::is_seeking;
+use crate::training::progress::*;
+use crate::validate;
 
 pub const REASON_MAX: usize = 500;
 

@@ -1,4 +1,4 @@
-//! What the pages show: certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
+//! The view types for certificates: issued when someone meets the completion rule, issued or revoked by hand, verified publicly.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Server functions: a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
+//! Server functions for a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
 //! Thin: find the caller, call the service, say where to go next.
 
 use std::collections::HashMap;

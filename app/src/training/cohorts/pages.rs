@@ -1,15 +1,15 @@
-//! What people see: a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
+//! The pages for a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
-use crate::training::pages::*;
-use super::api::*;
-use crate::ui::{error_of, with_data, ErrorSummary, Notice};
-use crate::validate::readable_date;
 use crate::training::attendance::api::SendApologies;
 use crate::training::cohorts::trainer_pages::TrainerCohortView;
+use crate::training::pages::*;
+use crate::ui::{error_of, with_data, ErrorSummary, Notice};
+use crate::validate::readable_date;
+use super::api::*;
 
 #[component]
 pub fn CohortView() -> impl IntoView {

@@ -1,17 +1,18 @@
-//! The work and its SQL (server only): a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
+//! The work and its SQL (server only) for a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
 
-use crate::authz::{self};
+use std::collections::HashSet;
+
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;
 use crate::platform::time::{format_date, now, today};
 use crate::training::*;
+use crate::training::certificates::service::{active_certificate, latest_certificates_in_cohort, refresh_all_certificates, refresh_certificate};
 use crate::training::cohort_ctx::*;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
-use std::collections::HashSet;
-use crate::training::certificates::service::{active_certificate, latest_certificates_in_cohort, refresh_all_certificates, refresh_certificate};
 
 #[allow(clippy::too_many_arguments)]
 pub async fn create_cohort(

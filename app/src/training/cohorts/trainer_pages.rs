@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::training::*;
 use crate::training::attendance::api::AddSession;
 use crate::training::certificates::api::{IssueCertificate, RevokeCertificate};
 use crate::training::cohorts::api::{AddCohortTrainer, SetCompletionRule};
@@ -10,7 +11,6 @@ use crate::training::cohorts::pages::CohortHeader;
 use crate::training::enrolment::api::{InviteTrainees, WithdrawCohortInvitation};
 use crate::training::graduation::api::{FoundGroup, InviteGraduate};
 use crate::training::pages::{session_when, session_where};
-use crate::training::*;
 use crate::ui::{error_of, field_id, Checkbox, ErrorSummary, TextArea, TextField};
 
 #[component]

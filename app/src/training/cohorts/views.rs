@@ -1,6 +1,7 @@
-//! What the pages show: a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
+//! The view types for a cohort: starting one, its page for trainers and trainees, its completion rule and trainers.
 
 use serde::{Deserialize, Serialize};
+
 use crate::training::{Attendance, ModuleState};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,4 @@
-//! Server functions: courses and their modules, written and edited by the provider's trainers, with knowledge checks.
+//! Server functions for courses and their modules, written and edited by the provider's trainers, with knowledge checks.
 //! Thin: find the caller, call the service, say where to go next.
 // A server function takes one argument per form field, and the browser-side stubs the
 // macro writes do not carry attributes, so the lint is allowed for the whole file.

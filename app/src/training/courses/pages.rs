@@ -1,14 +1,14 @@
-//! What people see: courses and their modules, written and edited by the provider's trainers, with knowledge checks.
+//! The pages for courses and their modules, written and edited by the provider's trainers, with knowledge checks.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
+use crate::training::cohorts::api::CreateCohort;
 use crate::training::pages::*;
-use super::api::*;
 use crate::ui::{error_of, with_data, ErrorSummary, Notice, TextArea, TextField};
 use crate::validate::readable_date;
-use crate::training::cohorts::api::CreateCohort;
+use super::api::*;
 
 #[component]
 pub fn CourseView() -> impl IntoView {

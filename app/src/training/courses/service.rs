@@ -1,15 +1,15 @@
-//! The work and its SQL (server only): courses and their modules, written and edited by the provider's trainers, with knowledge checks.
+//! The work and its SQL (server only) for courses and their modules, written and edited by the provider's trainers, with knowledge checks.
 
-use crate::authz::{self};
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
 use crate::platform::db::Db;
+use crate::platform::markdown::to_safe_html;
 use crate::platform::time::now;
 use crate::training::*;
 use crate::training::cohort_ctx::*;
 use crate::validate::{self, FormCheck};
-use crate::platform::markdown::to_safe_html;
 
 pub async fn course_page(db: &Db, actor: &Actor, course_id: i64) -> Result<CoursePage, AppError> {
     let CourseOrg { id, title, organisation_id, organisation_name } = course_org(db, course_id).await?;

@@ -1,6 +1,7 @@
-//! What the pages show: courses and their modules, written and edited by the provider's trainers, with knowledge checks.
+//! The view types for courses and their modules, written and edited by the provider's trainers, with knowledge checks.
 
 use serde::{Deserialize, Serialize};
+
 use crate::training::CohortCard;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

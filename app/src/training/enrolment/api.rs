@@ -1,4 +1,4 @@
-//! Server functions: places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
+//! Server functions for places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
 //! Thin: find the caller, call the service, say where to go next.
 
 use leptos::prelude::*;

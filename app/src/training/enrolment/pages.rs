@@ -1,12 +1,12 @@
-//! What people see: places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
+//! The pages for places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 use crate::training::*;
-use super::api::*;
 use crate::ui::{error_of, with_data, ErrorSummary, TextField};
-use leptos_router::hooks::use_params_map;
+use super::api::*;
 
 #[component]
 pub fn JoinView() -> impl IntoView {

@@ -1,18 +1,19 @@
-//! The work and its SQL (server only): places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
+//! The work and its SQL (server only) for places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
 
+use std::collections::HashSet;
+
+use crate::accounts::session;
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
+use crate::identity::CurrentUser;
+use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::Db;
+use crate::platform::mail::Email;
+use crate::platform::state::AppState;
 use crate::platform::time::now;
 use crate::training::*;
 use crate::training::cohort_ctx::*;
-use crate::validate::{self};
-use std::collections::HashSet;
-use crate::accounts::session;
-use crate::identity::CurrentUser;
-use crate::platform::crypto::{hash_token, random_token};
-use crate::platform::mail::Email;
-use crate::platform::state::AppState;
+use crate::validate;
 
 pub const INVITATION_DAYS: i64 = 21;
 

@@ -1,4 +1,4 @@
-//! What the pages show: places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
+//! The view types for places on a cohort: inviting trainees by e-mail, withdrawing invitations, accepting a place.
 
 use serde::{Deserialize, Serialize};
 

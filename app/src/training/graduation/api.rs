@@ -1,4 +1,4 @@
-//! Server functions: graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
+//! Server functions for graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
 //! Thin: find the caller, call the service, say where to go next.
 
 use std::collections::HashMap;

@@ -1,13 +1,13 @@
-//! What people see: graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
+//! The pages for graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
 use crate::training::pages::*;
-use super::api::*;
 use crate::ui::pagination::{showing, Pagination};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice};
+use super::api::*;
 
 #[component]
 pub fn GraduatesView() -> impl IntoView {

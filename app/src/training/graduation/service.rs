@@ -3,8 +3,8 @@
 //! Writing the group invitations themselves belongs to organisations: the server
 //! functions in `api.rs` compose the two.
 
-use crate::authz;
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;

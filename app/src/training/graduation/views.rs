@@ -1,4 +1,4 @@
-//! What the pages show: graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
+//! The view types for graduation: inviting graduates into research groups, graduates asking to be found, founding a new group.
 
 use serde::{Deserialize, Serialize};
 

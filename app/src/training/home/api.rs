@@ -1,4 +1,4 @@
-//! Server functions: the training home: what someone studies, the cohorts they run, the courses they teach.
+//! Server functions for the training home: what someone studies, the cohorts they run, the courses they teach.
 //! Thin: find the caller, call the service, say where to go next.
 
 use leptos::prelude::*;

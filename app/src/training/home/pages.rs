@@ -1,15 +1,15 @@
-//! What people see: the training home: what someone studies, the cohorts they run, the courses they teach.
+//! The pages for the training home: what someone studies, the cohorts they run, the courses they teach.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
+use crate::training::courses::api::CreateCourse;
 use crate::training::pages::*;
-use super::api::*;
 use crate::ui::pagination::Pagination;
 use crate::ui::{error_of, with_data, ErrorSummary, TextArea, TextField};
 use crate::validate::readable_date;
-use crate::training::courses::api::CreateCourse;
+use super::api::*;
 
 #[component]
 pub fn Home() -> impl IntoView {

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use crate::authz;
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;
+use crate::training::*;
 use crate::training::certificates::service::latest_certificates_of;
 use crate::training::cohort_ctx::*;
-use crate::training::*;
 use crate::ui::pagination::{PageNumber, Paged};
 
 /// A cohort this person is enrolled in.

@@ -1,4 +1,4 @@
-//! What the pages show: the training home: what someone studies, the cohorts they run, the courses they teach.
+//! The view types for the training home: what someone studies, the cohorts they run, the courses they teach.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Server functions: the learning log: trainees' reflections and their trainers' feedback.
+//! Server functions for the learning log: trainees' reflections and their trainers' feedback.
 //! Thin: find the caller, call the service, say where to go next.
 
 use leptos::prelude::*;

@@ -1,12 +1,12 @@
-//! What people see: the learning log: trainees' reflections and their trainers' feedback.
+//! The pages for the learning log: trainees' reflections and their trainers' feedback.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::training::*;
 use crate::training::pages::*;
-use super::api::*;
 use crate::ui::{error_of, with_data, ErrorSummary, Notice, TextArea};
+use super::api::*;
 
 #[component]
 pub fn ReflectionCard(r: ReflectionView) -> impl IntoView {

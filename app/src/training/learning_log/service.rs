@@ -1,16 +1,16 @@
-//! The work and its SQL (server only): the learning log: trainees' reflections and their trainers' feedback.
+//! The work and its SQL (server only) for the learning log: trainees' reflections and their trainers' feedback.
 
-use crate::authz::{self};
 use crate::authz::training::TrainingAction;
+use crate::authz;
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
 use crate::platform::db::Db;
+use crate::platform::markdown::to_safe_html;
 use crate::platform::time::{format_date, now};
 use crate::training::*;
 use crate::training::cohort_ctx::*;
-use crate::validate::{self};
-use crate::platform::markdown::to_safe_html;
 use crate::training::study::service::module_in_cohort;
+use crate::validate;
 
 pub const REFLECTION_MAX: usize = 5_000;
 

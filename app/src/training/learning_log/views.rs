@@ -1,4 +1,4 @@
-//! What the pages show: the learning log: trainees' reflections and their trainers' feedback.
+//! The view types for the learning log: trainees' reflections and their trainers' feedback.
 
 use serde::{Deserialize, Serialize};
 

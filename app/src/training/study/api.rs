@@ -1,4 +1,4 @@
-//! Server functions: studying a module: reading it, its knowledge check, and moving on.
+//! Server functions for studying a module: reading it, its knowledge check, and moving on.
 //! Thin: find the caller, call the service, say where to go next.
 
 use std::collections::HashMap;

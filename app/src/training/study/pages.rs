@@ -1,15 +1,15 @@
-//! What people see: studying a module: reading it, its knowledge check, and moving on.
+//! The pages for studying a module: reading it, its knowledge check, and moving on.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::AppError;
 use crate::training::*;
-use crate::training::pages::*;
-use super::api::*;
-use crate::ui::{error_of, field_id, with_data, Checkbox, ErrorSummary, Notice, TextArea};
 use crate::training::learning_log::api::WriteReflection;
 use crate::training::learning_log::pages::ReflectionCard;
+use crate::training::pages::*;
+use crate::ui::{error_of, field_id, with_data, Checkbox, ErrorSummary, Notice, TextArea};
+use super::api::*;
 
 #[component]
 pub fn ModuleView() -> impl IntoView {

@@ -1,14 +1,15 @@
-//! The work and its SQL (server only): studying a module: reading it, its knowledge check, and moving on.
+//! The work and its SQL (server only) for studying a module: reading it, its knowledge check, and moving on.
+
+use std::collections::HashMap;
 
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
 use crate::platform::db::Db;
+use crate::platform::markdown::to_safe_html;
 use crate::platform::time::now;
 use crate::training::*;
-use crate::training::cohort_ctx::*;
-use std::collections::HashMap;
-use crate::platform::markdown::to_safe_html;
 use crate::training::certificates::service::{cohorts_studying_course, refresh_certificate};
+use crate::training::cohort_ctx::*;
 use crate::training::courses::service::{live_questions, module_record, ModuleRecord};
 use crate::training::learning_log::service::reflections_of;
 

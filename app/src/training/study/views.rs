@@ -1,6 +1,7 @@
-//! What the pages show: studying a module: reading it, its knowledge check, and moving on.
+//! The view types for studying a module: reading it, its knowledge check, and moving on.
 
 use serde::{Deserialize, Serialize};
+
 use crate::training::{ModuleState, ReflectionView};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
