@@ -27,6 +27,8 @@ pub mod demo;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod progress;
+#[cfg(feature = "ssr")]
+pub mod sql;
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ use crate::platform::time::{now, today};
 use crate::training::*;
 use crate::training::certificates::service::{refresh_all_certificates, REASON_MAX};
 use crate::training::cohort_ctx::*;
+use crate::training::sql::values;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
 
@@ -50,12 +51,14 @@ pub async fn add_session(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    for module_id in covers.iter().collect::<HashSet<_>>() {
-        sqlx::query("INSERT INTO session_modules (session_id, module_id) VALUES ($1, $2)")
-            .bind(session_id)
-            .bind(module_id)
-            .execute(&mut *tx)
-            .await?;
+    let covers: HashSet<i64> = covers.iter().copied().collect();
+    if !covers.is_empty() {
+        let sql = format!("INSERT INTO session_modules (session_id, module_id) VALUES {}", values(covers.len(), 1, 1));
+        let mut insert = sqlx::query(&sql).bind(session_id);
+        for module_id in covers {
+            insert = insert.bind(module_id);
+        }
+        insert.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -11,6 +11,7 @@ use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
 use crate::training::*;
 use crate::training::cohort_ctx::*;
+use crate::training::sql::values;
 use crate::training::graduation::service::is_seeking;
 use crate::training::progress::*;
 use crate::validate;
@@ -72,12 +73,9 @@ pub async fn refresh_all_certificates(db: &Db, ctx: &CohortCtx) -> Result<(), Ap
     if due.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> = (0..due.len())
-        .map(|n| format!("($1, ${}, ${}, $2, $3)", 4 + 2 * n, 5 + 2 * n))
-        .collect();
     let sql = format!(
-        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issue_reason) VALUES {}",
-        values.join(", ")
+        "INSERT INTO certificates (cohort_id, issued_at, issue_reason, user_id, code) VALUES {}",
+        values(due.len(), 3, 2)
     );
     let mut insert = sqlx::query(&sql).bind(ctx.id).bind(now()).bind("Met the cohort's completion rule");
     for user_id in due {

@@ -11,6 +11,7 @@ use crate::platform::time::{format_date, now, today};
 use crate::training::*;
 use crate::training::certificates::service::{active_certificate, latest_certificates_in_cohort, refresh_all_certificates, refresh_certificate};
 use crate::training::cohort_ctx::*;
+use crate::training::sql::values;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
 
@@ -298,12 +299,14 @@ pub async fn set_completion_rule(
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE cohorts SET min_attendance = $1 WHERE id = $2").bind(min).bind(cohort_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM cohort_required_modules WHERE cohort_id = $1").bind(cohort_id).execute(&mut *tx).await?;
-    for module_id in required.iter().collect::<HashSet<_>>() {
-        sqlx::query("INSERT INTO cohort_required_modules (cohort_id, module_id) VALUES ($1, $2)")
-            .bind(cohort_id)
-            .bind(module_id)
-            .execute(&mut *tx)
-            .await?;
+    let required: HashSet<i64> = required.iter().copied().collect();
+    if !required.is_empty() {
+        let sql = format!("INSERT INTO cohort_required_modules (cohort_id, module_id) VALUES {}", values(required.len(), 1, 1));
+        let mut insert = sqlx::query(&sql).bind(cohort_id);
+        for module_id in required {
+            insert = insert.bind(module_id);
+        }
+        insert.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     let ctx = cohort_ctx(db, cohort_id).await?;

@@ -10,6 +10,7 @@ use crate::platform::time::now;
 use crate::training::*;
 use crate::training::certificates::service::{cohorts_studying_course, refresh_certificate};
 use crate::training::cohort_ctx::*;
+use crate::training::sql::values;
 use crate::training::courses::service::{live_questions, module_record, ModuleRecord};
 use crate::training::learning_log::service::reflections_of;
 
@@ -175,14 +176,13 @@ pub async fn submit_check(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
+    // Every question has an answer (checked above), so there is at least one row.
+    let sql = format!("INSERT INTO attempt_answers (attempt_id, question_id, option_id) VALUES {}", values(chosen.len(), 1, 2));
+    let mut insert = sqlx::query(&sql).bind(attempt_id);
     for (question_id, option_id, _) in &chosen {
-        sqlx::query("INSERT INTO attempt_answers (attempt_id, question_id, option_id) VALUES ($1, $2, $3)")
-            .bind(attempt_id)
-            .bind(question_id)
-            .bind(option_id)
-            .execute(&mut *tx)
-            .await?;
+        insert = insert.bind(*question_id).bind(*option_id);
     }
+    insert.execute(&mut *tx).await?;
     tx.commit().await?;
     after_progress(db, actor.user_id, ctx.course_id).await?;
     Ok((score, passed))
