@@ -12,7 +12,8 @@ use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::accounts::session::Session;
 use crate::platform::state::AppState;
-use crate::training::service::{cohort_progress, require_run};
+use crate::training::cohort_ctx::require_run;
+use crate::training::progress::cohort_progress;
 use crate::training::Attendance;
 
 pub fn routes() -> Router<AppState> {

@@ -1,8 +1,24 @@
 //! Training: research-skills courses and modules, cohorts and their sessions,
 //! attendance, progress, knowledge checks, the learning log, certificates and graduation.
+//!
+//! One folder per sub-feature, each with its pages, server functions (api), service and
+//! the view types its pages show. The cohort context loader (`cohort_ctx`) and the
+//! progress facts (`progress`) are shared by all of them.
 
-pub mod api;
+pub mod attendance;
+pub mod certificates;
+pub mod cohorts;
+pub mod courses;
+pub mod enrolment;
+pub mod graduation;
+pub mod home;
+pub mod learning_log;
 pub mod pages;
+pub mod study;
+#[cfg(feature = "ssr")]
+pub mod api_support;
+#[cfg(feature = "ssr")]
+pub mod cohort_ctx;
 #[cfg(feature = "ssr")]
 pub mod curriculum;
 #[cfg(feature = "ssr")]
@@ -10,9 +26,22 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod progress;
+#[cfg(feature = "ssr")]
+pub mod sql;
 
 use serde::{Deserialize, Serialize};
+
+// The view types, by sub-feature, so pages and tests can name them as `training::X`.
+pub use attendance::views::*;
+pub use certificates::views::*;
+pub use cohorts::views::*;
+pub use courses::views::*;
+pub use enrolment::views::*;
+pub use graduation::views::*;
+pub use home::views::*;
+pub use learning_log::views::*;
+pub use study::views::*;
 
 /// How a trainee took part in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,401 +149,6 @@ pub fn score(correct: usize, questions: usize, pass_mark: i64) -> (i64, bool) {
     }
     let score = (correct * 100 / questions) as i64;
     (score, score >= pass_mark)
-}
-
-// ---- What the pages show ----
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrainingHome {
-    pub studying: Vec<StudyCard>,
-    pub running: Vec<CohortCard>,
-    pub courses: Vec<CourseCard>,
-    /// Training providers where this person may write courses.
-    pub providers: Vec<(i64, String)>,
-    /// Whether this person coordinates a research group, so may look for graduates.
-    pub finds_graduates: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StudyCard {
-    pub cohort_id: i64,
-    pub cohort_name: String,
-    pub course_title: String,
-    pub done: usize,
-    pub total: usize,
-    pub certificate_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortCard {
-    pub id: i64,
-    pub name: String,
-    pub course_title: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub enrolled: i64,
-    pub capacity: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CourseCard {
-    pub id: i64,
-    pub title: String,
-    pub organisation_name: String,
-    pub modules: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CoursePage {
-    pub id: i64,
-    pub title: String,
-    pub summary: String,
-    pub description_html: String,
-    pub organisation_name: String,
-    pub modules: Vec<ModuleRow>,
-    pub cohorts: Vec<CohortCard>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleRow {
-    pub id: i64,
-    pub position: i64,
-    pub title: String,
-    pub minutes: i64,
-    pub questions: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CohortPage {
-    Trainer(Box<TrainerCohort>),
-    Trainee(Box<TraineeCohort>),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortFacts {
-    pub id: i64,
-    pub name: String,
-    pub course_id: i64,
-    pub course_title: String,
-    pub organisation_name: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub capacity: i64,
-    pub location: String,
-    pub min_attendance: i64,
-    pub trainers: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleHead {
-    pub id: i64,
-    pub position: i64,
-    pub title: String,
-    pub required: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionRow {
-    pub id: i64,
-    pub on_date: String,
-    pub at_time: String,
-    pub place: String,
-    pub online: bool,
-    pub covers: Vec<(i64, String)>,
-    pub past: bool,
-    pub marked: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CertificateRow {
-    pub id: i64,
-    pub code: String,
-    pub revoked: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraineeRow {
-    pub user_id: i64,
-    pub name: String,
-    pub email: String,
-    pub states: Vec<ModuleState>,
-    pub required_done: usize,
-    pub attended: usize,
-    pub attendance_percent: Option<u32>,
-    pub meets_rule: bool,
-    pub certificate: Option<CertificateRow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReflectionHead {
-    pub id: i64,
-    pub author: String,
-    pub module_title: String,
-    pub written_on: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrainerCohort {
-    pub cohort: CohortFacts,
-    pub modules: Vec<ModuleHead>,
-    pub trainees: Vec<TraineeRow>,
-    pub sessions: Vec<SessionRow>,
-    pub pending_invitations: Vec<(i64, String, String)>,
-    pub awaiting_feedback: Vec<ReflectionHead>,
-    /// Shared entries that already have feedback.
-    pub answered: Vec<ReflectionHead>,
-    /// Research groups the viewer leads, to invite graduates into.
-    pub groups_led: Vec<(i64, String)>,
-    /// The provider's other trainers, who could be added to this cohort.
-    pub other_trainers: Vec<(i64, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraineeModule {
-    pub id: i64,
-    pub position: i64,
-    pub title: String,
-    pub minutes: i64,
-    pub state: ModuleState,
-    pub required: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraineeSession {
-    pub id: i64,
-    pub on_date: String,
-    pub at_time: String,
-    pub place: String,
-    pub online: bool,
-    pub covers: Vec<(i64, String, ModuleState)>,
-    pub past: bool,
-    pub status: Option<Attendance>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraineeCohort {
-    pub cohort: CohortFacts,
-    pub summary: String,
-    pub modules: Vec<TraineeModule>,
-    pub done: usize,
-    pub sessions: Vec<TraineeSession>,
-    pub attended: usize,
-    pub required_total: usize,
-    pub required_done: usize,
-    pub certificate_code: Option<String>,
-}
-
-impl TraineeCohort {
-    /// Sessions already held that this trainee missed, with the modules still to catch up.
-    pub fn catch_up(&self) -> Vec<&TraineeSession> {
-        self.sessions
-            .iter()
-            .filter(|s| s.past && !s.status.is_some_and(Attendance::attended))
-            .filter(|s| s.covers.iter().any(|(_, _, state)| *state != ModuleState::Complete))
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuestionView {
-    pub id: i64,
-    pub kind: String,
-    pub text: String,
-    pub options: Vec<(i64, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerFeedback {
-    pub question_id: i64,
-    pub option_id: i64,
-    pub correct: bool,
-    pub feedback: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttemptView {
-    pub score: i64,
-    pub passed: bool,
-    pub answers: Vec<AnswerFeedback>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReplyView {
-    pub author: String,
-    pub body_html: String,
-    pub written_on: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReflectionView {
-    pub id: i64,
-    pub author: String,
-    pub module_title: String,
-    pub body_html: String,
-    pub shared: bool,
-    pub written_on: String,
-    pub replies: Vec<ReplyView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModulePage {
-    pub cohort_id: i64,
-    pub cohort_name: String,
-    pub course_title: String,
-    pub id: i64,
-    pub position: i64,
-    pub module_count: i64,
-    pub title: String,
-    pub minutes: i64,
-    pub outcomes: Vec<String>,
-    pub body_html: String,
-    pub read: bool,
-    pub questions: Vec<QuestionView>,
-    pub pass_mark: i64,
-    pub last_attempt: Option<AttemptView>,
-    pub passed: bool,
-    pub state: ModuleState,
-    pub reflection_prompt: String,
-    pub reflections: Vec<ReflectionView>,
-    pub previous: Option<i64>,
-    pub next: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReflectionPage {
-    pub cohort_id: i64,
-    pub cohort_name: String,
-    pub reflection: ReflectionView,
-    pub can_reply: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttendanceRow {
-    pub user_id: i64,
-    pub name: String,
-    pub status: Option<Attendance>,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionPage {
-    pub cohort_id: i64,
-    pub cohort_name: String,
-    pub session: SessionRow,
-    pub rows: Vec<AttendanceRow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortInvitationView {
-    pub cohort_name: String,
-    pub course_title: String,
-    pub organisation_name: String,
-    pub email: String,
-    pub invited_by: Option<String>,
-    pub account_exists: bool,
-    pub signed_in_as: Option<String>,
-    pub places_left: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CertificateView {
-    pub holder: String,
-    pub course_title: String,
-    pub cohort_name: String,
-    pub organisation_name: String,
-    pub issued_on: String,
-    pub code: String,
-    pub revoked: bool,
-    pub cohort_id: i64,
-    /// Whether the viewer is the holder (only they may say they seek a group).
-    pub is_holder: bool,
-    /// Whether the holder has said they would like to join a research group.
-    pub seeking_group: bool,
-}
-
-/// A graduate who said they would like to join a citizen research group. No e-mail address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeekingGraduate {
-    pub user_id: i64,
-    pub name: String,
-    pub course_title: String,
-    pub cohort_name: String,
-    pub certified_on: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraduatesPage {
-    pub graduates: Vec<SeekingGraduate>,
-    /// The research groups the viewer coordinates, to invite graduates into.
-    pub groups: Vec<(i64, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditorQuestion {
-    pub id: i64,
-    pub kind: String,
-    pub text: String,
-    /// (text, correct, feedback)
-    pub options: Vec<(String, bool, String)>,
-}
-
-/// Options typed one to a line as `answer | feedback`, the right one starting with `*`.
-/// Returns (text, correct, feedback) for each, or a message for the person.
-pub fn parse_options(raw: &str) -> Result<Vec<(String, bool, String)>, String> {
-    let options: Vec<(String, bool, String)> = raw
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (correct, line) = match line.strip_prefix('*') {
-                Some(rest) => (true, rest.trim()),
-                None => (false, line),
-            };
-            let (text, feedback) = line.split_once('|').unwrap_or((line, ""));
-            (text.trim().to_string(), correct, feedback.trim().to_string())
-        })
-        .collect();
-    if options.len() < 2 {
-        return Err("Give at least two answers, one on each line".into());
-    }
-    if options.len() > 8 {
-        return Err("Give at most eight answers".into());
-    }
-    if options.iter().any(|(text, ..)| text.is_empty() || text.chars().count() > 500) {
-        return Err("Each answer needs some words before the |, and at most 500 characters".into());
-    }
-    if options.iter().filter(|(_, correct, _)| *correct).count() != 1 {
-        return Err("Mark exactly one answer as right by starting its line with *".into());
-    }
-    Ok(options)
-}
-
-/// What the public verification page may say about a code: nothing else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Verification {
-    Valid,
-    Revoked,
-    Unknown,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleEditor {
-    pub course_id: i64,
-    pub course_title: String,
-    pub id: i64,
-    pub position: i64,
-    pub title: String,
-    pub minutes: i64,
-    pub outcomes: String,
-    pub body: String,
-    pub reflection_prompt: String,
-    pub pass_mark: i64,
-    pub version: i64,
-    pub questions: i64,
-    pub check: Vec<EditorQuestion>,
-    /// The preview, from the unsaved draft when there is one.
-    pub preview_html: String,
-    pub is_draft: bool,
 }
 
 #[cfg(test)]

@@ -119,3 +119,48 @@ async fn certificates_verify_publicly_without_saying_whose_they_are() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn graduates_looking_for_a_group_come_in_pages_with_plain_links() {
+    for app in apps().await {
+        let db = &app.state.db;
+        let cohort = app.count("SELECT id FROM cohorts WHERE name = 'Colchester, spring'").await;
+        // Thirty more graduates asking to be found, on top of the demo's Gwen.
+        for n in 0..30i64 {
+            let (user,): (i64,) = sqlx::query_as(
+                "INSERT INTO users (name, email, password_hash, email_verified_at, created_at, updated_at) VALUES ($1, $2, 'x', 0, 0, 0) RETURNING id",
+            )
+            .bind(format!("Graduate {n:02}"))
+            .bind(format!("graduate{n}@example.org"))
+            .fetch_one(db)
+            .await
+            .unwrap();
+            let (certificate,): (i64,) = sqlx::query_as(
+                "INSERT INTO certificates (cohort_id, user_id, code, issued_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(cohort)
+            .bind(user)
+            .bind(format!("CR-PAGE-{n:04}"))
+            .bind(1_700_000_000 + n)
+            .fetch_one(db)
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO graduates_seeking_group (user_id, certificate_id, since_at) VALUES ($1, $2, 0)")
+                .bind(user)
+                .bind(certificate)
+                .execute(db)
+                .await
+                .unwrap();
+        }
+        let priya = app.sign_in("priya@se-surg.example").await;
+        let first = app.get("/training/graduates", Some(&priya)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains("Showing 1 to 25 of 31 graduates"));
+        assert!(first.body.contains("href=\"/training/graduates?page=2\""), "a plain link to the next page");
+        let second = app.get("/training/graduates?page=2", Some(&priya)).await;
+        assert_eq!(second.status, StatusCode::OK);
+        assert!(second.body.contains("Showing 26 to 31 of 31 graduates"));
+        assert!(second.body.contains("Gwen Foster") || first.body.contains("Gwen Foster"));
+        assert!(!second.body.contains("graduate1@example.org"), "never an e-mail address");
+    }
+}
