@@ -2,6 +2,8 @@
 //! passwords, changing name, e-mail and password, and display preferences.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::identity::{MyMembership, OrgKind};
+use crate::organisations::WaitingInvitation;
 use crate::commissioning::pages::BriefsOnDashboard;
 use crate::projects::pages::ProjectsOnDashboard;
 use crate::training::pages::TrainingOnDashboard;
@@ -18,8 +19,8 @@ pub struct DashboardData {
     pub name: String,
     pub is_admin: bool,
     pub memberships: Vec<MyMembership>,
-    /// (organisation name, role) of invitations sent to this person's address.
-    pub invitations: Vec<(String, String)>,
+    /// Invitations sent to this person's address.
+    pub invitations: Vec<WaitingInvitation>,
 }
 
 #[server(endpoint = "dashboard")]
@@ -72,7 +73,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <h2 id="invitations-heading">"Invitations waiting for you"</h2>
                     <p>"Open the link in the invitation e-mail to accept."</p>
                     <ul>
-                        {data.invitations.iter().map(|(org, role)| view! { <li>{org.clone()} " (" {role.clone()} ")"</li> }).collect_view()}
+                        {data.invitations.iter().map(|i| view! { <li>{i.organisation_name.clone()} " (" {i.role.clone()} ")"</li> }).collect_view()}
                     </ul>
                 </section>
             })}
