@@ -242,3 +242,13 @@ async fn unknown_ids_and_malformed_posts_get_clear_answers() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn zz_probe_dashboard_html() {
+    let app = apps().await.into_iter().next().unwrap();
+    for who in ["margaret@whynot.example", "ruth.palmer@aru.example"] {
+        let cookie = app.sign_in(who).await;
+        let page = app.get("/dashboard", Some(&cookie)).await;
+        std::fs::write(format!("/tmp/dash-{}.html", &who[..4]), &page.body).unwrap();
+    }
+}
