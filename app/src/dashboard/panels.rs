@@ -40,7 +40,7 @@ impl Panels {
     #[cfg(not(feature = "ssr"))]
     fn from_context() -> Self {
         use leptos::prelude::{use_context, GetUntracked};
-        use_context::<crate::app::Me>()
+        use_context::<crate::accounts::Me>()
             .and_then(|me| me.0.get_untracked())
             .and_then(Result::ok)
             .flatten()
