@@ -7,11 +7,11 @@ use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::{path, SsrMode};
 
 use crate::accounts::api::{signed_in_user, SignOut};
+use crate::accounts::Me;
 use crate::accounts::pages::*;
 use crate::identity::CurrentUser;
 use crate::commissioning::pages::BriefRoutes;
 use crate::dashboard::DashboardPage;
-use crate::error::AppError;
 use crate::organisations::pages::*;
 use crate::identity::OrgKind;
 use crate::projects::pages::ProjectRoutes;
@@ -46,10 +46,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in person (or nobody), refreshed on every navigation so the header is
-/// right after signing in or out.
-#[derive(Clone, Copy)]
-pub struct Me(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
 #[component]
 pub fn App() -> impl IntoView {

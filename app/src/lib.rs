@@ -22,6 +22,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod http_routes;
 #[cfg(feature = "ssr")]
+pub mod invitations;
+#[cfg(feature = "ssr")]
 pub mod platform;
 
 #[cfg(feature = "hydrate")]

@@ -2,6 +2,8 @@
 //! passwords, changing name, e-mail and password, and display preferences.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -9,6 +11,16 @@ pub mod service;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+
+use leptos::prelude::Resource;
+
+use crate::error::AppError;
+use crate::identity::CurrentUser;
+
+/// The signed-in person (or nobody), refreshed on every navigation so the header is
+/// right after signing in or out. The page shell provides it as context.
+#[derive(Clone, Copy)]
+pub struct Me(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
 /// Only local paths may follow sign-in, so a link cannot send someone to another site.
 pub fn safe_next_path(next: Option<&str>) -> String {

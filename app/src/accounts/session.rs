@@ -101,18 +101,26 @@ fn token_from(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// A live session as stored.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
 /// Finds the live session for a token, sliding its expiry forward when it is used.
 pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, AppError> {
     let id_hash = hash_token(token);
     let at = now();
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+    let row = sqlx::query_as::<_, SessionRow>(
         "SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
     )
     .bind(&id_hash)
     .bind(at)
     .fetch_optional(db)
     .await?;
-    let Some((user_id, created_at, last_seen_at)) = row else {
+    let Some(SessionRow { user_id, created_at, last_seen_at }) = row else {
         return Ok(None);
     };
     if at - last_seen_at > REFRESH_AFTER_SECONDS {

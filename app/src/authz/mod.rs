@@ -18,7 +18,8 @@ pub enum Action {
     UseOwnAccount,
     /// Open the administration pages and create organisations.
     Administer,
-    /// See an organisation's page and who is in it.
+    /// See an organisation's page and who is in it. The organisations list applies this
+    /// rule in SQL (`organisations::service::list_organisations`); a data test checks they agree.
     ViewOrganisation { organisation_id: i64 },
     /// See members' e-mail addresses and pending invitations.
     ViewMemberContacts { organisation_id: i64 },

@@ -4,6 +4,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::organisations::{InvitationView, OrganisationPage, OrganisationSummary};
+use crate::ui::pagination::Paged;
+#[cfg(feature = "ssr")]
+use crate::ui::pagination::PageNumber;
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -16,15 +19,15 @@ mod server {
 use server::*;
 
 #[server(endpoint = "organisations")]
-pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+pub async fn list_organisations(page: i64) -> Result<Paged<OrganisationSummary>, AppError> {
     let actor = signed_in()?;
-    service::list_organisations(&app_state()?.db, &actor).await
+    service::list_organisations(&app_state()?.db, &actor, PageNumber::parse(Some(&page.to_string()))).await
 }
 
 #[server(endpoint = "organisation")]
-pub async fn organisation(slug: String) -> Result<OrganisationPage, AppError> {
+pub async fn organisation(slug: String, page: i64) -> Result<OrganisationPage, AppError> {
     let actor = signed_in()?;
-    service::organisation_page(&app_state()?.db, &actor, &slug).await
+    service::organisation_page(&app_state()?.db, &actor, &slug, PageNumber::parse(Some(&page.to_string()))).await
 }
 
 #[server(endpoint = "create-organisation")]
@@ -107,8 +110,8 @@ pub async fn accept_invitation(token: String, name: Option<String>, password: Op
 
 /// Every organisation, for platform administrators only.
 #[server(endpoint = "admin-organisations")]
-pub async fn admin_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+pub async fn admin_organisations(page: i64) -> Result<Paged<OrganisationSummary>, AppError> {
     let actor = signed_in()?;
     crate::authz::require(Some(&actor), crate::authz::Action::Administer)?;
-    service::list_organisations(&app_state()?.db, &actor).await
+    service::list_organisations(&app_state()?.db, &actor, PageNumber::parse(Some(&page.to_string()))).await
 }

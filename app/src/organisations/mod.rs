@@ -2,6 +2,8 @@
 //! the people in them and the role each person has there.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod joining;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -9,6 +11,7 @@ pub mod service;
 use serde::{Deserialize, Serialize};
 
 use crate::identity::{OrgKind, Role};
+use crate::ui::pagination::Paged;
 
 /// An organisation as listed to people who may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +31,8 @@ pub struct OrganisationPage {
     pub slug: String,
     pub kind: OrgKind,
     pub description: String,
-    pub members: Vec<MemberRow>,
+    /// One page of its people, leads first.
+    pub members: Paged<MemberRow>,
     pub pending_invitations: Vec<InvitationRow>,
     /// The viewer may invite, change roles and remove members.
     pub can_manage: bool,
@@ -70,4 +74,12 @@ pub struct InvitationView {
     pub account_exists: bool,
     /// The signed-in person's e-mail address, if anyone is signed in.
     pub signed_in_as: Option<String>,
+}
+
+/// An invitation waiting for the signed-in person's address, shown on their dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingInvitation {
+    pub organisation_name: String,
+    /// The role offered, in words ("Member").
+    pub role: String,
 }

@@ -8,11 +8,23 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::organisations::api::*;
 use crate::organisations::{MemberRow, OrganisationPage as PageData};
 use crate::identity::{OrgKind, Role, role_label};
+use crate::ui::pagination::{showing, PageNumber, Pagination};
 use crate::ui::{error_of, with_data, Checkbox, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn done_flag() -> Memo<Option<String>> {
     let query = use_query_map();
     Memo::new(move |_| query.with(|q| q.get("done")))
+}
+
+/// The page of a long list asked for in the address (`?page=`).
+fn page_asked() -> Memo<i64> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0))
+}
+
+/// "Showing 26 to 50 of 60 …" above a list that fills more than one page.
+fn showing_line(total: i64, page: i64, per_page: i64, pages: i64, noun_plural: &'static str) -> Option<impl IntoView> {
+    (pages > 1).then(|| view! { <p class="hint">{showing(total, page, per_page, noun_plural)}</p> })
 }
 
 fn role_options(kind: OrgKind) -> Vec<(String, String)> {
@@ -22,13 +34,15 @@ fn role_options(kind: OrgKind) -> Vec<(String, String)> {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let done = done_flag();
-    let organisations = Resource::new(|| (), |_| list_organisations());
+    let page = page_asked();
+    let organisations = Resource::new(move || page.get(), list_organisations);
     view! {
         <Title text="Your groups and organisations"/>
         <h1>"Your groups and organisations"</h1>
         {move || (done.get().as_deref() == Some("left")).then(|| view! { <Notice><p>"You have left the group."</p></Notice> })}
         {with_data(organisations, |organisations| {
-            if organisations.is_empty() {
+            let (page, pages, total, per_page) = (organisations.page, organisations.pages(), organisations.total, organisations.per_page);
+            if organisations.items.is_empty() && total == 0 {
                 view! {
                     <div class="empty-state">
                         <p>"You are not in any group or organisation yet."</p>
@@ -38,8 +52,10 @@ pub fn OrganisationsPage() -> impl IntoView {
                 .into_any()
             } else {
                 view! {
+                    {showing_line(total, page, per_page, pages, "groups and organisations")}
                     <ul class="card-list">
                         {organisations
+                            .items
                             .into_iter()
                             .map(|org| {
                                 let plural = if org.member_count == 1 { "person" } else { "people" };
@@ -52,6 +68,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <Pagination page pages path="/organisations"/>
                 }
                 .into_any()
             }
@@ -68,7 +85,8 @@ pub fn OrganisationPage() -> impl IntoView {
     let change_role = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let data = Resource::new(move || (slug.get(), done.get()), |(slug, _)| organisation(slug));
+    let page = page_asked();
+    let data = Resource::new(move || (slug.get(), page.get(), done.get()), |(slug, page, _)| organisation(slug, page));
 
     view! {
         {move || done.get().map(|what| {
@@ -92,6 +110,8 @@ pub fn OrganisationPage() -> impl IntoView {
                 error_of(change_role).get().or_else(|| error_of(remove).get()).or_else(|| error_of(withdraw).get())
             });
             let my_membership = org.my_membership_id;
+            let (page, pages, total, per_page) = (org.members.page, org.members.pages(), org.members.total, org.members.per_page);
+            let path = format!("/organisations/{}", org.slug);
             view! {
                 <Title text=org.name.clone()/>
                 <h1>{org.name.clone()}</h1>
@@ -101,6 +121,7 @@ pub fn OrganisationPage() -> impl IntoView {
                 <section aria-labelledby="members-heading">
                     <h2 id="members-heading">"People"</h2>
                     <ErrorSummary error=members_error/>
+                    {showing_line(total, page, per_page, pages, "people")}
                     <table class="table">
                         <caption class="visually-hidden">"People in " {org.name.clone()}</caption>
                         <thead>
@@ -114,11 +135,13 @@ pub fn OrganisationPage() -> impl IntoView {
                         </thead>
                         <tbody>
                             {org.members
+                                .items
                                 .into_iter()
                                 .map(|member| view! { <MemberRowView member kind can_manage change_role remove/> })
                                 .collect_view()}
                         </tbody>
                     </table>
+                    <Pagination page pages path/>
                 </section>
 
                 {can_manage.then(|| view! {
@@ -288,7 +311,8 @@ pub fn InvitationPage() -> impl IntoView {
 pub fn AdminPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganisation>::new();
     let error = error_of(create);
-    let organisations = Resource::new(|| (), |_| admin_organisations());
+    let page = page_asked();
+    let organisations = Resource::new(move || page.get(), admin_organisations);
     let kinds: Vec<(String, String)> =
         OrgKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     view! {
@@ -310,10 +334,11 @@ pub fn AdminPage() -> impl IntoView {
                 </section>
                 <section aria-labelledby="all-heading">
                     <h2 id="all-heading">"All organisations"</h2>
+                    {showing_line(organisations.total, organisations.page, organisations.per_page, organisations.pages(), "organisations")}
                     <table class="table">
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"People"</th></tr></thead>
                         <tbody>
-                            {organisations.into_iter().map(|org| view! {
+                            {organisations.items.clone().into_iter().map(|org| view! {
                                 <tr>
                                     <td><a href=format!("/organisations/{}", org.slug)>{org.name}</a></td>
                                     <td>{org.kind.label()}</td>
@@ -322,6 +347,7 @@ pub fn AdminPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    <Pagination page=organisations.page pages=organisations.pages() path="/admin"/>
                 </section>
             }
         })}

@@ -1,42 +1,22 @@
-//! Organisations, memberships and invitations. Each function that acts for a person
-//! takes their [`Actor`] and asks [`authz::require`] before touching anything.
+//! Organisations and the people in them. Each function that acts for a person takes
+//! their [`Actor`] and asks [`authz::require`] before touching anything. Invitations
+//! to join are in [`super::joining`].
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Connection;
 
 use crate::authz::{self, Action};
-use crate::identity::{role_label, Actor, CurrentUser, MyMembership};
-use crate::error::{AppError, FormErrors};
+use crate::error::{is_unique_violation, AppError, FormErrors};
+use crate::identity::{Actor, OrgKind, Role};
 use crate::organisations::*;
-use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
-use crate::platform::mail::Email;
-use crate::accounts::session;
-use crate::platform::state::AppState;
+use crate::ui::pagination::{PageNumber, Paged};
 use crate::validate::{self, FormCheck};
 
-pub const INVITATION_DAYS: i64 = 14;
-
-pub async fn memberships_of(db: &Db, user_id: i64) -> Result<Vec<MyMembership>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.kind, m.role, m.is_lead FROM memberships m \
-         JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, name, slug, kind, role, is_lead)| {
-            Some(MyMembership {
-                organisation_id: id,
-                organisation_name: name,
-                organisation_slug: slug,
-                kind: OrgKind::parse(&kind)?,
-                role: Role::parse(&role)?,
-                is_lead: is_lead != 0,
-            })
-        })
-        .collect())
-}
+pub use crate::invitations::GROUP_INVITATION_DAYS as INVITATION_DAYS;
+pub use crate::organisations::joining::{accept_invitation, invitation_view, invitations_for, invite, withdraw_invitation};
 
 /// A web-address-friendly version of a name: "WhyNot!" becomes "whynot".
 pub fn slugify(name: &str) -> String {
@@ -52,32 +32,129 @@ pub fn slugify(name: &str) -> String {
     if slug.is_empty() { "organisation".into() } else { slug }
 }
 
-struct OrgFacts {
+/// `$from, $from+1, …` for an `IN (…)` list of `count` bound values.
+pub(crate) fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// An organisation as stored.
+#[derive(sqlx::FromRow)]
+struct OrganisationRow {
     id: i64,
     name: String,
     slug: String,
-    kind: OrgKind,
+    kind: String,
     description: String,
 }
 
-async fn organisation_by_slug(db: &Db, slug: &str) -> Result<OrgFacts, AppError> {
-    let row: Option<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, slug, kind, description FROM organisations WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(db)
-            .await?;
-    let (id, name, slug, kind, description) = row.ok_or(AppError::NotFound)?;
-    Ok(OrgFacts { id, name, slug, kind: OrgKind::parse(&kind).ok_or(AppError::Internal)?, description })
+/// An organisation, read once by whichever key the caller has.
+pub(crate) struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub kind: OrgKind,
+    pub description: String,
 }
 
-async fn organisation_by_id(db: &Db, id: i64) -> Result<OrgFacts, AppError> {
-    let row: Option<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, slug, kind, description FROM organisations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    let (id, name, slug, kind, description) = row.ok_or(AppError::NotFound)?;
-    Ok(OrgFacts { id, name, slug, kind: OrgKind::parse(&kind).ok_or(AppError::Internal)?, description })
+/// How a caller names an organisation: by its web address or by its id.
+#[derive(Clone, Copy)]
+pub(crate) enum OrganisationKey<'a> {
+    Slug(&'a str),
+    Id(i64),
+}
+
+/// The one loader for an organisation; "not found" when there is none.
+pub(crate) async fn load_organisation(db: &Db, key: OrganisationKey<'_>) -> Result<Organisation, AppError> {
+    let sql = |column: &str| format!("SELECT id, name, slug, kind, description FROM organisations WHERE {column} = $1");
+    let row = match key {
+        OrganisationKey::Slug(slug) => sqlx::query_as::<_, OrganisationRow>(&sql("slug")).bind(slug).fetch_optional(db).await?,
+        OrganisationKey::Id(id) => sqlx::query_as::<_, OrganisationRow>(&sql("id")).bind(id).fetch_optional(db).await?,
+    };
+    let row = row.ok_or(AppError::NotFound)?;
+    Ok(Organisation {
+        id: row.id,
+        name: row.name,
+        slug: row.slug,
+        kind: OrgKind::parse(&row.kind).ok_or(AppError::Internal)?,
+        description: row.description,
+    })
+}
+
+/// An organisation about to be created, its details already checked.
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub kind: OrgKind,
+    pub description: &'a str,
+}
+
+/// What was created: its id and its web address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedOrganisation {
+    pub id: i64,
+    pub slug: String,
+}
+
+/// The first free web address made from a name: `base`, then `base-2`, `base-3`, …
+async fn free_slug(conn: &mut sqlx::AnyConnection, base: &str) -> Result<String, AppError> {
+    let taken: Vec<(String,)> = sqlx::query_as("SELECT slug FROM organisations WHERE slug = $1 OR slug LIKE $2")
+        .bind(base)
+        .bind(format!("{base}-%"))
+        .fetch_all(&mut *conn)
+        .await?;
+    let taken: HashSet<String> = taken.into_iter().map(|(slug,)| slug).collect();
+    let mut slug = base.to_string();
+    let mut n = 1;
+    while taken.contains(&slug) {
+        n += 1;
+        slug = format!("{base}-{n}");
+    }
+    Ok(slug)
+}
+
+/// Creates an organisation inside the caller's transaction, with a free web address
+/// made from its name. The database's unique index on the name (in any letter case)
+/// decides whether the name is free, so two people saving the same name at once cannot
+/// both win; `name_taken` says what to tell them.
+pub async fn create_organisation_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    new: &NewOrganisation<'_>,
+    name_taken: impl Fn() -> AppError,
+) -> Result<CreatedOrganisation, AppError> {
+    let base = slugify(new.name);
+    // A few tries: another organisation may take the chosen address at the same moment.
+    for _ in 0..5 {
+        let slug = free_slug(tx, &base).await?;
+        // A savepoint, so a refused insert leaves the caller's transaction usable.
+        let mut attempt = tx.begin().await?;
+        let inserted = sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO organisations (name, slug, kind, description, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(new.name)
+        .bind(&slug)
+        .bind(new.kind.as_str())
+        .bind(new.description)
+        .bind(now())
+        .fetch_one(&mut *attempt)
+        .await;
+        match inserted {
+            Ok((id,)) => {
+                attempt.commit().await?;
+                return Ok(CreatedOrganisation { id, slug });
+            }
+            Err(error) if is_unique_violation(&error) => {
+                attempt.rollback().await?;
+                let same_name: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE LOWER(name) = LOWER($1)")
+                    .bind(new.name)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                if same_name.is_some() {
+                    return Err(name_taken());
+                }
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(AppError::Internal)
 }
 
 /// Platform administrators create organisations. Returns the new organisation's slug.
@@ -96,101 +173,182 @@ pub async fn create_organisation(
         check.field("description", description, |d| validate::text(d, "a description", validate::SHORT_TEXT_MAX, false));
     let (name, kind, description) = check.finish((name, kind, description))?;
 
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE LOWER(name) = LOWER($1)")
-        .bind(&name)
-        .fetch_optional(db)
-        .await?;
-    if taken.is_some() {
+    let name_taken = || {
         let mut errors = FormErrors::default();
         errors.keep("name", &name);
         errors.keep("kind", kind.as_str());
         errors.keep("description", &description);
         errors.add("name", "There is already an organisation with this name");
-        return Err(AppError::Invalid(errors));
-    }
-    let base = slugify(&name);
-    let mut slug = base.clone();
-    let mut n = 1;
-    while sqlx::query_as::<_, (i64,)>("SELECT id FROM organisations WHERE slug = $1")
-        .bind(&slug)
-        .fetch_optional(db)
-        .await?
-        .is_some()
-    {
-        n += 1;
-        slug = format!("{base}-{n}");
-    }
-    sqlx::query("INSERT INTO organisations (name, slug, kind, description, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&name)
-        .bind(&slug)
-        .bind(kind.as_str())
-        .bind(&description)
-        .bind(now())
-        .execute(db)
-        .await?;
-    Ok(slug)
+        AppError::Invalid(errors)
+    };
+    let mut tx = db.begin().await?;
+    let created =
+        create_organisation_in(&mut tx, &NewOrganisation { name: &name, kind, description: &description }, name_taken).await?;
+    tx.commit().await?;
+    Ok(created.slug)
 }
 
-/// The organisations a person may open: their own, or all of them for an administrator.
-pub async fn list_organisations(db: &Db, actor: &Actor) -> Result<Vec<OrganisationSummary>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.kind, (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) \
-         FROM organisations o ORDER BY o.name",
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
+/// One organisation in a list, before its people are counted.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    name: String,
+    slug: String,
+    kind: String,
+}
+
+/// The organisations a person may open (the rule [`Action::ViewOrganisation`], as SQL):
+/// all of them for an administrator, otherwise the ones they belong to. A page at a time,
+/// by name.
+pub async fn list_organisations(db: &Db, actor: &Actor, page: PageNumber) -> Result<Paged<OrganisationSummary>, AppError> {
+    let mine: Vec<i64> = actor.memberships.iter().map(|m| m.organisation_id).collect();
+    let filter = if actor.is_admin {
+        String::new()
+    } else if mine.is_empty() {
+        return Ok(Paged::new(Vec::new(), page, 0));
+    } else {
+        format!("WHERE o.id IN ({})", placeholders(1, mine.len()))
+    };
+    let bound = if actor.is_admin { 0 } else { mine.len() };
+
+    let count_sql = format!("SELECT COUNT(*) FROM organisations o {filter}");
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
+    let list_sql = format!(
+        "SELECT o.id, o.name, o.slug, o.kind FROM organisations o {filter} ORDER BY o.name LIMIT ${} OFFSET ${}",
+        bound + 1,
+        bound + 2
+    );
+    let mut list = sqlx::query_as::<_, ListedRow>(&list_sql);
+    if !actor.is_admin {
+        for id in &mine {
+            count = count.bind(*id);
+            list = list.bind(*id);
+        }
+    }
+    let (total,) = count.fetch_one(db).await?;
+    let rows = list.bind(page.limit()).bind(page.offset()).fetch_all(db).await?;
+
+    let counts = member_counts(db, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
+    let items = rows
         .into_iter()
-        .filter(|(id, ..)| authz::may(actor, &Action::ViewOrganisation { organisation_id: *id }))
-        .filter_map(|(id, name, slug, kind, member_count)| {
-            Some(OrganisationSummary { id, name, slug, kind: OrgKind::parse(&kind)?, member_count })
+        .filter_map(|row| {
+            Some(OrganisationSummary {
+                member_count: counts.get(&row.id).copied().unwrap_or(0),
+                kind: OrgKind::parse(&row.kind)?,
+                id: row.id,
+                name: row.name,
+                slug: row.slug,
+            })
         })
-        .collect())
+        .collect();
+    Ok(Paged::new(items, page, total))
 }
 
-pub async fn organisation_page(db: &Db, actor: &Actor, slug: &str) -> Result<OrganisationPage, AppError> {
-    let org = organisation_by_slug(db, slug).await?;
+/// How many people are in each of these organisations, in one query.
+async fn member_counts(db: &Db, ids: &[i64]) -> Result<HashMap<i64, i64>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT organisation_id, COUNT(*) FROM memberships WHERE organisation_id IN ({}) GROUP BY organisation_id",
+        placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(db).await?.into_iter().collect())
+}
+
+/// A person in an organisation, as stored.
+#[derive(sqlx::FromRow)]
+struct MemberDbRow {
+    membership_id: i64,
+    user_id: i64,
+    name: String,
+    email: String,
+    role: String,
+    is_lead: i64,
+    created_at: i64,
+}
+
+impl MemberDbRow {
+    fn into_view(self, sees_contacts: bool) -> Option<MemberRow> {
+        Some(MemberRow {
+            membership_id: self.membership_id,
+            user_id: self.user_id,
+            name: self.name,
+            email: sees_contacts.then_some(self.email),
+            role: Role::parse(&self.role)?,
+            is_lead: self.is_lead != 0,
+            joined_on: format_date(self.created_at),
+        })
+    }
+}
+
+/// An invitation not yet accepted, as stored.
+#[derive(sqlx::FromRow)]
+struct PendingDbRow {
+    id: i64,
+    email: String,
+    role: String,
+    is_lead: i64,
+    expires_at: i64,
+}
+
+impl PendingDbRow {
+    fn into_view(self) -> Option<InvitationRow> {
+        Some(InvitationRow {
+            id: self.id,
+            email: self.email,
+            role: Role::parse(&self.role)?,
+            is_lead: self.is_lead != 0,
+            expires_on: format_date(self.expires_at),
+        })
+    }
+}
+
+/// An organisation's page: its people a page at a time (leads first, then by name),
+/// and, for those who manage it, the invitations not yet accepted.
+pub async fn organisation_page(db: &Db, actor: &Actor, slug: &str, page: PageNumber) -> Result<OrganisationPage, AppError> {
+    let org = load_organisation(db, OrganisationKey::Slug(slug)).await?;
     authz::require(Some(actor), Action::ViewOrganisation { organisation_id: org.id })?;
     let can_manage = authz::may(actor, &Action::ManageMembers { organisation_id: org.id });
     let sees_contacts = authz::may(actor, &Action::ViewMemberContacts { organisation_id: org.id });
 
-    let rows: Vec<(i64, i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT m.id, u.id, u.name, u.email, m.role, m.is_lead, m.created_at FROM memberships m \
-         JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 ORDER BY m.is_lead DESC, u.name",
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE organisation_id = $1")
+        .bind(org.id)
+        .fetch_one(db)
+        .await?;
+    let rows = sqlx::query_as::<_, MemberDbRow>(
+        "SELECT m.id AS membership_id, u.id AS user_id, u.name, u.email, m.role, m.is_lead, m.created_at FROM memberships m \
+         JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 ORDER BY m.is_lead DESC, u.name, m.id \
+         LIMIT $2 OFFSET $3",
     )
     .bind(org.id)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(db)
     .await?;
-    let members = rows
-        .into_iter()
-        .filter_map(|(membership_id, user_id, name, email, role, is_lead, joined)| {
-            Some(MemberRow {
-                membership_id,
-                user_id,
-                name,
-                email: sees_contacts.then_some(email),
-                role: Role::parse(&role)?,
-                is_lead: is_lead != 0,
-                joined_on: format_date(joined),
-            })
-        })
-        .collect::<Vec<_>>();
-    let my_membership_id = members.iter().find(|m| m.user_id == actor.user_id).map(|m| m.membership_id);
+    let members = Paged::new(rows.into_iter().filter_map(|row| row.into_view(sees_contacts)).collect(), page, total);
+    let mine: Option<(i64,)> = sqlx::query_as("SELECT id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+        .bind(org.id)
+        .bind(actor.user_id)
+        .fetch_optional(db)
+        .await?;
 
     let pending_invitations = if sees_contacts {
-        let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        sqlx::query_as::<_, PendingDbRow>(
             "SELECT id, email, role, is_lead, expires_at FROM invitations WHERE organisation_id = $1 \
              AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
         )
         .bind(org.id)
         .bind(now())
         .fetch_all(db)
-        .await?;
-        rows.into_iter()
-            .filter_map(|(id, email, role, is_lead, expires)| {
-                Some(InvitationRow { id, email, role: Role::parse(&role)?, is_lead: is_lead != 0, expires_on: format_date(expires) })
-            })
-            .collect()
+        .await?
+        .into_iter()
+        .filter_map(PendingDbRow::into_view)
+        .collect()
     } else {
         Vec::new()
     };
@@ -204,228 +362,26 @@ pub async fn organisation_page(db: &Db, actor: &Actor, slug: &str) -> Result<Org
         members,
         pending_invitations,
         can_manage,
-        my_membership_id,
+        my_membership_id: mine.map(|(id,)| id),
     })
 }
 
 /// Research groups are led by their coordinators; elsewhere "lead" is chosen separately.
-fn lead_flag(kind: OrgKind, role: Role, lead_ticked: bool) -> bool {
+pub(crate) fn lead_flag(kind: OrgKind, role: Role, lead_ticked: bool) -> bool {
     if kind.lead_is_a_role() { role == Role::Coordinator } else { lead_ticked }
-}
-
-/// Invites someone by e-mail to an organisation with a role.
-pub async fn invite(
-    state: &AppState,
-    actor: &Actor,
-    inviter_name: &str,
-    organisation_id: i64,
-    email: &str,
-    role: &str,
-    lead: bool,
-) -> Result<(), AppError> {
-    let db = &state.db;
-    let org = organisation_by_id(db, organisation_id).await?;
-    authz::require(Some(actor), Action::ManageMembers { organisation_id })?;
-
-    let mut check = FormCheck::new();
-    let email = check.field("email", email, validate::email);
-    let role = check.field("role", role, |r| {
-        Role::parse(r).filter(|role| role.fits(org.kind)).ok_or_else(|| "Choose a role from the list".to_string())
-    });
-    let (email, role) = check.finish((email, role))?;
-    let is_lead = lead_flag(org.kind, role, lead);
-
-    let already: Option<(i64,)> = sqlx::query_as(
-        "SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND u.email = $2",
-    )
-    .bind(organisation_id)
-    .bind(&email)
-    .fetch_optional(db)
-    .await?;
-    if already.is_some() {
-        let mut errors = FormErrors::default();
-        errors.keep("email", &email);
-        errors.keep("role", role.as_str());
-        errors.add("email", format!("{email} is already in {}", org.name));
-        return Err(AppError::Invalid(errors));
-    }
-
-    let token = random_token();
-    let at = now();
-    let mut tx = db.begin().await?;
-    // A new invitation replaces any earlier one to the same address, so only one link works.
-    sqlx::query(
-        "UPDATE invitations SET revoked_at = $1 WHERE organisation_id = $2 AND email = $3 \
-         AND accepted_at IS NULL AND revoked_at IS NULL",
-    )
-    .bind(at)
-    .bind(organisation_id)
-    .bind(&email)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO invitations (organisation_id, email, role, is_lead, token_hash, invited_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(organisation_id)
-    .bind(&email)
-    .bind(role.as_str())
-    .bind(is_lead as i64)
-    .bind(hash_token(&token))
-    .bind(actor.user_id)
-    .bind(at)
-    .bind(at + INVITATION_DAYS * 24 * 3600)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-
-    let link = state.config.link(&format!("/invitations/{token}"));
-    let role_words = role_label(org.kind, role, is_lead);
-    state
-        .mailer
-        .send_or_log(Email {
-            to_name: "there".into(),
-            to_address: email.clone(),
-            subject: format!("{inviter_name} invited you to join {} on CoResearch", org.name),
-            body: format!(
-                "{inviter_name} has invited you to join {} ({}) on CoResearch, as: {role_words}.\n\n\
-                 To accept, open this link:\n\n{link}\n\n\
-                 If you do not have a CoResearch account yet, the link lets you create one. \
-                 The invitation works for {INVITATION_DAYS} days.",
-                org.name,
-                org.kind.label().to_lowercase()
-            ),
-            why: format!(
-                "You are getting this e-mail because {inviter_name} typed your address into CoResearch to invite you. \
-                 If you do not want to join, you can ignore it."
-            ),
-        })
-        .await;
-    Ok(())
-}
-
-struct InvitationFacts {
-    id: i64,
-    organisation_id: i64,
-    organisation_name: String,
-    kind: OrgKind,
-    email: String,
-    role: Role,
-    is_lead: bool,
-    invited_by: Option<String>,
-}
-
-async fn live_invitation(db: &Db, token: &str) -> Result<InvitationFacts, AppError> {
-    #[allow(clippy::type_complexity)]
-    let row: Option<(i64, i64, String, String, String, String, i64, Option<String>, i64, Option<i64>, Option<i64>)> =
-        sqlx::query_as(
-            "SELECT i.id, o.id, o.name, o.kind, i.email, i.role, i.is_lead, u.name, i.expires_at, i.accepted_at, i.revoked_at \
-             FROM invitations i JOIN organisations o ON o.id = i.organisation_id \
-             LEFT JOIN users u ON u.id = i.invited_by WHERE i.token_hash = $1",
-        )
-        .bind(hash_token(token.trim()))
-        .fetch_optional(db)
-        .await?;
-    let Some((id, organisation_id, organisation_name, kind, email, role, is_lead, invited_by, expires_at, accepted, revoked)) = row
-    else {
-        return Err(AppError::refused(crate::accounts::service::BROKEN_INVITATION_LINK));
-    };
-    crate::accounts::service::check_invitation_live(
-        accepted,
-        revoked,
-        expires_at,
-        invited_by.as_deref(),
-        &crate::accounts::service::InvitationWording {
-            already_accepted: "This invitation has already been accepted. Sign in to see your groups.",
-            or_else: "ask for a new invitation",
-            unknown_inviter: "the person who invited you",
-        },
-    )?;
-    Ok(InvitationFacts {
-        id,
-        organisation_id,
-        organisation_name,
-        kind: OrgKind::parse(&kind).ok_or(AppError::Internal)?,
-        email,
-        role: Role::parse(&role).ok_or(AppError::Internal)?,
-        is_lead: is_lead != 0,
-        invited_by,
-    })
-}
-
-/// What the holder of an invitation link sees.
-pub async fn invitation_view(db: &Db, token: &str, me: Option<&CurrentUser>) -> Result<InvitationView, AppError> {
-    let facts = live_invitation(db, token).await?;
-    let account_exists = crate::accounts::service::find_by_email(db, &facts.email).await?.is_some();
-    Ok(InvitationView {
-        organisation_name: facts.organisation_name,
-        kind: facts.kind,
-        role: facts.role,
-        is_lead: facts.is_lead,
-        email: facts.email,
-        invited_by: facts.invited_by,
-        account_exists,
-        signed_in_as: me.map(|m| m.email.clone()),
-    })
-}
-
-/// Accepts an invitation: a signed-in person joins with their account; someone without
-/// an account creates one (the e-mailed link shows they own the address). Returns a
-/// session token when a new account was created and signed in.
-pub async fn accept_invitation(
-    db: &Db,
-    token: &str,
-    me: Option<&CurrentUser>,
-    name: Option<&str>,
-    password: Option<&str>,
-) -> Result<Option<String>, AppError> {
-    let facts = live_invitation(db, token).await?;
-    // Work out whose account joins, checking a new account's details before changing anything.
-    let acceptor = crate::accounts::service::acceptor(db, &facts.email, me, name, password, "this invitation", false).await?;
-
-    let at = now();
-    let mut tx = db.begin().await?;
-    let user_id = acceptor.user_id(&mut tx, &facts.email, "this invitation").await?;
-    let claimed = sqlx::query(
-        "UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
-         AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
-    )
-    .bind(at)
-    .bind(user_id)
-    .bind(facts.id)
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::refused("This invitation has already been used."));
-    }
-    let member: Option<(i64,)> = sqlx::query_as("SELECT id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
-        .bind(facts.organisation_id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if member.is_none() {
-        sqlx::query(
-            "INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(facts.organisation_id)
-        .bind(user_id)
-        .bind(facts.role.as_str())
-        .bind(facts.is_lead as i64)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-
-    match acceptor.is_new_account() {
-        true => Ok(Some(session::start(db, user_id).await?)),
-        false => Ok(None),
-    }
 }
 
 /// The slug of an organisation, for redirects after a change.
 pub async fn slug_of(db: &Db, organisation_id: i64) -> Result<String, AppError> {
-    Ok(organisation_by_id(db, organisation_id).await?.slug)
+    Ok(load_organisation(db, OrganisationKey::Id(organisation_id)).await?.slug)
+}
+
+/// Whose membership it is, and where.
+#[derive(sqlx::FromRow)]
+struct MembershipFactsRow {
+    organisation_id: i64,
+    kind: String,
+    user_id: i64,
 }
 
 struct MembershipFacts {
@@ -435,14 +391,18 @@ struct MembershipFacts {
 }
 
 async fn membership_facts(db: &Db, membership_id: i64) -> Result<MembershipFacts, AppError> {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
+    let row = sqlx::query_as::<_, MembershipFactsRow>(
         "SELECT m.organisation_id, o.kind, m.user_id FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.id = $1",
     )
     .bind(membership_id)
     .fetch_optional(db)
-    .await?;
-    let (organisation_id, kind, user_id) = row.ok_or(AppError::NotFound)?;
-    Ok(MembershipFacts { organisation_id, kind: OrgKind::parse(&kind).ok_or(AppError::Internal)?, user_id })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(MembershipFacts {
+        organisation_id: row.organisation_id,
+        kind: OrgKind::parse(&row.kind).ok_or(AppError::Internal)?,
+        user_id: row.user_id,
+    })
 }
 
 pub const LAST_LEAD: &str = "Every group and organisation needs at least one lead (for a research group, a coordinator). \
@@ -509,37 +469,6 @@ pub async fn remove_member(db: &Db, actor: &Actor, membership_id: i64) -> Result
     Ok((facts.organisation_id, facts.user_id == actor.user_id))
 }
 
-pub async fn withdraw_invitation(db: &Db, actor: &Actor, invitation_id: i64) -> Result<i64, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT organisation_id FROM invitations WHERE id = $1")
-        .bind(invitation_id)
-        .fetch_optional(db)
-        .await?;
-    let (organisation_id,) = row.ok_or(AppError::NotFound)?;
-    authz::require(Some(actor), Action::ManageMembers { organisation_id })?;
-    sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
-        .bind(now())
-        .bind(invitation_id)
-        .execute(db)
-        .await?;
-    Ok(organisation_id)
-}
-
-/// Invitations waiting for a person's address, for their dashboard.
-pub async fn invitations_for(db: &Db, email: &str) -> Result<Vec<(String, String)>, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT o.name, i.role FROM invitations i JOIN organisations o ON o.id = i.organisation_id \
-         WHERE i.email = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at",
-    )
-    .bind(email)
-    .bind(now())
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, role)| (name, Role::parse(&role).map(Role::label).unwrap_or_default().to_string()))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,5 +487,11 @@ mod tests {
         assert!(!lead_flag(OrgKind::ResearchGroup, Role::Member, true), "a tick cannot make a member a lead");
         assert!(lead_flag(OrgKind::Commissioner, Role::Commissioner, true));
         assert!(!lead_flag(OrgKind::TrainingProvider, Role::Trainer, false));
+    }
+
+    #[test]
+    fn in_lists_number_their_values() {
+        assert_eq!(placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(placeholders(4, 1), "$4");
     }
 }

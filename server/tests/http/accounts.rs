@@ -200,3 +200,54 @@ async fn unknown_ids_and_malformed_posts_get_clear_answers() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_asks_each_panel_once_and_only_for_the_persons_own_features() {
+    for app in apps().await {
+        // Each panel's data is loaded once and sent with the page for the browser to reuse.
+        let trainer = app.sign_in("ruth.palmer@aru.example").await;
+        let page = app.get("/dashboard", Some(&trainer)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Hello, Dr Ruth Palmer") && page.body.contains("Chelmsford, autumn"), "{}", page.body);
+        assert_eq!(page.body.matches(r#"\"running\":"#).count(), 1, "the training panel's data once: {}", page.body);
+        // A trainer has no part in briefs or projects, so they are not asked (nor refused).
+        assert!(!page.body.contains("NotAllowed"), "{}", page.body);
+        assert!(!page.body.contains("briefs-dash-heading"));
+
+        let coordinator = app.sign_in("margaret@whynot.example").await;
+        let page = app.get("/dashboard", Some(&coordinator)).await;
+        assert!(page.body.contains("briefs-dash-heading"), "{}", page.body);
+        assert_eq!(page.body.matches(r#"\"groups\":"#).count(), 1, "the briefs panel's data once: {}", page.body);
+        assert!(page.body.contains("Your groups and organisations"));
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn long_lists_of_organisations_come_in_pages_without_javascript() {
+    for app in apps().await {
+        for n in 0..40 {
+            sqlx::query("INSERT INTO organisations (name, slug, kind, description, created_at) VALUES ($1, $2, 'commissioner', '', 1)")
+                .bind(format!("Zz Council {n:02}"))
+                .bind(format!("zz-council-{n:02}"))
+                .execute(&app.state.db)
+                .await
+                .unwrap();
+        }
+        let admin = app.sign_in("admin@coresearch.example").await;
+        let first = app.get("/admin", Some(&admin)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains("href=\"/admin?page=2\""), "{}", first.body);
+        assert!(!first.body.contains("Zz Council 39"), "the last one is on a later page");
+        let second = app.get("/admin?page=2", Some(&admin)).await;
+        assert!(second.body.contains("Zz Council 39"), "{}", second.body);
+        assert!(second.body.contains("aria-current=\"page\""));
+
+        // Someone in one group sees one page with just that group, and no page links.
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let mine = app.get("/organisations", Some(&margaret)).await;
+        assert!(mine.body.contains("WhyNot!") && !mine.body.contains("Zz Council"), "{}", mine.body);
+        assert!(!mine.body.contains("class=\"pagination\""));
+        app.db.close().await;
+    }
+}

@@ -1,0 +1,23 @@
+//! Each person's dashboard: their organisations and roles, invitations waiting for
+//! them, what to do next when there is nothing yet, and each feature's panel. The one
+//! module that brings many features together.
+
+pub mod api;
+pub mod pages;
+pub mod panels;
+
+use serde::{Deserialize, Serialize};
+
+use crate::identity::MyMembership;
+use crate::organisations::WaitingInvitation;
+
+pub use pages::DashboardPage;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub name: String,
+    pub is_admin: bool,
+    pub memberships: Vec<MyMembership>,
+    /// Invitations sent to this person's address.
+    pub invitations: Vec<WaitingInvitation>,
+}

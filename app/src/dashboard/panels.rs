@@ -1,0 +1,78 @@
+//! Which features' panels a person's dashboard shows: only those of features they have
+//! a part in, so nobody's dashboard asks for what they may not see.
+
+use serde::{Deserialize, Serialize};
+
+use crate::identity::{MyMembership, OrgKind};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Panels {
+    pub training: bool,
+    pub briefs: bool,
+    pub projects: bool,
+}
+
+impl Panels {
+    /// When it is not yet known who the person is (a dashboard reached in the browser
+    /// without loading the page): every panel, each showing nothing it may not show.
+    pub const ALL: Panels = Panels { training: true, briefs: true, projects: true };
+
+    /// A signed-in person's panels. Anyone may be a trainee, so training is always
+    /// asked; briefs and projects are for research groups and commissioners (the rule
+    /// for browsing briefs).
+    pub fn for_person(memberships: &[MyMembership]) -> Self {
+        let in_kind = |kind| memberships.iter().any(|m| m.kind == kind);
+        let commissioning = in_kind(OrgKind::ResearchGroup) || in_kind(OrgKind::Commissioner);
+        Panels { training: true, briefs: commissioning, projects: commissioning }
+    }
+
+    /// Worked out once, on the server from the request, and handed to the browser with
+    /// the page, so both build the same panels.
+    pub fn for_this_request() -> Self {
+        leptos::prelude::SharedValue::new(Self::from_context).into_inner()
+    }
+
+    #[cfg(feature = "ssr")]
+    fn from_context() -> Self {
+        crate::accounts::session::current_user().map(|user| Self::for_person(&user.memberships)).unwrap_or_default()
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn from_context() -> Self {
+        use leptos::prelude::{use_context, GetUntracked};
+        use_context::<crate::accounts::Me>()
+            .and_then(|me| me.0.get_untracked())
+            .and_then(Result::ok)
+            .flatten()
+            .map(|user| Self::for_person(&user.memberships))
+            .unwrap_or(Self::ALL)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::Role;
+
+    fn member_of(kind: OrgKind, role: Role) -> MyMembership {
+        MyMembership {
+            organisation_id: 1,
+            organisation_name: "Org".into(),
+            organisation_slug: "org".into(),
+            kind,
+            role,
+            is_lead: false,
+        }
+    }
+
+    #[test]
+    fn panels_follow_the_features_a_person_has_a_part_in() {
+        let trainer = Panels::for_person(&[member_of(OrgKind::TrainingProvider, Role::Trainer)]);
+        assert_eq!(trainer, Panels { training: true, briefs: false, projects: false });
+        assert_eq!(Panels::for_person(&[]), Panels { training: true, briefs: false, projects: false }, "a trainee");
+        let group = Panels::for_person(&[member_of(OrgKind::ResearchGroup, Role::Member)]);
+        assert_eq!(group, Panels::ALL);
+        let commissioner = Panels::for_person(&[member_of(OrgKind::Commissioner, Role::Commissioner)]);
+        assert_eq!(commissioner, Panels::ALL);
+    }
+}
