@@ -313,6 +313,20 @@ all_checked!(A, B, C, D, E, F, G, H, I, J);
 all_checked!(A, B, C, D, E, F, G, H, I, J, K);
 all_checked!(A, B, C, D, E, F, G, H, I, J, K, L);
 
+/// A web-address-friendly version of a name: "WhyNot!" becomes "whynot".
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() && (c.is_whitespace() || c == '-' || c == '_' || c == '&') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "organisation".into() } else { slug }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,5 +437,13 @@ mod tests {
         let name = check.field("name", "Mary", person_name);
         check.fail("terms", "Tick the box");
         assert!(check.finish((name,)).is_err());
+    }
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(slugify("WhyNot!"), "whynot");
+        assert_eq!(slugify("South Essex Service User Research Group (SE-SURG)"), "south-essex-service-user-research-group-se-surg");
+        assert_eq!(slugify("Age UK Essex"), "age-uk-essex");
+        assert_eq!(slugify("!!!"), "organisation");
     }
 }

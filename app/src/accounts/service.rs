@@ -16,10 +16,6 @@ use crate::platform::time::now;
 use crate::validate::{self, FormCheck};
 
 pub use crate::accounts::links::{check_link, issue_link, LinkPurpose, LiveLink, LINK_EXPIRED, LINK_UNKNOWN, LINK_USED};
-/// Kept here for callers that made accounts this way before invitations had a home.
-pub use crate::invitations::create_verified_account;
-/// Until training reads these from `crate::invitations` (they moved there).
-pub use crate::invitations::{acceptor, check_invitation_live, Acceptor, InvitationWording, BROKEN_INVITATION_LINK};
 
 pub const VERIFY_LINK_HOURS: i64 = 48;
 pub const RESET_LINK_MINUTES: i64 = 60;

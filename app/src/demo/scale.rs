@@ -158,19 +158,6 @@ fn day(offset: i64) -> String {
     date.format(&format).unwrap_or_default()
 }
 
-/// A lower-case, hyphenated version of a name for its web address.
-fn slug_of(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
 /// A small, repeatable pseudo-random sequence, so every run of the same size looks alike.
 struct Dice(u64);
 
@@ -207,7 +194,7 @@ pub async fn seed(db: &Db, options: ScaleOptions) -> Result<ScaleReport, AppErro
             5..=18 => ("commissioner", format!("{place} {} {n}", COMMISSIONER_NAMES[dice.roll(COMMISSIONER_NAMES.len())])),
             _ => ("training_provider", format!("{place} {} {n}", PROVIDER_NAMES[dice.roll(PROVIDER_NAMES.len())])),
         };
-        let slug = slug_of(&name);
+        let slug = crate::validate::slugify(&name);
         let description = match kind {
             "research_group" => format!("Local people in and around {place} who research the services they use."),
             "commissioner" => format!("Commissions research into services in {place} and the villages around it."),

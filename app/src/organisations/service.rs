@@ -9,28 +9,15 @@ use sqlx::Connection;
 use crate::authz::{self, Action};
 use crate::error::{is_unique_violation, AppError, FormErrors};
 use crate::identity::{Actor, OrgKind, Role};
+use crate::invitations::{write_group_invitation, NewGroupInvitation};
 use crate::organisations::*;
 use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
 use crate::ui::pagination::{PageNumber, Paged};
-use crate::validate::{self, FormCheck};
+use crate::validate::{self, slugify, FormCheck};
 
-pub use crate::invitations::GROUP_INVITATION_DAYS as INVITATION_DAYS;
 pub use crate::organisations::joining::{accept_invitation, invitation_view, invitations_for, invite, withdraw_invitation};
 
-/// A web-address-friendly version of a name: "WhyNot!" becomes "whynot".
-pub fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() && (c.is_whitespace() || c == '-' || c == '_' || c == '&') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "organisation".into() } else { slug }
-}
 
 /// `$from, $from+1, …` for an `IN (…)` list of `count` bound values.
 pub(crate) fn placeholders(from: usize, count: usize) -> String {
@@ -92,6 +79,30 @@ pub struct NewOrganisation<'a> {
 pub struct CreatedOrganisation {
     pub id: i64,
     pub slug: String,
+}
+
+/// A new research group founded by people who are not on CoResearch's books as its
+/// members yet: creates the group and invites each address as a coordinator (lead), in
+/// one transaction. Callers have checked that the person may found it (graduation asks
+/// the training rules). Returns the group and each address with its invitation token.
+pub async fn found_group_with_coordinators(
+    db: &Db,
+    invited_by: i64,
+    new: &NewOrganisation<'_>,
+    coordinators: &[String],
+    name_taken: impl Fn() -> AppError,
+) -> Result<(CreatedOrganisation, Vec<(String, String)>), AppError> {
+    let mut tx = db.begin().await?;
+    let group = create_organisation_in(&mut tx, new, name_taken).await?;
+    let at = now();
+    let mut tokens = Vec::with_capacity(coordinators.len());
+    for email in coordinators {
+        let invitation =
+            NewGroupInvitation { organisation_id: group.id, email, role: Role::Coordinator, is_lead: true, invited_by, at };
+        tokens.push((email.clone(), write_group_invitation(&mut tx, &invitation).await?));
+    }
+    tx.commit().await?;
+    Ok((group, tokens))
 }
 
 /// The first free web address made from a name: `base`, then `base-2`, `base-3`, …
@@ -472,14 +483,6 @@ pub async fn remove_member(db: &Db, actor: &Actor, membership_id: i64) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_readable() {
-        assert_eq!(slugify("WhyNot!"), "whynot");
-        assert_eq!(slugify("South Essex Service User Research Group (SE-SURG)"), "south-essex-service-user-research-group-se-surg");
-        assert_eq!(slugify("Age UK Essex"), "age-uk-essex");
-        assert_eq!(slugify("!!!"), "organisation");
-    }
 
     #[test]
     fn group_coordinators_are_the_leads() {

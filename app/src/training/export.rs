@@ -70,7 +70,7 @@ pub async fn cohort_csv(db: &Db, actor: &Actor, cohort_id: i64) -> Result<(Strin
         row.push(if progress.meets_rule(user_id) { "Yes" } else { "No" }.to_string());
         csv.push_str(&line(&row));
     }
-    let slug = crate::organisations::service::slugify(&ctx.name);
+    let slug = crate::validate::slugify(&ctx.name);
     Ok((format!("{slug}-progress.csv"), csv))
 }
 

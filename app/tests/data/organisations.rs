@@ -300,7 +300,7 @@ async fn an_organisation_always_keeps_a_lead() {
 async fn with_many_organisations(db: &TestDb) -> AppState {
     let state = with_demo(db).await;
     let kinds = ["research_group", "commissioner", "training_provider"];
-    let pat = accounts::create_verified_account(&state.db, "Pat Many", "pat@example.org", "not-a-hash").await.unwrap();
+    let pat = app::invitations::create_verified_account(&state.db, "Pat Many", "pat@example.org", "not-a-hash").await.unwrap();
     let (margaret,): (i64,) =
         sqlx::query_as("SELECT id FROM users WHERE email = 'margaret@whynot.example'").fetch_one(&state.db).await.unwrap();
     for n in 0..60 {
@@ -393,7 +393,7 @@ async fn an_organisations_people_come_a_page_at_a_time_leads_first() {
         let state = with_demo(&db).await;
         let whynot = org_id(&state, "whynot").await;
         for n in 0..30 {
-            let id = accounts::create_verified_account(&state.db, &format!("Member {n:02}"), &format!("m{n}@example.org"), "x")
+            let id = app::invitations::create_verified_account(&state.db, &format!("Member {n:02}"), &format!("m{n}@example.org"), "x")
                 .await
                 .unwrap();
             sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) VALUES ($1, $2, 'member', 0, 1)")

@@ -10,10 +10,9 @@ use app::error::AppError;
 use app::platform::state::AppState;
 use app::platform::time::today;
 use app::training::{attendance::service as attendance, certificates::service as certificates, cohorts::service as cohorts, courses::service as courses, enrolment::service as enrolment, graduation::service as graduation, home::service as home, learning_log::service as learning_log, study::service as study};
-use app::organisations::service::slugify;
 use app::ui::pagination::PageNumber;
 use app::training::graduation::api as graduation_api;
-use app::training::graduation::found_group::found_group;
+use app::training::graduation::api::found_new_group as found_group;
 use app::training::{CohortPage, ModuleState, Verification};
 use crate::support::*;
 
@@ -53,7 +52,7 @@ async fn modules(state: &AppState) -> Vec<i64> {
 /// A second, non-lead trainer at the university, who runs only their own cohorts.
 async fn second_trainer(state: &AppState) -> Actor {
     let hash = app::platform::crypto::hash_password("a long test password".into()).await.unwrap();
-    let id = accounts::create_verified_account(&state.db, "Tess Trainer", "tess@aru.example", &hash).await.unwrap();
+    let id = app::invitations::create_verified_account(&state.db, "Tess Trainer", "tess@aru.example", &hash).await.unwrap();
     sqlx::query(
         "INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) \
          SELECT id, $1, 'trainer', 0, 0 FROM organisations WHERE slug = 'anglia-ruskin-university'",
@@ -500,11 +499,11 @@ async fn trainers_write_courses_modules_and_questions_without_losing_answers() {
         let demo = one(&state, "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
 
         // A new course and module.
-        assert!(courses::create_course(&state.db, &ruth, aru, " ", "", slugify).await.unwrap_err().form_errors().is_some());
-        assert_eq!(courses::create_course(&state.db, &nadia, aru, "Peer support", "", slugify).await.unwrap_err(), AppError::NotAllowed);
-        assert_eq!(courses::create_course(&state.db, &frank, aru, "Peer support", "", slugify).await.unwrap_err(), AppError::NotFound);
-        let course = courses::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other", slugify).await.unwrap();
-        let module = courses::add_module(&state.db, &ruth, course, "Listening well", slugify).await.unwrap();
+        assert!(courses::create_course(&state.db, &ruth, aru, " ", "").await.unwrap_err().form_errors().is_some());
+        assert_eq!(courses::create_course(&state.db, &nadia, aru, "Peer support", "").await.unwrap_err(), AppError::NotAllowed);
+        assert_eq!(courses::create_course(&state.db, &frank, aru, "Peer support", "").await.unwrap_err(), AppError::NotFound);
+        let course = courses::create_course(&state.db, &ruth, aru, "Peer support", "Supporting each other").await.unwrap();
+        let module = courses::add_module(&state.db, &ruth, course, "Listening well").await.unwrap();
         let page = courses::course_page(&state.db, &ruth, course).await.unwrap();
         assert_eq!(page.modules.len(), 1);
         assert_eq!(page.modules[0].id, module);
@@ -681,7 +680,7 @@ async fn a_revoked_certificate_takes_a_graduate_off_the_list() {
 /// A person with an account, placed in organisations as given: (organisation id, role, lead).
 async fn person_in(state: &AppState, name: &str, email: &str, places: &[(i64, &str, bool)]) -> Actor {
     let hash = app::platform::crypto::hash_password("a long test password".into()).await.unwrap();
-    let id = accounts::create_verified_account(&state.db, name, email, &hash).await.unwrap();
+    let id = app::invitations::create_verified_account(&state.db, name, email, &hash).await.unwrap();
     for (organisation_id, role, lead) in places {
         sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, is_lead, created_at) VALUES ($1, $2, $3, $4, 0)")
             .bind(organisation_id)

@@ -66,19 +66,6 @@ pub struct Brief {
     pub responses: Vec<Response>,
 }
 
-/// A lower-case, hyphenated version of a name, as the app makes slugs.
-pub fn slug_of(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
 /// The date `offset` days from today, as the app stores dates people choose.
 pub fn day(offset: i64) -> String {
     let date = time_date(now() + offset * DAY);
@@ -177,7 +164,7 @@ pub async fn organisation(db: &Db, name: &str, kind: &str) -> i64 {
         "INSERT INTO organisations (name, slug, kind, description, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(name)
-    .bind(slug_of(name))
+    .bind(app::validate::slugify(name))
     .bind(kind)
     .bind(format!("{name}, made for a test."))
     .bind(now())
@@ -189,7 +176,7 @@ pub async fn organisation(db: &Db, name: &str, kind: &str) -> i64 {
 
 /// A research group with a coordinator (its lead) and `members` other members.
 pub async fn group_with_members(db: &Db, name: &str, members: usize) -> Group {
-    let slug = slug_of(name);
+    let slug = app::validate::slugify(name);
     let id = organisation(db, name, "research_group").await;
     let coordinator = person(db, &format!("Coordinator of {name}"), &format!("coordinator@{slug}.example")).await;
     add_member(db, id, coordinator.id, "coordinator", true).await;
@@ -262,7 +249,7 @@ pub async fn cohort_part_way(db: &Db, name: &str, trainer_email: &str, trainees:
         sessions.push(session_id);
     }
     let mut made = Vec::new();
-    for (n, person) in people(db, trainees, &format!("{}.example", slug_of(name))).await.into_iter().enumerate() {
+    for (n, person) in people(db, trainees, &format!("{}.example", app::validate::slugify(name))).await.into_iter().enumerate() {
         sqlx::query("INSERT INTO enrolments (cohort_id, user_id, enrolled_at) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(person.id)

@@ -61,8 +61,7 @@ pub async fn discard_draft(module_id: i64) -> Result<(), AppError> {
 #[server(endpoint = "training-create-course")]
 pub async fn create_course(organisation_id: i64, course_title: String, course_summary: String) -> Result<(), AppError> {
     let actor = signed_in()?;
-    let slug_of = crate::organisations::service::slugify;
-    let id = service::create_course(&app_state()?.db, &actor, organisation_id, &course_title, &course_summary, slug_of).await?;
+    let id = service::create_course(&app_state()?.db, &actor, organisation_id, &course_title, &course_summary).await?;
     redirect(&format!("/training/courses/{id}?done=created"));
     Ok(())
 }
@@ -70,8 +69,7 @@ pub async fn create_course(organisation_id: i64, course_title: String, course_su
 #[server(endpoint = "training-add-module")]
 pub async fn add_module(course_id: i64, module_title: String) -> Result<(), AppError> {
     let actor = signed_in()?;
-    let slug_of = crate::organisations::service::slugify;
-    let id = service::add_module(&app_state()?.db, &actor, course_id, &module_title, slug_of).await?;
+    let id = service::add_module(&app_state()?.db, &actor, course_id, &module_title).await?;
     redirect(&format!("/training/modules/{id}/edit?done=added"));
     Ok(())
 }

@@ -233,23 +233,19 @@ pub async fn discard_draft(db: &Db, actor: &Actor, module_id: i64) -> Result<(),
 }
 
 /// A trainer starts a new course for their training provider. Returns its id.
-/// `slug_of` is the platform's one rule for turning a title into an address part (today
-/// organisations' `slugify`), handed in by the server function so this service does not
-/// call another feature's service.
 pub async fn create_course(
     db: &Db,
     actor: &Actor,
     organisation_id: i64,
     title: &str,
     summary: &str,
-    slug_of: fn(&str) -> String,
 ) -> Result<i64, AppError> {
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let mut check = FormCheck::new();
     let title = check.field("course_title", title, |t| validate::line(t, "the course's title", 200, true));
     let summary = check.field("course_summary", summary, |s| validate::text(s, "a summary", validate::SHORT_TEXT_MAX, false));
     let (title, summary) = check.finish((title, summary))?;
-    let base = slug_of(&title);
+    let base = crate::validate::slugify(&title);
     let mut slug = base.clone();
     let mut n = 1;
     while sqlx::query_as::<_, (i64,)>("SELECT id FROM courses WHERE organisation_id = $1 AND slug = $2")
@@ -278,7 +274,7 @@ pub async fn create_course(
 
 /// Adds a module at the end of a course, ready to write. Cohorts already running do not
 /// have to complete it unless their trainers add it to their completion rule.
-pub async fn add_module(db: &Db, actor: &Actor, course_id: i64, title: &str, slug_of: fn(&str) -> String) -> Result<i64, AppError> {
+pub async fn add_module(db: &Db, actor: &Actor, course_id: i64, title: &str) -> Result<i64, AppError> {
     let organisation_id = course_org(db, course_id).await?.organisation_id;
     authz::require(Some(actor), training(TrainingAction::AuthorCourses { organisation_id }))?;
     let title = validate::line(title, "the module's title", 200, true).map_err(|m| {
@@ -297,7 +293,7 @@ pub async fn add_module(db: &Db, actor: &Actor, course_id: i64, title: &str, slu
     )
     .bind(course_id)
     .bind(next)
-    .bind(format!("{next:02}-{}", slug_of(&title)))
+    .bind(format!("{next:02}-{}", crate::validate::slugify(&title)))
     .bind(&title)
     .bind("Write this module's content here.")
     .bind(now())

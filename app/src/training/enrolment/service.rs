@@ -196,14 +196,14 @@ pub async fn live_cohort_invitation(db: &Db, token: &str) -> Result<LiveCohortIn
     .fetch_optional(db)
     .await?;
     let Some(row) = row else {
-        return Err(AppError::refused(crate::accounts::service::BROKEN_INVITATION_LINK));
+        return Err(AppError::refused(crate::invitations::BROKEN_INVITATION_LINK));
     };
-    crate::accounts::service::check_invitation_live(
+    crate::invitations::check_invitation_live(
         row.accepted_at,
         row.revoked_at,
         row.expires_at,
         row.invited_by.as_deref(),
-        &crate::accounts::service::InvitationWording {
+        &crate::invitations::InvitationWording {
             already_accepted: "This place has already been accepted. Sign in and choose Training to see your course.",
             or_else: "ask your trainer",
             unknown_inviter: "your trainer",
@@ -215,7 +215,7 @@ pub async fn live_cohort_invitation(db: &Db, token: &str) -> Result<LiveCohortIn
 pub async fn cohort_invitation_view(db: &Db, token: &str, me: Option<&CurrentUser>) -> Result<CohortInvitationView, AppError> {
     let invitation = live_cohort_invitation(db, token).await?;
     let ctx = cohort_ctx(db, invitation.cohort_id).await?;
-    let account_exists = crate::accounts::service::find_by_email(db, &invitation.email).await?.is_some();
+    let account_exists = crate::invitations::account_id_for(db, &invitation.email).await?.is_some();
     Ok(CohortInvitationView {
         cohort_name: ctx.name,
         course_title: ctx.course_title,
@@ -240,7 +240,7 @@ pub async fn accept_cohort_invitation(
     let invitation = live_cohort_invitation(db, token).await?;
     let ctx = cohort_ctx(db, invitation.cohort_id).await?;
     let acceptor =
-        crate::accounts::service::acceptor(db, &invitation.email, me, name, password, "your place", true).await?;
+        crate::invitations::acceptor(db, &invitation.email, me, name, password, "your place", true).await?;
     let at = now();
     let mut tx = db.begin().await?;
     // Take the cohort's lock so two people cannot both take the last place.

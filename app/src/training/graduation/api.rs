@@ -34,7 +34,7 @@ pub async fn found_group(
     founders: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     let actor = signed_in()?;
-    super::found_group::found_group(&app_state()?, &actor, &my_name(), cohort_id, &group_name, &group_description, &ticked_ids(&founders))
+    found_new_group(&app_state()?, &actor, &my_name(), cohort_id, &group_name, &group_description, &ticked_ids(&founders))
         .await?;
     redirect(&format!("/training/cohorts/{cohort_id}?done=founded#graduation"));
     Ok(())
@@ -68,6 +68,30 @@ pub async fn invite_seeking_graduate(user_id: i64, organisation_id: i64) -> Resu
 
 /// Invites a graduate (someone holding a valid certificate from the cohort) into a
 /// research group, through the organisations' own invitations.
+/// Founding a group from a cohort's graduates: training checks who may found it and
+/// which graduates, organisations creates the group and its invitations in one
+/// transaction, and then the founders hear. Returns the new group's web address.
+#[cfg(feature = "ssr")]
+pub async fn found_new_group(
+    state: &AppState,
+    actor: &Actor,
+    inviter_name: &str,
+    cohort_id: i64,
+    name: &str,
+    description: &str,
+    founders: &[i64],
+) -> Result<String, AppError> {
+    use super::found_group::{check_founding, tell_founders};
+    use crate::identity::OrgKind;
+    use crate::organisations::service::{found_group_with_coordinators, NewOrganisation};
+    let founding = check_founding(&state.db, actor, cohort_id, name, description, founders).await?;
+    let new = NewOrganisation { name: &founding.name, kind: OrgKind::ResearchGroup, description: &founding.description };
+    let (group, tokens) =
+        found_group_with_coordinators(&state.db, actor.user_id, &new, &founding.founder_emails, || founding.name_taken()).await?;
+    tell_founders(state, inviter_name, &founding, &tokens).await;
+    Ok(group.slug)
+}
+
 #[cfg(feature = "ssr")]
 pub async fn invite_graduate_into_group(
     state: &AppState,

@@ -1,36 +1,46 @@
-//! Founding a new research group from a cohort's graduates (server only).
-//!
-//! Kept apart on purpose: today this re-implements what organisations own, creating an
-//! organisation (the name and slug checks) and writing its invitations. It behaves as it
-//! always has; the plan is to replace the organisation and invitation writing with calls
-//! to the organisations feature composed in `api.rs`, leaving here only the training
-//! side (the form and which graduates may found a group).
+//! Founding a new research group from a cohort's graduates: the training side (who may
+//! found it, the form, which graduates) and the e-mails to the founders. Creating the
+//! group and its invitations belongs to organisations; the server function composes both.
 
 use crate::error::{AppError, FormErrors};
 use crate::identity::Actor;
-use crate::platform::crypto::{hash_token, random_token};
+use crate::invitations::GROUP_INVITATION_DAYS;
+use crate::platform::db::Db;
 use crate::platform::mail::Email;
 use crate::platform::state::AppState;
-use crate::platform::time::now;
 use crate::training::cohort_ctx::require_run;
 use crate::training::graduation::service::certified_emails;
 use crate::validate::{self, FormCheck};
 
-/// Helps graduates found a new citizen research group: creates the group and invites
-/// the chosen graduates as its first coordinators. The trainer does not join it.
-/// Returns the new group's slug.
-#[allow(clippy::too_many_arguments)]
-pub async fn found_group(
-    state: &AppState,
+/// A group the cohort's trainer may found, checked: its name and description, and the
+/// founders' addresses (each holds a certificate from this cohort).
+pub struct Founding {
+    pub name: String,
+    pub description: String,
+    pub founder_emails: Vec<String>,
+}
+
+impl Founding {
+    /// What to say when the name is taken, keeping what was typed.
+    pub fn name_taken(&self) -> AppError {
+        let mut errors = FormErrors::default();
+        errors.keep("group_name", &self.name);
+        errors.keep("group_description", &self.description);
+        errors.add("group_name", "There is already a group or organisation with this name");
+        AppError::Invalid(errors)
+    }
+}
+
+/// Checks that the person runs the cohort, the form, and that every founder chosen holds
+/// a certificate from it.
+pub async fn check_founding(
+    db: &Db,
     actor: &Actor,
-    inviter_name: &str,
     cohort_id: i64,
     name: &str,
     description: &str,
     founders: &[i64],
-) -> Result<String, AppError> {
-    use crate::organisations::service::{slugify, INVITATION_DAYS as GROUP_INVITATION_DAYS};
-    let db = &state.db;
+) -> Result<Founding, AppError> {
     require_run(db, actor, cohort_id).await?;
     let mut check = FormCheck::new();
     let name = check.field("group_name", name, |n| validate::line(n, "the new group's name", validate::ORG_NAME_MAX, true));
@@ -41,67 +51,27 @@ pub async fn found_group(
     }
     let (name, description) = check.finish((name, description))?;
     let certified = certified_emails(db, cohort_id, founders).await?;
-    let mut emails = Vec::new();
+    let mut founder_emails = Vec::new();
     for user_id in founders {
         let (_, email) = certified
             .iter()
             .find(|(id, _)| id == user_id)
             .ok_or_else(|| AppError::field("founders", "Only people with a certificate from this cohort can found a group"))?;
-        emails.push(email.clone());
+        founder_emails.push(email.clone());
     }
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE LOWER(name) = LOWER($1)")
-        .bind(&name)
-        .fetch_optional(db)
-        .await?;
-    if taken.is_some() {
-        let mut errors = FormErrors::default();
-        errors.keep("group_name", &name);
-        errors.keep("group_description", &description);
-        errors.add("group_name", "There is already a group or organisation with this name");
-        return Err(AppError::Invalid(errors));
-    }
-    let base = slugify(&name);
-    let mut slug = base.clone();
-    let mut n = 1;
-    while sqlx::query_as::<_, (i64,)>("SELECT id FROM organisations WHERE slug = $1").bind(&slug).fetch_optional(db).await?.is_some() {
-        n += 1;
-        slug = format!("{base}-{n}");
-    }
-    let at = now();
-    let mut tx = db.begin().await?;
-    let (organisation_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO organisations (name, slug, kind, description, created_at) VALUES ($1, $2, 'research_group', $3, $4) RETURNING id",
-    )
-    .bind(&name)
-    .bind(&slug)
-    .bind(&description)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut links = Vec::new();
-    for email in &emails {
-        let token = random_token();
-        sqlx::query(
-            "INSERT INTO invitations (organisation_id, email, role, is_lead, token_hash, invited_by, created_at, expires_at) \
-             VALUES ($1, $2, 'coordinator', 1, $3, $4, $5, $6)",
-        )
-        .bind(organisation_id)
-        .bind(email)
-        .bind(hash_token(&token))
-        .bind(actor.user_id)
-        .bind(at)
-        .bind(at + GROUP_INVITATION_DAYS * 24 * 3600)
-        .execute(&mut *tx)
-        .await?;
-        links.push((email.clone(), state.config.link(&format!("/invitations/{token}"))));
-    }
-    tx.commit().await?;
-    for (email, link) in links {
+    Ok(Founding { name, description, founder_emails })
+}
+
+/// Tells each founder their group is ready, with their own invitation link.
+pub async fn tell_founders(state: &AppState, inviter_name: &str, founding: &Founding, tokens: &[(String, String)]) {
+    let name = &founding.name;
+    for (email, token) in tokens {
+        let link = state.config.link(&format!("/invitations/{token}"));
         state
             .mailer
             .send_or_log(Email {
                 to_name: "there".into(),
-                to_address: email,
+                to_address: email.clone(),
                 subject: format!("Your new research group, {name}, is ready on CoResearch"),
                 body: format!(
                     "{inviter_name} has set up {name} on CoResearch for you and the others founding it, as its coordinators.\n\n\
@@ -111,5 +81,4 @@ pub async fn found_group(
             })
             .await;
     }
-    Ok(slug)
 }
