@@ -87,7 +87,7 @@ pub fn new_password(password: &str, name: &str, email: &str) -> Result<(), Strin
         return Err(format!("Your password must be {PASSWORD_MAX} characters or fewer"));
     }
     let lower = password.to_lowercase();
-    let same_char = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let same_char = lower.chars().all(|c| lower.starts_with(c));
     let local_part = email.split('@').next().unwrap_or_default().to_lowercase();
     let squashed_name: String = name.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     if same_char

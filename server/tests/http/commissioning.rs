@@ -128,7 +128,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
 
         let sent = app.post_form("/api/submit-response", &[("response_id", &response)], Some(&margaret), &page_path).await;
         assert_eq!(sent.location(), format!("{page_path}?done=submitted"));
-        let after = app.get(&sent.location(), Some(&margaret)).await;
+        let after = app.get(sent.location(), Some(&margaret)).await;
         assert!(after.body.contains("Your response is sent to the commissioner"));
 
         let helen = app.sign_in("helen.carter@essex-council.example").await;
@@ -137,7 +137,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         assert!(decisions.body.contains("Peer interviews."));
         let awarded = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
         assert!(awarded.location().starts_with("/projects/"), "{}", awarded.location());
-        let project = app.get(&awarded.location(), Some(&margaret)).await;
+        let project = app.get(awarded.location(), Some(&margaret)).await;
         assert_eq!(project.status, StatusCode::OK);
         assert!(project.body.contains("Loneliness among older people") && project.body.contains("Margaret Ellis"));
         let again = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
