@@ -58,6 +58,10 @@ test.describe('without JavaScript', () => {
     await page.goto('/organisations');
     const pages = page.getByRole('navigation', { name: 'Pages' });
     await expect(page.getByText(/^Showing 1 to 25 of \d+ groups and organisations$/)).toBeVisible();
+    // From the first page, its neighbour and the last page are offered; the pages
+    // between appear as you move along.
+    await pages.getByRole('link', { name: 'Page 2' }).click();
+    await expect(page).toHaveURL(/page=2/);
     await pages.getByRole('link', { name: 'Page 3' }).click();
     await expect(page).toHaveURL(/page=3/);
     await expect(page.getByText(/^Showing 51 to \d+ of \d+ groups and organisations$/)).toBeVisible();
