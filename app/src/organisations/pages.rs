@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::organisations::api::*;
 use crate::organisations::{MemberRow, OrganisationPage as PageData};
 use crate::identity::{OrgKind, Role, role_label};
-use crate::ui::pagination::{showing, PageNumber, Pagination};
+use crate::ui::pagination::{showing_line, PageNumber, Pagination};
 use crate::ui::{error_of, with_data, Checkbox, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn done_flag() -> Memo<Option<String>> {
@@ -20,11 +20,6 @@ fn done_flag() -> Memo<Option<String>> {
 fn page_asked() -> Memo<i64> {
     let query = use_query_map();
     Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0))
-}
-
-/// "Showing 26 to 50 of 60 …" above a list that fills more than one page.
-fn showing_line(total: i64, page: i64, per_page: i64, pages: i64, noun_plural: &'static str) -> Option<impl IntoView> {
-    (pages > 1).then(|| view! { <p class="hint">{showing(total, page, per_page, noun_plural)}</p> })
 }
 
 fn role_options(kind: OrgKind) -> Vec<(String, String)> {
@@ -52,7 +47,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 .into_any()
             } else {
                 view! {
-                    {showing_line(total, page, per_page, pages, "groups and organisations")}
+                    {showing_line(&organisations, "groups and organisations")}
                     <ul class="card-list">
                         {organisations
                             .items
@@ -121,7 +116,7 @@ pub fn OrganisationPage() -> impl IntoView {
                 <section aria-labelledby="members-heading">
                     <h2 id="members-heading">"People"</h2>
                     <ErrorSummary error=members_error/>
-                    {showing_line(total, page, per_page, pages, "people")}
+                    {showing_line(&org.members, "people")}
                     <table class="table">
                         <caption class="visually-hidden">"People in " {org.name.clone()}</caption>
                         <thead>
@@ -334,7 +329,7 @@ pub fn AdminPage() -> impl IntoView {
                 </section>
                 <section aria-labelledby="all-heading">
                     <h2 id="all-heading">"All organisations"</h2>
-                    {showing_line(organisations.total, organisations.page, organisations.per_page, organisations.pages(), "organisations")}
+                    {showing_line(&organisations, "organisations")}
                     <table class="table">
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"People"</th></tr></thead>
                         <tbody>

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::Connection;
 
+use crate::platform::sql::placeholders;
 use crate::authz::{self, Action};
 use crate::error::{is_unique_violation, AppError, FormErrors};
 use crate::identity::{Actor, OrgKind, Role};
@@ -19,10 +20,6 @@ use crate::validate::{self, slugify, FormCheck};
 pub use crate::organisations::joining::{accept_invitation, invitation_view, invitations_for, invite, withdraw_invitation};
 
 
-/// `$from, $from+1, …` for an `IN (…)` list of `count` bound values.
-pub(crate) fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
-}
 
 /// An organisation as stored.
 #[derive(sqlx::FromRow)]
@@ -492,9 +489,4 @@ mod tests {
         assert!(!lead_flag(OrgKind::TrainingProvider, Role::Trainer, false));
     }
 
-    #[test]
-    fn in_lists_number_their_values() {
-        assert_eq!(placeholders(1, 3), "$1, $2, $3");
-        assert_eq!(placeholders(4, 1), "$4");
-    }
 }

@@ -6,5 +6,6 @@ pub mod crypto;
 pub mod db;
 pub mod mail;
 pub mod markdown;
+pub mod sql;
 pub mod state;
 pub mod time;

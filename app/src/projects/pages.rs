@@ -9,7 +9,7 @@ use leptos_router::{path, MatchNestedRoutes, SsrMode};
 use crate::error::AppError;
 use crate::projects::api::*;
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
-use crate::ui::pagination::{showing, PageNumber, Paged, Pagination};
+use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
 
 /// Every page under /projects, plugged into the app's routes.
@@ -39,7 +39,7 @@ fn ProjectsPage() -> impl IntoView {
             } else {
                 let pages = list.pages();
                 view! {
-                    {(pages > 1).then(|| view! { <p class="hint">{showing(list.total, list.page, list.per_page, "projects")}</p> })}
+                    {showing_line(&list, "projects")}
                     <ul class="card-list">
                         {list.items.into_iter().map(|p| view! {
                             <li class="card">

@@ -3,6 +3,7 @@
 //! and open it. Everything is read from project tables: the project keeps its own copy of
 //! the agreed terms.
 
+use crate::platform::sql::placeholders;
 use crate::authz::{self, projects::ProjectAction, Action};
 use crate::error::AppError;
 use crate::identity::{Actor, OrgKind, Role};
@@ -41,10 +42,6 @@ impl SummaryRow {
     }
 }
 
-/// `$first, $first+1, ...` for an `IN (...)` list of `count` bound values.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
-}
 
 /// Which projects a person may see, as SQL over `p` with its bound ids: the projects of
 /// the groups they are in and of the bodies where they are a commissioner (the same rule

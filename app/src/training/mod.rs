@@ -27,8 +27,6 @@ pub mod demo;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod progress;
-#[cfg(feature = "ssr")]
-pub mod sql;
 
 use serde::{Deserialize, Serialize};
 

@@ -121,6 +121,11 @@ pub fn showing(total: i64, page: i64, per_page: i64, noun_plural: &str) -> Strin
     format!("Showing {first} to {last} of {total} {noun_plural}")
 }
 
+/// "Showing 26 to 50 of 312 briefs" above a list, when it fills more than one page.
+pub fn showing_line<T>(list: &Paged<T>, noun_plural: &'static str) -> Option<impl IntoView> {
+    (list.pages() > 1).then(|| view! { <p class="hint">{showing(list.total, list.page, list.per_page, noun_plural)}</p> })
+}
+
 /// Numbered page links under a list. Shows nothing when the list fits on one page.
 #[component]
 pub fn Pagination(

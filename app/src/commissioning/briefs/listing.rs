@@ -4,6 +4,7 @@
 //! members of any research group see every brief once published. Everything a line of the
 //! list shows comes from one query.
 
+use crate::platform::sql::placeholders;
 use crate::authz::commissioning::CommissioningAction as Act;
 use crate::commissioning::briefs::budget_range;
 use crate::commissioning::records::allow;
@@ -59,10 +60,6 @@ impl BriefLine {
     }
 }
 
-/// `$first, $first+1, ...` for an `IN (...)` list of `count` bound values.
-pub fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
-}
 
 /// The bodies where the person is a commissioner.
 pub fn my_bodies(actor: &Actor) -> Vec<i64> {

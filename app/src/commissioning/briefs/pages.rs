@@ -12,7 +12,7 @@ use crate::commissioning::responses::api::StartResponse;
 use crate::commissioning::responses::pages::GroupActions;
 use crate::commissioning::*;
 use crate::error::AppError;
-use crate::ui::pagination::{showing, PageNumber, Pagination};
+use crate::ui::pagination::{PageNumber, Pagination, showing_line};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 use crate::validate::readable_date;
 
@@ -94,7 +94,7 @@ pub fn BriefsPage() -> impl IntoView {
             view! {
                 {list.filter_problem.map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })}
                 <h2>{format!("{} {}", briefs.total, if briefs.total == 1 { "brief" } else { "briefs" })}</h2>
-                {(pages > 1).then(|| view! { <p class="hint">{showing(briefs.total, briefs.page, briefs.per_page, "briefs")}</p> })}
+                {showing_line(&briefs, "briefs")}
                 {if briefs.items.is_empty() {
                     view! { <p class="empty-state">"No briefs match. Try another status or clear the filters."</p> }.into_any()
                 } else {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::commissioning::pages::{brief_badge, query_value, response_badge};
 use crate::commissioning::tracking::api::*;
 use crate::commissioning::*;
-use crate::ui::pagination::{showing, PageNumber, Pagination};
+use crate::ui::pagination::{PageNumber, Pagination, showing_line};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice};
 
 #[component]
@@ -32,7 +32,7 @@ pub fn TrackingPage() -> impl IntoView {
                     <section aria-labelledby=heading_ref>
                         <h2 id=heading>{c.name.clone()} ": your briefs"</h2>
                         <p><a class="button" href="/briefs/new">"Write a new brief"</a></p>
-                        {(pages > 1).then(|| view! { <p class="hint">{showing(c.briefs.total, c.briefs.page, c.briefs.per_page, "briefs")}</p> })}
+                        {showing_line(&c.briefs, "briefs")}
                         {if c.briefs.items.is_empty() {
                             view! { <p class="empty-state">"No briefs yet."</p> }.into_any()
                         } else {
@@ -66,7 +66,7 @@ pub fn TrackingPage() -> impl IntoView {
                     <section aria-labelledby=heading_ref>
                         <h2 id=heading>{g.name.clone()}</h2>
                         <h3>"Responses"</h3>
-                        {(pages > 1).then(|| view! { <p class="hint">{showing(g.responses.total, g.responses.page, g.responses.per_page, "responses")}</p> })}
+                        {showing_line(&g.responses, "responses")}
                         {if g.responses.items.is_empty() {
                             view! { <p class="empty-state">"No responses yet. " <a href="/briefs">"Find an open brief"</a></p> }.into_any()
                         } else {
@@ -87,7 +87,7 @@ pub fn TrackingPage() -> impl IntoView {
                             }.into_any()
                         }}
                         <h3>"Commissions"</h3>
-                        {(pages > 1).then(|| view! { <p class="hint">{showing(g.projects.total, g.projects.page, g.projects.per_page, "commissions")}</p> })}
+                        {showing_line(&g.projects, "commissions")}
                         {if g.projects.items.is_empty() {
                             view! { <p>"No commissions yet."</p> }.into_any()
                         } else {

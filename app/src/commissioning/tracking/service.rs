@@ -3,7 +3,8 @@
 //! handful), never per row.
 
 use crate::authz::commissioning::CommissioningAction as Act;
-use crate::commissioning::briefs::listing::{my_bodies, placeholders, BriefLine, LINE_COLUMNS, SUBMITTED_COUNT};
+use crate::platform::sql::placeholders;
+use crate::commissioning::briefs::listing::{my_bodies, BriefLine, LINE_COLUMNS, SUBMITTED_COUNT};
 use crate::commissioning::records::allow;
 use crate::commissioning::{CommissionerTracking, GroupTracking, ResponseState, TrackedResponse, Tracking};
 use crate::error::AppError;

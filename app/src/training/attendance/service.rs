@@ -9,7 +9,7 @@ use crate::platform::time::{now, today};
 use crate::training::*;
 use crate::training::certificates::service::{refresh_all_certificates, REASON_MAX};
 use crate::training::cohort_ctx::*;
-use crate::training::sql::values;
+use crate::platform::sql::values;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
 

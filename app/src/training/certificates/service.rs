@@ -11,7 +11,7 @@ use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
 use crate::training::*;
 use crate::training::cohort_ctx::*;
-use crate::training::sql::values;
+use crate::platform::sql::values;
 use crate::training::graduation::service::is_seeking;
 use crate::training::progress::*;
 use crate::validate;

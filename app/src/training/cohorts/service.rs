@@ -11,7 +11,7 @@ use crate::platform::time::{format_date, now, today};
 use crate::training::*;
 use crate::training::certificates::service::{active_certificate, latest_certificates_in_cohort, refresh_all_certificates, refresh_certificate};
 use crate::training::cohort_ctx::*;
-use crate::training::sql::values;
+use crate::platform::sql::values;
 use crate::training::progress::*;
 use crate::validate::{self, FormCheck};
 

@@ -10,7 +10,7 @@ use crate::platform::time::now;
 use crate::training::*;
 use crate::training::certificates::service::{cohorts_studying_course, refresh_certificate};
 use crate::training::cohort_ctx::*;
-use crate::training::sql::values;
+use crate::platform::sql::values;
 use crate::training::courses::service::{live_questions, module_record, ModuleRecord};
 use crate::training::learning_log::service::reflections_of;
 
