@@ -36,7 +36,7 @@ pub fn OrganisationsPage() -> impl IntoView {
         <h1>"Your groups and organisations"</h1>
         {move || (done.get().as_deref() == Some("left")).then(|| view! { <Notice><p>"You have left the group."</p></Notice> })}
         {with_data(organisations, |organisations| {
-            let (page, pages, total, per_page) = (organisations.page, organisations.pages(), organisations.total, organisations.per_page);
+            let (page, pages, total) = (organisations.page, organisations.pages(), organisations.total);
             if organisations.items.is_empty() && total == 0 {
                 view! {
                     <div class="empty-state">
@@ -105,7 +105,7 @@ pub fn OrganisationPage() -> impl IntoView {
                 error_of(change_role).get().or_else(|| error_of(remove).get()).or_else(|| error_of(withdraw).get())
             });
             let my_membership = org.my_membership_id;
-            let (page, pages, total, per_page) = (org.members.page, org.members.pages(), org.members.total, org.members.per_page);
+            let (page, pages) = (org.members.page, org.members.pages());
             let path = format!("/organisations/{}", org.slug);
             view! {
                 <Title text=org.name.clone()/>
