@@ -104,30 +104,13 @@ mod tests {
     use super::CommissioningAction::*;
     use super::*;
     use crate::authz::{require, Action};
-    use crate::identity::MyMembership;
+    use crate::authz::test_people::person;
 
     const WHYNOT: i64 = 1;
     const SESURG: i64 = 2;
     const ESSEX: i64 = 10;
     const NHS: i64 = 11;
 
-    fn person(memberships: &[(i64, OrgKind, Role)]) -> Actor {
-        Actor {
-            user_id: 7,
-            is_admin: false,
-            memberships: memberships
-                .iter()
-                .map(|&(organisation_id, kind, role)| MyMembership {
-                    organisation_id,
-                    organisation_name: format!("Org {organisation_id}"),
-                    organisation_slug: format!("org-{organisation_id}"),
-                    kind,
-                    role,
-                    is_lead: role == Role::Coordinator,
-                })
-                .collect(),
-        }
-    }
 
     fn commissioner(org: i64) -> Actor {
         person(&[(org, OrgKind::Commissioner, Role::Commissioner)])

@@ -74,6 +74,31 @@ pub fn require(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
     }
 }
 
+/// People for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_people {
+    use crate::identity::{Actor, MyMembership, OrgKind, Role};
+
+    /// A person (user 7) with these memberships; coordinators lead their group.
+    pub fn person(memberships: &[(i64, OrgKind, Role)]) -> Actor {
+        Actor {
+            user_id: 7,
+            is_admin: false,
+            memberships: memberships
+                .iter()
+                .map(|&(organisation_id, kind, role)| MyMembership {
+                    organisation_id,
+                    organisation_name: format!("Org {organisation_id}"),
+                    organisation_slug: format!("org-{organisation_id}"),
+                    kind,
+                    role,
+                    is_lead: role == Role::Coordinator,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

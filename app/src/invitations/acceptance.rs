@@ -106,3 +106,47 @@ impl Acceptor {
         matches!(self, Acceptor::NewAccount { .. })
     }
 }
+
+/// Which kind of invitation a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationKind {
+    /// A place in a group or organisation (`invitations`).
+    Membership,
+    /// A place on a cohort (`cohort_invitations`).
+    CohortPlace,
+}
+
+impl InvitationKind {
+    fn table(self) -> &'static str {
+        match self {
+            InvitationKind::Membership => "invitations",
+            InvitationKind::CohortPlace => "cohort_invitations",
+        }
+    }
+}
+
+/// Marks a live invitation as taken up by `user_id`, inside the caller's transaction.
+/// The update only matches an invitation nobody has used, withdrawn or let expire, so of
+/// two people (or two clicks) at once, one wins and the other is told.
+pub async fn claim_invitation(
+    conn: &mut sqlx::AnyConnection,
+    kind: InvitationKind,
+    invitation_id: i64,
+    user_id: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    let claimed = sqlx::query(&format!(
+        "UPDATE {} SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
+         AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
+        kind.table()
+    ))
+    .bind(at)
+    .bind(user_id)
+    .bind(invitation_id)
+    .execute(conn)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::refused("This invitation has already been used."));
+    }
+    Ok(())
+}

@@ -6,6 +6,6 @@ mod acceptance;
 mod group;
 mod links;
 
-pub use acceptance::{account_id_for, acceptor, create_verified_account, Acceptor};
+pub use acceptance::{account_id_for, acceptor, claim_invitation, create_verified_account, Acceptor, InvitationKind};
 pub use group::{write_group_invitation, NewGroupInvitation, GROUP_INVITATION_DAYS};
 pub use links::{check_invitation_live, InvitationWording, BROKEN_INVITATION_LINK};

@@ -189,18 +189,7 @@ pub async fn accept_invitation(
     let at = now();
     let mut tx = db.begin().await?;
     let user_id = acceptor.user_id(&mut tx, &facts.email, "this invitation").await?;
-    let claimed = sqlx::query(
-        "UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
-         AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
-    )
-    .bind(at)
-    .bind(user_id)
-    .bind(facts.id)
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::refused("This invitation has already been used."));
-    }
+    invitations::claim_invitation(&mut tx, invitations::InvitationKind::Membership, facts.id, user_id, at).await?;
     let member: Option<(i64,)> = sqlx::query_as("SELECT id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
         .bind(facts.organisation_id)
         .bind(user_id)

@@ -255,18 +255,8 @@ pub async fn accept_cohort_invitation(
         )));
     }
     let user_id = acceptor.user_id(&mut tx, &invitation.email, "your place").await?;
-    let claimed = sqlx::query(
-        "UPDATE cohort_invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 \
-         AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
-    )
-    .bind(at)
-    .bind(user_id)
-    .bind(invitation.id)
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::refused("This invitation has already been used."));
-    }
+    crate::invitations::claim_invitation(&mut tx, crate::invitations::InvitationKind::CohortPlace, invitation.id, user_id, at)
+        .await?;
     sqlx::query("INSERT INTO enrolments (cohort_id, user_id, enrolled_at) VALUES ($1, $2, $3) ON CONFLICT (cohort_id, user_id) DO NOTHING")
         .bind(ctx.id)
         .bind(user_id)
