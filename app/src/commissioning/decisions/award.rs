@@ -130,34 +130,28 @@ pub async fn award(state: &AppState, actor: &Actor, response_id: i64, feedback: 
     .fetch_all(db)
     .await?;
     for DecidedPerson { group_name, outcome, name, email } in decided {
-        let people = vec![Person { name, email }];
-        if outcome == "awarded" {
+        // The winners hear where their project is; the others hear the feedback.
+        let (subject, body) = if outcome == "awarded" {
             let link = state.config.link(&format!("/projects/{project_id}"));
-            send_all(
-                state,
-                people,
-                &format!("{group_name} has been awarded \"{}\"", brief.fields.title),
-                &format!(
+            (
+                format!("{group_name} has been awarded \"{}\"", brief.fields.title),
+                format!(
                     "Good news: {} has chosen {group_name}'s response to \"{}\". A project has been set up with what was agreed:\n\n{link}",
                     brief.commissioner, brief.fields.title
                 ),
-                &format!("You are getting this e-mail because you are in {group_name}."),
             )
-            .await;
         } else {
             let link = state.config.link(&format!("/briefs/{}", brief.id));
-            send_all(
-                state,
-                people,
-                &format!("Decision on \"{}\"", brief.fields.title),
-                &format!(
+            (
+                format!("Decision on \"{}\"", brief.fields.title),
+                format!(
                     "{} has chosen another group's response to \"{}\". Thank you for responding.\n\nTheir feedback:\n\n{feedback}\n\n{link}",
                     brief.commissioner, brief.fields.title
                 ),
-                &format!("You are getting this e-mail because you are in {group_name}."),
             )
-            .await;
-        }
+        };
+        let why = format!("You are getting this e-mail because you are in {group_name}.");
+        send_all(state, vec![Person { name, email }], &subject, &body, &why).await;
     }
     Ok(project_id)
 }
