@@ -220,6 +220,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     // Each feature adds its own examples on top of the people and organisations above.
     crate::training::demo::load(db).await?;
     crate::commissioning::demo::load(db).await?;
+    crate::projects::demo::load(db).await?;
     Ok(())
 }
 

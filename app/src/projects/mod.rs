@@ -2,24 +2,29 @@
 //! An award creates the project at the 'agreed' stage (commissioning calls
 //! `service::create_from_award` inside its award); the project lifecycle adds the rest.
 //! Projects never look back into commissioning: a project keeps its own copy of the terms.
+//!
+//! The lifecycle: `stage` (the stages in order), `team_role` (who plays which part),
+//! `access` (the one loader of a project and the caller's place on it, for every rule),
+//! `ethics` (applications, and the clearance that opens fieldwork).
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod ethics;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod stage;
+pub mod team_role;
 pub mod terms;
 
 use serde::{Deserialize, Serialize};
 
+pub use stage::{stage_label, Stage};
+pub use team_role::TeamRole;
 pub use terms::{money, AgreedWork, AwardTerms, Costs};
-
-/// How a project's stage reads to people. Later stages are added by the project lifecycle.
-pub fn stage_label(stage: &str) -> &'static str {
-    match stage {
-        "agreed" => "Agreed: the commission has been awarded",
-        _ => "In progress",
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectSummary {

@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::identity::{Actor, OrgKind, Role};
 use crate::platform::db::Db;
 use crate::platform::time::format_date;
-use crate::projects::{AgreedWork, AwardTerms, Costs, ProjectPage, ProjectSummary};
+use crate::projects::access::{self, Need};
+use crate::projects::{AgreedWork, AwardTerms, Costs, ProjectPage, ProjectSummary, TeamRole};
 use crate::ui::pagination::{PageNumber, Paged};
 use crate::validate::readable_date;
 
@@ -44,8 +45,8 @@ impl SummaryRow {
 
 
 /// Which projects a person may see, as SQL over `p` with its bound ids: the projects of
-/// the groups they are in and of the bodies where they are a commissioner (the same rule
-/// as [`ProjectAction::ViewProject`]).
+/// the groups they are in, of the bodies where they are a commissioner, and those whose
+/// team they are on (the same rule as [`ProjectAction::ViewProject`]).
 fn visible_to(actor: &Actor) -> (String, Vec<i64>) {
     let groups: Vec<i64> =
         actor.memberships.iter().filter(|m| m.kind == OrgKind::ResearchGroup).map(|m| m.organisation_id).collect();
@@ -62,8 +63,10 @@ fn visible_to(actor: &Actor) -> (String, Vec<i64>) {
     if !bodies.is_empty() {
         parts.push(format!("p.commissioner_organisation_id IN ({})", placeholders(1 + groups.len(), bodies.len())));
     }
-    let clause = if parts.is_empty() { "1 = 0".to_string() } else { format!("({})", parts.join(" OR ")) };
-    (clause, groups.into_iter().chain(bodies).collect())
+    let me = 1 + groups.len() + bodies.len();
+    parts.push(format!("p.id IN (SELECT project_id FROM project_team WHERE user_id = ${me})"));
+    let clause = format!("({})", parts.join(" OR "));
+    (clause, groups.into_iter().chain(bodies).chain([actor.user_id]).collect())
 }
 
 async fn page_of(db: &Db, clause: &str, ids: &[i64], page: PageNumber) -> Result<Paged<ProjectSummary>, AppError> {
@@ -143,6 +146,22 @@ pub async fn create_from_award(tx: &mut sqlx::Transaction<'_, sqlx::Any>, terms:
     .bind(costs.total_pence())
     .execute(&mut **tx)
     .await?;
+    // The coordinator who led the response leads the project; the awarding commissioner is its contact.
+    let team = [(terms.lead_user_id, TeamRole::Lead), (terms.contact_user_id, TeamRole::CommissionerContact)];
+    for (user_id, role) in team {
+        if let Some(user_id) = user_id {
+            sqlx::query(
+                "INSERT INTO project_team (project_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (project_id, user_id) DO NOTHING",
+            )
+            .bind(project_id)
+            .bind(user_id)
+            .bind(role.as_str())
+            .bind(terms.agreed_at)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(project_id)
 }
 
@@ -153,8 +172,6 @@ struct ProjectRow {
     title: String,
     brief_id: i64,
     response_id: i64,
-    organisation_id: i64,
-    commissioner_organisation_id: i64,
     stage: String,
     created_at: i64,
     group_name: String,
@@ -222,7 +239,7 @@ impl ProjectRow {
 
 pub async fn project_page(db: &Db, actor: &Actor, project_id: i64) -> Result<ProjectPage, AppError> {
     let row = sqlx::query_as::<_, ProjectRow>(
-        "SELECT p.id, p.title, p.brief_id, p.response_id, p.organisation_id, p.commissioner_organisation_id, p.stage, p.created_at, \
+        "SELECT p.id, p.title, p.brief_id, p.response_id, p.stage, p.created_at, \
          g.name AS group_name, g.slug AS group_slug, c.name AS commissioner, \
          cu.name AS contact_user_name, cu.email AS contact_user_email, lu.name AS lead_name, \
          t.brief_summary, t.brief_questions, t.brief_outputs, t.start_date, t.report_due, t.contact_name, t.contact_email, \
@@ -236,12 +253,6 @@ pub async fn project_page(db: &Db, actor: &Actor, project_id: i64) -> Result<Pro
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    authz::require(
-        Some(actor),
-        Action::Projects(ProjectAction::ViewProject {
-            group_id: row.organisation_id,
-            commissioner_id: row.commissioner_organisation_id,
-        }),
-    )?;
+    access::require(db, actor, project_id, Need::View).await?;
     Ok(row.into_view())
 }

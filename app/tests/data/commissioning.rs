@@ -729,6 +729,20 @@ async fn the_projects_list_filters_in_sql_as_the_rules_do() {
             raw_project(&w, groups[(n % 3) as usize], if n % 2 == 0 { w.essex } else { nhs }, n).await;
         }
         let mixed = group_member_and_commissioner(&w).await;
+        // An academic supporter on two teams sees those two projects and no others.
+        let (first,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM projects").fetch_one(&w.state.db).await.unwrap();
+        for project in [first, first + 7] {
+            sqlx::query("INSERT INTO project_team (project_id, user_id, role, added_at) VALUES ($1, $2, 'academic_supporter', 1)")
+                .bind(project)
+                .bind(w.trainer.user_id)
+                .execute(&w.state.db)
+                .await
+                .unwrap();
+        }
+        let team: Vec<(i64, i64, String)> = sqlx::query_as("SELECT project_id, user_id, role FROM project_team")
+            .fetch_all(&w.state.db)
+            .await
+            .unwrap();
         let raw = sqlx::query_as::<_, RawProject>("SELECT id, organisation_id, commissioner_organisation_id, created_at FROM projects")
             .fetch_all(&w.state.db)
             .await
@@ -740,11 +754,20 @@ async fn the_projects_list_filters_in_sql_as_the_rules_do() {
             ("Essex", &w.helen),
             ("the NHS", &w.sam),
             ("both", &mixed),
+            ("a supporter on two teams", &w.trainer),
         ] {
             let mut expected: Vec<&RawProject> = raw
                 .iter()
                 .filter(|p| {
-                    let view = ProjectAction::ViewProject { group_id: p.organisation_id, commissioner_id: p.commissioner_organisation_id };
+                    let team_role = team
+                        .iter()
+                        .find(|(project, user, _)| *project == p.id && *user == actor.user_id)
+                        .and_then(|(_, _, role)| app::projects::TeamRole::parse(role));
+                    let view = ProjectAction::ViewProject(app::authz::projects::ProjectFacts {
+                        group_id: p.organisation_id,
+                        commissioner_id: p.commissioner_organisation_id,
+                        team_role,
+                    });
                     app::authz::may(actor, &Action::Projects(view))
                 })
                 .collect();
@@ -766,7 +789,7 @@ async fn the_projects_list_filters_in_sql_as_the_rules_do() {
             assert!(!listed.is_empty());
         }
         assert_eq!(
-            app::projects::service::list_projects(&w.state.db, &w.trainer, PageNumber(1)).await.unwrap_err(),
+            app::projects::service::list_projects(&w.state.db, &w.joan, PageNumber(1)).await.unwrap_err(),
             AppError::NotAllowed
         );
         db.close().await;
