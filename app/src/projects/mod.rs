@@ -13,6 +13,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod ethics;
+pub mod gates;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

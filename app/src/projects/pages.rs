@@ -8,6 +8,7 @@ use leptos_router::{path, MatchNestedRoutes, SsrMode};
 
 use crate::error::AppError;
 use crate::projects::api::*;
+use crate::projects::gates::pages::GateSection;
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
@@ -94,6 +95,8 @@ fn ProjectView() -> impl IntoView {
                     <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
                     <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
                 </dl>
+                <p class="actions"><a href=format!("/projects/{}/team", p.id)>"Team"</a> " · " <a href=format!("/projects/{}/plan", p.id)>"Plan"</a></p>
+                <GateSection project_id=p.id/>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>
                     <p>{p.brief_summary.clone()}</p>
