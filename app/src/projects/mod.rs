@@ -18,6 +18,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;
+pub mod team;
 pub mod team_role;
 pub mod terms;
 

@@ -9,6 +9,7 @@ use leptos_router::{path, MatchNestedRoutes, SsrMode};
 use crate::error::AppError;
 use crate::projects::api::*;
 use crate::projects::gates::pages::GateSection;
+use crate::projects::team::pages::TeamView;
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
@@ -20,6 +21,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/projects") view=Outlet ssr=SsrMode::Async>
             <Route path=path!("") view=ProjectsPage ssr=SsrMode::Async/>
             <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
+            <Route path=path!(":id/team") view=TeamView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
