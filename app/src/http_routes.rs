@@ -12,4 +12,5 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(crate::training::export::routes())
         .merge(crate::commissioning::attachments::routes())
+        .merge(crate::projects::plan::calendar::routes())
 }

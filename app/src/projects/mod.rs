@@ -15,6 +15,7 @@ pub mod demo;
 pub mod ethics;
 pub mod gates;
 pub mod pages;
+pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;

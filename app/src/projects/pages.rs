@@ -9,6 +9,7 @@ use leptos_router::{path, MatchNestedRoutes, SsrMode};
 use crate::error::AppError;
 use crate::projects::api::*;
 use crate::projects::gates::pages::GateSection;
+use crate::projects::plan::pages::PlanView;
 use crate::projects::team::pages::TeamView;
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
@@ -22,6 +23,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("") view=ProjectsPage ssr=SsrMode::Async/>
             <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
             <Route path=path!(":id/team") view=TeamView ssr=SsrMode::Async/>
+            <Route path=path!(":id/plan") view=PlanView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
