@@ -5,6 +5,7 @@
 mod accounts;
 mod commissioning;
 mod organisations;
+mod projects;
 mod scale;
 mod scenarios;
 mod training;
