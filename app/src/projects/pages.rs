@@ -94,6 +94,7 @@ fn ProjectView() -> impl IntoView {
                     <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
                     <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
                 </dl>
+                <p><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval: applications, and what still stops fieldwork"</a></p>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>
                     <p>{p.brief_summary.clone()}</p>

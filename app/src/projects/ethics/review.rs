@@ -133,6 +133,7 @@ pub async fn invitation_view(db: &Db, token: &str, me: Option<&CurrentUser>) -> 
 }
 
 /// What accepting gives: where to go, and a session when a new account was made.
+#[derive(Debug)]
 pub struct Accepted {
     pub path: String,
     pub new_session: Option<String>,
