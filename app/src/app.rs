@@ -14,6 +14,7 @@ use crate::commissioning::pages::BriefRoutes;
 use crate::dashboard::DashboardPage;
 use crate::organisations::pages::*;
 use crate::identity::OrgKind;
+use crate::projects::ethics::pages::EthicsRoutes;
 use crate::projects::pages::ProjectRoutes;
 use crate::training::pages::TrainingRoutes;
 use crate::ui::{Notice, NotFound};
@@ -111,6 +112,7 @@ fn Layout() -> impl IntoView {
                 <TrainingRoutes/>
                 <BriefRoutes/>
                 <ProjectRoutes/>
+                <EthicsRoutes/>
             </Routes>
         </main>
         <footer class="site-footer">

@@ -180,6 +180,13 @@ pub const PEOPLE: &[DemoPerson] = &[
         memberships: &[],
         about: "graduate (certificate CR-DEMO-2027) looking for a research group to join",
     },
+    DemoPerson {
+        name: "Carol Jennings",
+        email: "ethics.secretary@anglia.example",
+        is_admin: false,
+        memberships: &[],
+        about: "ethics committee secretary reviewing WhyNot!'s application (outside reviewer)",
+    },
 ];
 
 /// Loads the demo data; safe to run any number of times.

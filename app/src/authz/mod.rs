@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::identity::Actor;
 
 pub mod commissioning;
+pub mod ethics;
 pub mod projects;
 pub mod training;
 
@@ -31,6 +32,8 @@ pub enum Action {
     Commissioning(commissioning::CommissioningAction),
     /// Projects that awards create: rules in [`projects`].
     Projects(projects::ProjectAction),
+    /// Ethics applications, their reviewers and conditions: rules in [`ethics`].
+    Ethics(ethics::EthicsAction),
 }
 
 /// The rule itself. Administrators look after organisations; they are not thereby
@@ -46,6 +49,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Training(action) => training::may(actor, action),
         Action::Commissioning(action) => commissioning::may(actor, action),
         Action::Projects(action) => projects::may(actor, action),
+        Action::Ethics(action) => ethics::may(actor, action),
     }
 }
 
@@ -59,6 +63,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Training(action) => training::refusal(actor, action),
         Action::Commissioning(action) => commissioning::refusal(actor, action),
         Action::Projects(action) => projects::refusal(actor, action),
+        Action::Ethics(action) => ethics::refusal(actor, action),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Demo data for this feature, loaded after the foundation's; safe to load twice.
 //! Open briefs from Essex County Council and the NHS trust, a WhyNot! response in
-//! draft, questions with answers, and an awarded brief whose project SE-SURG now runs.
+//! draft, questions with answers, and two awarded briefs with their projects: SE-SURG's
+//! recovery college evaluation and WhyNot!'s study of assistive technology at home.
 
 use crate::error::AppError;
 use crate::platform::db::Db;
@@ -87,6 +88,22 @@ const BRIEFS: &[DemoBrief] = &[
         days: (45, 70, 220),
         contact: ("Helen Carter", "helen.carter@essex-council.example"),
         state: "draft",
+    },
+    DemoBrief {
+        commissioner: "essex-county-council",
+        author: "helen.carter@essex-council.example",
+        title: "Assistive technology at home: what helps older people stay independent",
+        summary: "Find out which aids and gadgets at home really help older people stay independent, and why some are never used.",
+        background: "The County Council lends pendant alarms, sensors and other equipment to thousands of older people. \
+                     Many items are returned unused. We want to hear from the people who use them.",
+        questions: "Which assistive technology helps older people stay independent at home?\n\nWhy is some equipment never used?\n\nWhat would make it easier to choose and use?",
+        about_whom: "older_people",
+        methods: "Peer interviews in people's homes, and a group discussion.",
+        outputs: "A report with recommendations for the equipment service, and a short summary for the people who took part.",
+        budget: (700_000, 1_200_000),
+        days: (-20, 21, 200),
+        contact: ("Helen Carter", "helen.carter@essex-council.example"),
+        state: "awarded",
     },
 ];
 
@@ -202,8 +219,6 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     // The recovery college evaluation: awarded to SE-SURG, with its project.
     let (recovery, new) = ids[2];
     if new {
-        let sam = id_of(db, "SELECT id FROM users WHERE email = $1", "sam.okafor@msenhs.example").await?;
-        let nhs = id_of(db, "SELECT id FROM organisations WHERE slug = $1", "mid-and-south-essex-nhs").await?;
         let work = AgreedWork {
             approach: "Interviews with 20 past students and a survey using the Recovery Assessment Scale, with feedback seminars on the preliminary findings.".into(),
             lived_experience: "SE-SURG members, all mental health service users, lead every stage from design to dissemination.".into(),
@@ -213,54 +228,88 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             costs: Costs { peer_hours: 300, peer_rate_pence: 1500, expenses_pence: 120_000, academic_pence: 300_000, other_pence: 50_000 },
             other_note: "Printing and feedback seminars".into(),
         };
-        let submitted = at - 86_400 * 20;
-        let (response,): (i64,) = sqlx::query_as(
-            "INSERT INTO responses (brief_id, organisation_id, created_by, submitted_by, approach, lived_experience, team, timeline, \
-             ethics_route, peer_hours, peer_rate_pence, expenses_pence, academic_pence, other_pence, other_note, total_pence, state, \
-             submitted_at, decided_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'awarded', $16, $16, $16, $16) RETURNING id",
-        )
-        .bind(recovery)
-        .bind(sesurg)
-        .bind(priya)
-        .bind(&work.approach)
-        .bind(&work.lived_experience)
-        .bind(&work.team)
-        .bind(&work.timeline)
-        .bind(&work.ethics_route)
-        .bind(work.costs.peer_hours)
-        .bind(work.costs.peer_rate_pence)
-        .bind(work.costs.expenses_pence)
-        .bind(work.costs.academic_pence)
-        .bind(work.costs.other_pence)
-        .bind(&work.other_note)
-        .bind(work.costs.total_pence())
-        .bind(submitted)
-        .fetch_one(db)
-        .await?;
-        // The project, made the way an award makes it, with its copy of the agreed terms.
-        let brief = &BRIEFS[2];
-        let terms = AwardTerms {
-            brief_id: recovery,
-            response_id: response,
-            title: brief.title.into(),
-            group_id: sesurg,
-            commissioner_organisation_id: nhs,
-            contact_user_id: Some(sam),
-            contact_name: brief.contact.0.into(),
-            contact_email: brief.contact.1.into(),
-            lead_user_id: Some(priya),
-            brief_summary: brief.summary.into(),
-            brief_questions: brief.questions.into(),
-            brief_outputs: brief.outputs.into(),
-            start_date: date_in(brief.days.1),
-            report_due: date_in(brief.days.2),
-            work,
-            agreed_at: at - 86_400 * 10,
-        };
-        let mut tx = db.begin().await?;
-        crate::projects::service::create_from_award(&mut tx, &terms).await?;
-        tx.commit().await?;
+        let awarded = Awarded { brief: &BRIEFS[2], brief_id: recovery, group_id: sesurg, lead: priya, contact_email: "sam.okafor@msenhs.example", work };
+        awarded_project(db, awarded, at - 86_400 * 20, at - 86_400 * 10).await?;
     }
+
+    // Assistive technology at home: awarded to WhyNot!, with its project.
+    let (assistive, new) = ids[4];
+    if new {
+        let work = AgreedWork {
+            approach: "Sixteen peer interviews in people's homes across Essex, done in pairs by WhyNot! members, and one group discussion with people who returned equipment.".into(),
+            lived_experience: "WhyNot! members are older people; several use assistive technology themselves. They shape the questions, interview and present the findings.".into(),
+            team: "Margaret Ellis (coordinator), Dennis Clarke and Sheila Morton (peer researchers), with Dr Nadia Bell from Anglia Ruskin University.".into(),
+            timeline: "Month 1: ethics. Months 2 to 4: interviews. Month 5: analysis. Month 6: report.".into(),
+            ethics_route: "Anglia Ruskin University's research ethics committee.".into(),
+            costs: Costs { peer_hours: 200, peer_rate_pence: 1500, expenses_pence: 80_000, academic_pence: 250_000, other_pence: 20_000 },
+            other_note: "Large-print information sheets".into(),
+        };
+        let awarded = Awarded { brief: &BRIEFS[4], brief_id: assistive, group_id: whynot, lead: margaret, contact_email: "helen.carter@essex-council.example", work };
+        awarded_project(db, awarded, at - 86_400 * 15, at - 86_400 * 6).await?;
+    }
+    Ok(())
+}
+
+/// An awarded brief's winning response, and its project made the way an award makes it.
+struct Awarded<'a> {
+    brief: &'a DemoBrief,
+    brief_id: i64,
+    group_id: i64,
+    lead: i64,
+    contact_email: &'static str,
+    work: AgreedWork,
+}
+
+async fn awarded_project(db: &Db, a: Awarded<'_>, submitted: i64, agreed_at: i64) -> Result<(), AppError> {
+    let contact = id_of(db, "SELECT id FROM users WHERE email = $1", a.contact_email).await?;
+    let body = id_of(db, "SELECT id FROM organisations WHERE slug = $1", a.brief.commissioner).await?;
+    let work = a.work;
+    let (response,): (i64,) = sqlx::query_as(
+        "INSERT INTO responses (brief_id, organisation_id, created_by, submitted_by, approach, lived_experience, team, timeline, \
+         ethics_route, peer_hours, peer_rate_pence, expenses_pence, academic_pence, other_pence, other_note, total_pence, state, \
+         submitted_at, decided_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'awarded', $16, $16, $16, $16) RETURNING id",
+    )
+    .bind(a.brief_id)
+    .bind(a.group_id)
+    .bind(a.lead)
+    .bind(&work.approach)
+    .bind(&work.lived_experience)
+    .bind(&work.team)
+    .bind(&work.timeline)
+    .bind(&work.ethics_route)
+    .bind(work.costs.peer_hours)
+    .bind(work.costs.peer_rate_pence)
+    .bind(work.costs.expenses_pence)
+    .bind(work.costs.academic_pence)
+    .bind(work.costs.other_pence)
+    .bind(&work.other_note)
+    .bind(work.costs.total_pence())
+    .bind(submitted)
+    .fetch_one(db)
+    .await?;
+    // The project, made the way an award makes it, with its copy of the agreed terms.
+    let brief = a.brief;
+    let terms = AwardTerms {
+        brief_id: a.brief_id,
+        response_id: response,
+        title: brief.title.into(),
+        group_id: a.group_id,
+        commissioner_organisation_id: body,
+        contact_user_id: Some(contact),
+        contact_name: brief.contact.0.into(),
+        contact_email: brief.contact.1.into(),
+        lead_user_id: Some(a.lead),
+        brief_summary: brief.summary.into(),
+        brief_questions: brief.questions.into(),
+        brief_outputs: brief.outputs.into(),
+        start_date: date_in(brief.days.1),
+        report_due: date_in(brief.days.2),
+        work,
+        agreed_at,
+    };
+    let mut tx = db.begin().await?;
+    crate::projects::service::create_from_award(&mut tx, &terms).await?;
+    tx.commit().await?;
     Ok(())
 }

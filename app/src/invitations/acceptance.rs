@@ -114,6 +114,8 @@ pub enum InvitationKind {
     Membership,
     /// A place on a cohort (`cohort_invitations`).
     CohortPlace,
+    /// Reviewing one ethics application from outside the project (`ethics_review_invitations`).
+    EthicsReview,
 }
 
 impl InvitationKind {
@@ -121,6 +123,7 @@ impl InvitationKind {
         match self {
             InvitationKind::Membership => "invitations",
             InvitationKind::CohortPlace => "cohort_invitations",
+            InvitationKind::EthicsReview => "ethics_review_invitations",
         }
     }
 }

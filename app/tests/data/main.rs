@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod commissioning;
 mod organisations;
+mod projects_ethics;
 mod projects_gates;
 mod projects_team_plan;
 mod schema;

@@ -13,7 +13,7 @@ async fn pages_are_refused_to_people_who_may_not_see_them() {
     for app in apps().await {
         let draft = id(&app, "SELECT id FROM briefs WHERE state = 'draft'").await;
         let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
-        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot' AND r.state = 'draft'").await;
         let project = id(&app, "SELECT MIN(id) FROM projects").await;
 
         let nobody = app.get(&format!("/briefs/{open}"), None).await;
@@ -61,7 +61,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
         let draft = id(&app, "SELECT id FROM briefs WHERE state = 'draft'").await;
         let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
         let whynot = id(&app, "SELECT id FROM organisations WHERE slug = 'whynot'").await;
-        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let whynot_draft = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot' AND r.state = 'draft'").await;
 
         let sam = app.sign_in("sam.okafor@msenhs.example").await;
         let refused = app.post_form("/api/publish-brief", &[("brief_id", &draft)], Some(&sam), "/briefs").await;
@@ -76,12 +76,12 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
         app.post_form("/api/start-response", &[("brief_id", &open), ("group_id", &whynot)], Some(&priya), "/briefs").await;
         app.post_form("/api/withdraw-response", &[("response_id", &whynot_draft)], Some(&priya), "/briefs").await;
         assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE state = 'draft'").await, 1);
-        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 3, "the demo's two winning responses and WhyNot!'s draft");
 
         // Not signed in at all.
         let anonymous = app.post_form("/api/award-brief", &[("response_id", &whynot_draft), ("feedback", "")], None, "/briefs").await;
         assert!(anonymous.location().contains("__err="));
-        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 2, "the demo's two projects");
         app.db.close().await;
     }
 }
@@ -90,7 +90,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
 async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
     for app in apps().await {
         let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
-        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot' AND r.state = 'draft'").await;
         let margaret = app.sign_in("margaret@whynot.example").await;
         let page_path = format!("/briefs/{open}/responses/{response}");
         let page = app.get(&page_path, Some(&margaret)).await;
@@ -142,7 +142,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         assert!(project.body.contains("Loneliness among older people") && project.body.contains("Margaret Ellis"));
         let again = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
         assert!(again.location().contains("__err="));
-        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 3);
         app.db.close().await;
     }
 }
@@ -170,7 +170,7 @@ async fn post_file(app: &TestApp, path: &str, file_name: &str, bytes: &[u8], coo
 async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
     for app in apps().await {
         let open = id(&app, "SELECT MIN(id) FROM briefs WHERE state = 'published'").await;
-        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot'").await;
+        let response = id(&app, "SELECT r.id FROM responses r JOIN organisations o ON o.id = r.organisation_id WHERE o.slug = 'whynot' AND r.state = 'draft'").await;
         let upload = format!("/brief-files/responses/{response}");
         let page = format!("/briefs/{open}/responses/{response}");
         let margaret = app.sign_in("margaret@whynot.example").await;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod commissioning;
+mod ethics;
 mod organisations;
 mod projects;
 mod scale;

@@ -48,11 +48,19 @@ pub struct OpenCondition {
 }
 
 /// The rule, over facts: at least one application; every application that is not
-/// withdrawn is approved and in date; no condition is open.
+/// withdrawn (or refused and followed by a new one for its route) is approved and in
+/// date; no condition is open.
 pub fn assess(applications: &[ApplicationFact], open_conditions: &[OpenCondition], today: &str) -> Clearance {
     let mut missing = Vec::new();
-    let live: Vec<&ApplicationFact> =
-        applications.iter().filter(|a| a.state != ApplicationState::Withdrawn.as_str()).collect();
+    // A withdrawn application no longer counts, nor a refused one followed by a newer
+    // application for the same route.
+    let superseded = |a: &ApplicationFact| {
+        a.state == ApplicationState::NotApproved.as_str() && applications.iter().any(|b| b.route == a.route && b.id > a.id)
+    };
+    let live: Vec<&ApplicationFact> = applications
+        .iter()
+        .filter(|a| a.state != ApplicationState::Withdrawn.as_str() && !superseded(a))
+        .collect();
     if live.is_empty() {
         missing.push("an approved ethics application (none has been made yet)".to_string());
     }
@@ -157,6 +165,16 @@ mod tests {
         assert!(expired.missing[0].contains("ended on 31 December 2026"), "{:?}", expired.missing);
         // The expiry day itself is still covered.
         assert!(assess(&[app(1, "approved", Some("2027-01-01"))], &[], "2027-01-01").is_clear());
+    }
+
+    #[test]
+    fn a_refused_application_counts_until_a_new_one_for_its_route() {
+        let refused = assess(&[app(1, "not_approved", None)], &[], "2027-01-01");
+        assert!(refused.missing[0].contains("which is not approved"), "{:?}", refused.missing);
+        assert!(assess(&[app(1, "not_approved", None), app(2, "approved", None)], &[], "2027-01-01").is_clear());
+        let waiting = assess(&[app(1, "not_approved", None), app(2, "submitted", None)], &[], "2027-01-01");
+        assert_eq!(waiting.missing.len(), 1);
+        assert!(waiting.missing[0].contains("Application 2"));
     }
 
     #[test]
