@@ -6,6 +6,6 @@ use crate::error::AppError;
 use crate::platform::db::Db;
 
 pub async fn load(db: &Db) -> Result<(), AppError> {
-    let _ = db;
+    crate::projects::consent::demo::load(db).await?;
     Ok(())
 }

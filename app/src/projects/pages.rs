@@ -8,6 +8,9 @@ use leptos_router::{path, MatchNestedRoutes, SsrMode};
 
 use crate::error::AppError;
 use crate::projects::api::*;
+use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
+use crate::projects::consent::print::ConsentPrintView;
+use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
@@ -19,6 +22,10 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/projects") view=Outlet ssr=SsrMode::Async>
             <Route path=path!("") view=ProjectsPage ssr=SsrMode::Async/>
             <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
+            <Route path=path!(":id/recruitment") view=RecruitmentView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants") view=ParticipantsView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants/:pid") view=ParticipantView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants/:pid/consent/:cid") view=ConsentPrintView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -94,6 +101,7 @@ fn ProjectView() -> impl IntoView {
                     <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
                     <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
                 </dl>
+                <RecruitmentOnProject project_id=p.id/>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>
                     <p>{p.brief_summary.clone()}</p>
