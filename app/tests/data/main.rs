@@ -6,5 +6,6 @@ mod support;
 mod accounts;
 mod commissioning;
 mod organisations;
+mod projects_consent;
 mod schema;
 mod training;

@@ -100,9 +100,12 @@ pub async fn add_participant(db: &Db, actor: &Actor, project_id: i64, input: &Pa
     };
     let (name, phone, email, address, notes, joined_on, site_id) =
         check.finish((name, phone, email, address, notes, joined_on, site_id))?;
-    // Two researchers adding at once may take the same number: the loser tries the next.
+    // Two researchers adding at once must not take the same number. Touching the project
+    // row first makes the transaction a writer from the start, so the second waits for the
+    // first (SQLite's write lock, PostgreSQL's row lock); the unique key is the last guard.
     for _ in 0..5 {
         let mut tx = db.begin().await?;
+        sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1").bind(project_id).execute(&mut *tx).await?;
         let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM participants WHERE project_id = $1")
             .bind(project_id)
             .fetch_one(&mut *tx)

@@ -27,8 +27,8 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
     }
     let row = sqlx::query_as::<_, Row>(
         "SELECT \
-         (SELECT COALESCE(SUM(people), 0) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'invited') AS invited, \
-         (SELECT COALESCE(SUM(people), 0) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined') AS declined, \
+         (SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'invited') AS invited, \
+         (SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined') AS declined, \
          (SELECT COUNT(*) FROM participants WHERE project_id = $1) AS joined, \
          (SELECT COUNT(*) FROM participants p WHERE p.project_id = $1 AND p.withdrawn_on IS NULL \
             AND EXISTS (SELECT 1 FROM consent_records c WHERE c.participant_id = p.id)) AS consented, \
@@ -105,8 +105,8 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
     let ctx = access::require(db, actor, project_id, Need::ViewWork).await?;
     let sites = sqlx::query_as::<_, SiteRow>(
         "SELECT s.id, s.name, s.kind, s.approached_on, s.people_reached, s.notes, \
-         COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'invited'), 0) AS invited, \
-         COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'declined'), 0) AS declined, \
+         CAST(COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'invited'), 0) AS BIGINT) AS invited, \
+         CAST(COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'declined'), 0) AS BIGINT) AS declined, \
          (SELECT COUNT(*) FROM participants p WHERE p.site_id = s.id) AS joined \
          FROM recruitment_sites s WHERE s.project_id = $1 ORDER BY s.name, s.id LIMIT $2",
     )
@@ -115,7 +115,7 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
     .fetch_all(db)
     .await?;
     let reasons = sqlx::query_as::<_, (String, i64)>(
-        "SELECT reason, SUM(people) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined' GROUP BY reason ORDER BY reason",
+        "SELECT reason, CAST(SUM(people) AS BIGINT) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined' GROUP BY reason ORDER BY reason",
     )
     .bind(project_id)
     .fetch_all(db)
