@@ -4,6 +4,7 @@
 
 mod accounts;
 mod commissioning;
+mod consent;
 mod organisations;
 mod scale;
 mod scenarios;
