@@ -62,7 +62,7 @@ test('a researcher records a withdrawal, and the participant is marked withdrawn
   await hydrated(page);
   await expectAccessible(page);
   await page.getByLabel('People who said no').check();
-  await page.getByLabel('How many people').fill('2');
+  await page.getByLabel('How many people', { exact: true }).fill('2');
   await page.getByLabel('Not interested').check();
   await page.getByRole('button', { name: 'Save the count' }).click();
   await expect(page.getByText('The declines are counted.')).toBeVisible();

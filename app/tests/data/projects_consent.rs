@@ -392,7 +392,9 @@ async fn bad_consent_and_participant_forms_are_refused_field_by_field() {
         for field in ["full_name", "email", "joined_on"] {
             assert!(fields.message_for(field).is_some(), "{field}: {fields:?}");
         }
-        assert_eq!(fields.value_for("email"), Some("not-an-address"), "what was typed is kept");
+        assert_eq!(fields.value_for("joined_on"), Some("2099-01-01"), "what was typed is kept");
+        assert_eq!(fields.value_for("email"), None, "but never a name or contact detail");
+        assert_eq!(fields.value_for("full_name"), None);
         assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, 0);
         assert_eq!(count(s, "SELECT COUNT(*) FROM participant_identities").await, 0);
 
@@ -452,6 +454,27 @@ async fn the_demo_adds_twelve_participants_once_the_consent_form_is_approved() {
         assert_eq!(list.list.items.first().map(|p| p.code.as_str()), Some("P-01"));
         assert_eq!(list.list.items.last().map(|p| p.code.as_str()), Some("P-12"));
         assert!(list.list.items[8].withdrawn_on.is_some());
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn two_researchers_withdrawing_at_once_record_one_withdrawal() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        application(&w, "approved").await;
+        let (pid, _) = participants::add_participant(&s.db, &w.tom, w.project, &person_input("Jo Both")).await.unwrap();
+        let (a, b) = tokio::join!(
+            participants::withdraw(&s.db, &w.tom, w.project, pid, "2026-11-05", "First"),
+            participants::withdraw(&s.db, &w.priya, w.project, pid, "2026-11-06", "Second"),
+        );
+        let mut outcomes = vec![a.unwrap(), b.unwrap()];
+        outcomes.sort_by_key(|o| matches!(o, Withdrawal::AlreadyWithdrawn(_)));
+        assert_eq!(outcomes[0], Withdrawal::Recorded);
+        assert!(matches!(outcomes[1], Withdrawal::AlreadyWithdrawn(_)), "{outcomes:?}");
+        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_withdrawals").await, 1);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes WHERE change = 'withdrawn'").await, 1);
         db.close().await;
     }
 }

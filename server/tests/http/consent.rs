@@ -73,12 +73,21 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert_eq!(app.count("SELECT COUNT(*) FROM participants").await, 0);
 
         let doc = approve(&app, &project).await;
-        // A missing name comes back beside its field, with what was typed kept.
-        let bad = app.post_form("/api/project-add-participant", &participant_form(&project, " "), Some(&tom), &list_path).await;
+        // A bad answer comes back beside its field; the date typed is kept, but names and
+        // contact details never travel in the address the form comes back through.
+        let mut form = participant_form(&project, NAME);
+        form.retain(|(k, _)| *k != "joined_on");
+        form.push(("joined_on", "31/02/2026"));
+        let bad = app.post_form("/api/project-add-participant", &form, Some(&tom), &list_path).await;
         assert!(bad.location().contains("__err="), "{}", bad.location());
+        assert!(!bad.location().contains("Zelda") && !bad.location().contains("Hiddenname") && !bad.location().contains("900555"), "{}", bad.location());
         let again = app.get(bad.location(), Some(&tom)).await;
+        assert!(again.body.contains("that month has 28 days"), "{}", again.body);
+        assert!(again.body.contains("31/02/2026"), "the date typed is kept");
+        assert!(!again.body.contains(NAME));
+        let missing = app.post_form("/api/project-add-participant", &participant_form(&project, " "), Some(&tom), &list_path).await;
+        let again = app.get(missing.location(), Some(&tom)).await;
         assert!(again.body.contains("Enter the participant&#x27;s name") || again.body.contains("Enter the participant's name"), "{}", again.body);
-        assert!(again.body.contains("07700 900555"), "the phone number typed is kept");
         assert_eq!(app.count("SELECT COUNT(*) FROM participants").await, 0);
 
         let added = app.post_form("/api/project-add-participant", &participant_form(&project, NAME), Some(&tom), &list_path).await;

@@ -27,13 +27,13 @@ pub async fn progress_summary(project_id: i64) -> Result<RecruitmentSummary, App
 pub async fn add_site(
     project_id: i64,
     name: String,
-    kind: String,
+    place_kind: String,
     approached_on: String,
     people_reached: String,
     notes: String,
 ) -> Result<(), AppError> {
     let actor = signed_in()?;
-    let input = service::SiteInput { name, kind, approached_on, people_reached, notes };
+    let input = service::SiteInput { name, kind: place_kind, approached_on, people_reached, notes };
     service::add_site(&app_state()?.db, &actor, project_id, &input).await?;
     redirect(&format!("/projects/{project_id}/recruitment?done=site#frame"));
     Ok(())

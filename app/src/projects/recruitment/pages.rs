@@ -81,7 +81,7 @@ pub fn RecruitmentView() -> impl IntoView {
                         <ActionForm action=site attr:class="form" attr:novalidate=true>
                             <input type="hidden" name="project_id" value=project_id/>
                             <TextField label="Name of the place or organisation" name="name" error=site_error required=true/>
-                            <TextField label="What kind of place it is (optional)" name="kind" error=site_error
+                            <TextField label="What kind of place it is (optional)" name="place_kind" error=site_error
                                 hint="For example: recovery college course, community mental health team, day centre."/>
                             <TextField label="Date you approached them (optional)" name="approached_on" error=site_error input_type="date"/>
                             <TextField label="How many people it reached (optional)" name="people_reached" error=site_error input_type="number"

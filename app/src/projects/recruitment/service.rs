@@ -214,7 +214,7 @@ pub async fn add_site(db: &Db, actor: &Actor, project_id: i64, input: &SiteInput
     require_recorder(db, actor, project_id).await?;
     let mut check = FormCheck::new();
     let name = check.field("name", &input.name, |v| validate::line(v, "the name of the place or organisation", NAME_MAX, true));
-    let kind = check.field("kind", &input.kind, |v| validate::line(v, "what kind of place it is", NAME_MAX, false));
+    let kind = check.field("place_kind", &input.kind, |v| validate::line(v, "what kind of place it is", NAME_MAX, false));
     let approached = check.field("approached_on", &input.approached_on, |v| past_date(v, "the date you approached them", false));
     let reached = check.field("people_reached", &input.people_reached, |v| {
         if v.trim().is_empty() { Ok(0) } else { count(v, "how many people it reached", 0) }
@@ -239,7 +239,7 @@ pub async fn add_site(db: &Db, actor: &Actor, project_id: i64, input: &SiteInput
         let mut errors = crate::error::FormErrors::default();
         errors.add("name", "This place is already in the sampling frame");
         errors.keep("name", &input.name);
-        errors.keep("kind", &input.kind);
+        errors.keep("place_kind", &input.kind);
         errors.keep("approached_on", &input.approached_on);
         errors.keep("people_reached", &input.people_reached);
         errors.keep("notes", &input.notes);
