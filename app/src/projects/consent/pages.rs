@@ -128,7 +128,7 @@ pub fn ParticipantsView() -> impl IntoView {
                             <caption class="visually-hidden">"Participants by code"</caption>
                             <thead><tr><th scope="col">"Code"</th><th scope="col">"Joined"</th><th scope="col">"Recruited at"</th><th scope="col">"Consent"</th><th scope="col">"Status"</th></tr></thead>
                             <tbody>
-                                {p.list.items.iter().cloned().map(|s| {
+                                {p.list.items.iter().map(|s| {
                                     let href = format!("/projects/{project_id}/participants/{}", s.id);
                                     view! {
                                         <tr class:withdrawn=s.withdrawn_on.is_some()>
@@ -248,7 +248,7 @@ pub fn ParticipantView() -> impl IntoView {
                         let participant_id = p.id;
                         view! {
                             <ul class="card-list">
-                                {p.consents.iter().cloned().map(|c| view! {
+                                {p.consents.iter().map(|c| view! {
                                     <li class="card">
                                         <h3>"Consent form version " {c.version_no} ", given on " {c.consented_on.clone()}</h3>
                                         <p>{c.method.clone()} ". Taken by " {c.taken_by.clone()} "."</p>
@@ -334,7 +334,7 @@ pub fn ParticipantView() -> impl IntoView {
                     }}
                     {(!p.withdrawals.is_empty()).then(|| view! {
                         <h3>"Past withdrawals"</h3>
-                        <ul>{p.withdrawals.iter().cloned().map(|w| view! {
+                        <ul>{p.withdrawals.iter().map(|w| view! {
                             <li>"Withdrew on " {w.withdrawn_on.clone()} " (recorded by " {w.recorded_by.clone()} ")"
                                 {(!w.reason.is_empty()).then(|| format!(". Reason: {}", w.reason))}
                                 {w.undone.clone().map(|(at, by, why)| format!(". Undone on {at} by {by}: {why}"))}

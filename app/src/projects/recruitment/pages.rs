@@ -58,7 +58,7 @@ pub fn RecruitmentView() -> impl IntoView {
                                     <th scope="col">"Invited"</th><th scope="col">"Said no"</th><th scope="col">"Joined"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {r.sites.iter().cloned().map(|s| view! {
+                                    {r.sites.iter().map(|s| view! {
                                         <tr>
                                             <th scope="row">{s.name.clone()}
                                                 {(!s.kind.is_empty()).then(|| view! { <span class="hint">" (" {s.kind.clone()} ")"</span> })}
