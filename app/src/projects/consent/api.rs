@@ -1,5 +1,7 @@
 //! Server functions for participants and consent: find the caller, call the service, say
 //! where to go next. Names never go into a URL: pages are addressed by ids only.
+// A form's fields are a server function's arguments.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
@@ -23,7 +25,6 @@ pub async fn participants_list(project_id: i64, page: i64) -> Result<Participant
     participants::participants_page(&app_state()?.db, &actor, project_id, PageNumber(page.max(1))).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "project-add-participant")]
 pub async fn add_participant(
     project_id: i64,
@@ -56,7 +57,6 @@ pub async fn participant(project_id: i64, participant_id: i64) -> Result<Partici
     records::participant_page(&app_state()?.db, &actor, project_id, participant_id).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "project-record-consent")]
 pub async fn record_consent(
     project_id: i64,
