@@ -478,3 +478,27 @@ async fn two_researchers_withdrawing_at_once_record_one_withdrawal() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn only_researchers_correct_an_identity_and_the_history_says_so_without_the_name() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        application(&w, "approved").await;
+        let (pid, _) = participants::add_participant(&s.db, &w.tom, w.project, &person_input("Kit Oldname")).await.unwrap();
+        let corrected = ParticipantInput { phone: "07700 900222".into(), ..person_input("Kit Newname") };
+        for (actor, refusal) in [(&w.sam, AppError::NotAllowed), (&w.coordinator, AppError::NotAllowed), (&w.margaret, AppError::NotFound)] {
+            assert_eq!(participants::update_identity(&s.db, actor, w.project, pid, &corrected).await.unwrap_err(), refusal);
+        }
+        let error = participants::update_identity(&s.db, &w.tom, w.project, pid, &person_input(" ")).await.unwrap_err();
+        assert!(error.form_errors().unwrap().message_for("full_name").is_some());
+        assert_eq!(participants::identity(&s.db, &w.tom, w.project, pid).await.unwrap().full_name, "Kit Oldname");
+        participants::update_identity(&s.db, &w.tom, w.project, pid, &corrected).await.unwrap();
+        let identity = participants::identity(&s.db, &w.priya, w.project, pid).await.unwrap();
+        assert_eq!((identity.full_name.as_str(), identity.phone.as_str()), ("Kit Newname", "07700 900222"));
+        let page = records::participant_page(&s.db, &w.tom, w.project, pid).await.unwrap();
+        assert_eq!(page.history[0].change, "Name or contact details corrected");
+        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes WHERE change LIKE '%Kit%'").await, 0);
+        db.close().await;
+    }
+}

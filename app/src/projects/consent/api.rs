@@ -51,6 +51,23 @@ pub async fn add_participant(
     Ok(())
 }
 
+#[server(endpoint = "project-update-identity")]
+pub async fn update_identity(
+    project_id: i64,
+    participant_id: i64,
+    full_name: String,
+    phone: String,
+    email: String,
+    address: String,
+    contact_notes: String,
+) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let input = participants::ParticipantInput { full_name, phone, email, address, contact_notes, ..Default::default() };
+    participants::update_identity(&app_state()?.db, &actor, project_id, participant_id, &input).await?;
+    redirect(&format!("/projects/{project_id}/participants/{participant_id}?done=identity"));
+    Ok(())
+}
+
 #[server(endpoint = "project-participant")]
 pub async fn participant(project_id: i64, participant_id: i64) -> Result<ParticipantPage, AppError> {
     let actor = signed_in()?;

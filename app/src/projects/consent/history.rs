@@ -9,17 +9,20 @@ use crate::projects::consent::ChangeView;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     ParticipantAdded,
+    IdentityChanged,
     ConsentRecorded,
     Withdrawn,
     WithdrawalUndone,
 }
 
 impl Change {
-    pub const ALL: [Change; 4] = [Change::ParticipantAdded, Change::ConsentRecorded, Change::Withdrawn, Change::WithdrawalUndone];
+    pub const ALL: [Change; 5] =
+        [Change::ParticipantAdded, Change::IdentityChanged, Change::ConsentRecorded, Change::Withdrawn, Change::WithdrawalUndone];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Change::ParticipantAdded => "participant_added",
+            Change::IdentityChanged => "identity_changed",
             Change::ConsentRecorded => "consent_recorded",
             Change::Withdrawn => "withdrawn",
             Change::WithdrawalUndone => "withdrawal_undone",
@@ -29,6 +32,7 @@ impl Change {
     pub fn label(value: &str) -> &'static str {
         match Change::ALL.into_iter().find(|c| c.as_str() == value) {
             Some(Change::ParticipantAdded) => "Participant added",
+            Some(Change::IdentityChanged) => "Name or contact details corrected",
             Some(Change::ConsentRecorded) => "Consent recorded",
             Some(Change::Withdrawn) => "Withdrawal recorded",
             Some(Change::WithdrawalUndone) => "Withdrawal undone",

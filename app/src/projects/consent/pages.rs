@@ -183,6 +183,7 @@ pub fn ParticipantsView() -> impl IntoView {
 fn done_message(done: &str) -> Option<&'static str> {
     match done {
         "added" => Some("The participant is added. Record their consent below."),
+        "identity" => Some("The name and contact details are corrected."),
         "consent" => Some("The consent record is saved."),
         "withdrawn" => Some("The withdrawal is recorded. From now on this participant's data is left out everywhere."),
         "already" => Some("This participant had already withdrawn. Nothing has changed."),
@@ -202,6 +203,8 @@ pub fn ParticipantView() -> impl IntoView {
     let withdraw_error = error_of(withdraw);
     let undo = ServerAction::<UndoWithdrawal>::new();
     let undo_error = error_of(undo);
+    let correct = ServerAction::<UpdateIdentity>::new();
+    let correct_error = error_of(correct);
     let data = Resource::new(move || (id.get(), pid.get(), done.get()), |(id, pid, _)| participant(id, pid));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
@@ -238,6 +241,20 @@ pub fn ParticipantView() -> impl IntoView {
                         <dt>"Address"</dt><dd class="pre-line">{p.identity.address.clone()}</dd>
                         <dt>"Contact"</dt><dd>{p.identity.contact_notes.clone()}</dd>
                     </dl>
+                    <ErrorSummary error=correct_error/>
+                    <details class="form-text" open=move || correct_error.with(Option::is_some)>
+                        <summary>"Correct the name or contact details"</summary>
+                        <ActionForm action=correct attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="project_id" value=p.project_id/>
+                            <input type="hidden" name="participant_id" value=p.id/>
+                            <TextField label="Full name" name="full_name" error=correct_error autocomplete="off" value=p.identity.full_name.clone()/>
+                            <TextField label="Phone number (optional)" name="phone" error=correct_error input_type="tel" autocomplete="off" value=p.identity.phone.clone()/>
+                            <TextField label="E-mail address (optional)" name="email" error=correct_error input_type="email" autocomplete="off" value=p.identity.email.clone()/>
+                            <TextArea label="Address (optional)" name="address" error=correct_error rows=3 value=p.identity.address.clone()/>
+                            <TextArea label="How they like to be contacted (optional)" name="contact_notes" error=correct_error rows=2 value=p.identity.contact_notes.clone()/>
+                            <button type="submit" class="button button-secondary">"Save the corrections"</button>
+                        </ActionForm>
+                    </details>
                 </section>
                 <section aria-labelledby="consent-heading" id="consent">
                     <h2 id="consent-heading">"Consent"</h2>

@@ -205,6 +205,37 @@ pub async fn identity(db: &Db, actor: &Actor, project_id: i64, participant_id: i
     })
 }
 
+/// Corrects a participant's name or contact details (the project's researchers only).
+/// Like adding, nothing typed is kept for showing the form again.
+pub async fn update_identity(db: &Db, actor: &Actor, project_id: i64, participant_id: i64, input: &ParticipantInput) -> Result<(), AppError> {
+    access::require(db, actor, project_id, Need::DoFieldwork).await?;
+    participant_in(db, project_id, participant_id).await?;
+    let mut check = FormCheck::new();
+    let name = check.secret("full_name", &input.full_name, |v| validate::line(v, "the participant's name", validate::NAME_MAX, true));
+    let phone = check.secret("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
+    let email = check.secret("email", &input.email, |v| if v.trim().is_empty() { Ok(String::new()) } else { validate::email(v) });
+    let address = check.secret("address", &input.address, |v| validate::text(v, "the address", 500, false));
+    let notes = check.secret("contact_notes", &input.contact_notes, |v| validate::text(v, "how they like to be contacted", 500, false));
+    let (name, phone, email, address, notes) = check.finish((name, phone, email, address, notes))?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE participant_identities SET full_name = $1, phone = $2, email = $3, address = $4, contact_notes = $5, updated_at = $6 \
+         WHERE participant_id = $7",
+    )
+    .bind(&name)
+    .bind(&phone)
+    .bind(&email)
+    .bind(&address)
+    .bind(&notes)
+    .bind(now())
+    .bind(participant_id)
+    .execute(&mut *tx)
+    .await?;
+    history::record(&mut tx, project_id, participant_id, Change::IdentityChanged, actor.user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Whether a participant has withdrawn (and so their data is left out everywhere).
 pub async fn is_withdrawn(db: &Db, participant_id: i64) -> Result<bool, AppError> {
     let (withdrawn,): (i64,) = sqlx::query_as(
