@@ -8,5 +8,6 @@ use crate::platform::db::Db;
 pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::plan::demo::load(db).await?;
     crate::projects::ethics::demo::load(db).await?;
+    crate::projects::consent::demo::load(db).await?;
     Ok(())
 }

@@ -5,17 +5,21 @@
 //!
 //! The lifecycle: `stage` (the stages in order), `team_role` (who plays which part),
 //! `access` (the one loader of a project and the caller's place on it, for every rule),
-//! `ethics` (applications, and the clearance that opens fieldwork).
+//! `ethics` (applications, and the clearance that opens fieldwork), `recruitment` (the
+//! sampling frame, invitations and declines, progress counts), `consent` (participants
+//! under pseudonym codes, consent records, withdrawal).
 
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod api;
+pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod ethics;
 pub mod gates;
 pub mod pages;
 pub mod plan;
+pub mod recruitment;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;

@@ -11,6 +11,9 @@ use crate::projects::api::*;
 use crate::projects::gates::pages::GateSection;
 use crate::projects::plan::pages::PlanView;
 use crate::projects::team::pages::TeamView;
+use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
+use crate::projects::consent::print::ConsentPrintView;
+use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
@@ -24,6 +27,10 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
             <Route path=path!(":id/team") view=TeamView ssr=SsrMode::Async/>
             <Route path=path!(":id/plan") view=PlanView ssr=SsrMode::Async/>
+            <Route path=path!(":id/recruitment") view=RecruitmentView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants") view=ParticipantsView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants/:pid") view=ParticipantView ssr=SsrMode::Async/>
+            <Route path=path!(":id/participants/:pid/consent/:cid") view=ConsentPrintView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -101,6 +108,7 @@ fn ProjectView() -> impl IntoView {
                 </dl>
                 <p class="actions"><a href=format!("/projects/{}/team", p.id)>"Team"</a> " · " <a href=format!("/projects/{}/plan", p.id)>"Plan"</a> " · " <a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></p>
                 <GateSection project_id=p.id/>
+                <RecruitmentOnProject project_id=p.id/>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>
                     <p>{p.brief_summary.clone()}</p>

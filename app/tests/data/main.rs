@@ -9,5 +9,6 @@ mod organisations;
 mod projects_ethics;
 mod projects_gates;
 mod projects_team_plan;
+mod projects_consent;
 mod schema;
 mod training;

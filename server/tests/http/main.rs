@@ -5,6 +5,7 @@
 mod accounts;
 mod commissioning;
 mod ethics;
+mod consent;
 mod organisations;
 mod projects;
 mod scale;

@@ -1,0 +1,88 @@
+//! A simple history of changes to participants, their identities, consent and withdrawal:
+//! who, what (a fixed word) and when, never any personal content. Written in the same
+//! transaction as the change. The platform-wide audit trail, when it comes, should hook in
+//! at [`record`]: every special-category change here passes through it.
+
+use crate::platform::time::{format_date_time, now};
+use crate::projects::consent::ChangeView;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    ParticipantAdded,
+    IdentityChanged,
+    ConsentRecorded,
+    Withdrawn,
+    WithdrawalUndone,
+}
+
+impl Change {
+    pub const ALL: [Change; 5] =
+        [Change::ParticipantAdded, Change::IdentityChanged, Change::ConsentRecorded, Change::Withdrawn, Change::WithdrawalUndone];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::ParticipantAdded => "participant_added",
+            Change::IdentityChanged => "identity_changed",
+            Change::ConsentRecorded => "consent_recorded",
+            Change::Withdrawn => "withdrawn",
+            Change::WithdrawalUndone => "withdrawal_undone",
+        }
+    }
+
+    pub fn label(value: &str) -> &'static str {
+        match Change::ALL.into_iter().find(|c| c.as_str() == value) {
+            Some(Change::ParticipantAdded) => "Participant added",
+            Some(Change::IdentityChanged) => "Name or contact details corrected",
+            Some(Change::ConsentRecorded) => "Consent recorded",
+            Some(Change::Withdrawn) => "Withdrawal recorded",
+            Some(Change::WithdrawalUndone) => "Withdrawal undone",
+            None => "Change",
+        }
+    }
+}
+
+pub async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    participant_id: i64,
+    change: Change,
+    changed_by: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO participant_changes (project_id, participant_id, change, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(project_id)
+    .bind(participant_id)
+    .bind(change.as_str())
+    .bind(changed_by)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    change: String,
+    by_name: Option<String>,
+    changed_at: i64,
+}
+
+/// The newest changes to one participant (callers have checked the person is a researcher).
+pub async fn of_participant(db: &crate::platform::db::Db, participant_id: i64) -> Result<Vec<ChangeView>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, ChangeRow>(
+        "SELECT c.change, u.name AS by_name, c.changed_at FROM participant_changes c LEFT JOIN users u ON u.id = c.changed_by \
+         WHERE c.participant_id = $1 ORDER BY c.id DESC LIMIT 50",
+    )
+    .bind(participant_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ChangeView {
+            change: Change::label(&r.change).to_string(),
+            by: r.by_name.unwrap_or_else(|| "A former user".into()),
+            at: format_date_time(r.changed_at),
+        })
+        .collect())
+}
