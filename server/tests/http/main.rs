@@ -4,6 +4,7 @@
 
 mod accounts;
 mod commissioning;
+mod hardening;
 mod organisations;
 mod scale;
 mod scenarios;
