@@ -9,6 +9,7 @@ pub mod pages;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 

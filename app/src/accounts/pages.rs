@@ -213,9 +213,10 @@ pub fn AccountPage() -> impl IntoView {
             let message = match what.as_str() {
                 "name" => "Your name is saved.",
                 "email-sent" => "We have sent a link to your new address. Your address changes when you open it.",
-                "email" => "Your new e-mail address is confirmed and saved.",
+                "email" => "Your new e-mail address is confirmed and saved. You have been signed out everywhere else.",
                 "password" => "Your new password is saved. You have been signed out everywhere else.",
                 "preferences" => "Your display choices are saved. They apply on every page.",
+                "session-ended" => "You are signed out there now.",
                 _ => "Saved.",
             };
             view! { <Notice><p>{message}</p></Notice> }
@@ -275,5 +276,6 @@ pub fn AccountPage() -> impl IntoView {
                 </section>
             }
         })}
+        <crate::accounts::sessions::SessionsPanel refresh=saved/>
     }
 }

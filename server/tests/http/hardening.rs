@@ -133,3 +133,173 @@ async fn the_visitors_address_comes_from_a_proxy_only_when_it_is_trusted() {
     assert_eq!(sign_in_answer(&app, &app.send(other).await).await, "signed in", "another visitor behind the same proxy");
     app.db.close().await;
 }
+
+const FIREFOX: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0";
+const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+
+async fn get_as(app: &TestApp, path: &str, cookie: &str, user_agent: &str) -> Reply {
+    let request = Request::builder()
+        .uri(path)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .header(header::USER_AGENT, user_agent)
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+fn signed_out(reply: &Reply) -> bool {
+    reply.status == StatusCode::FOUND && reply.location().starts_with("/sign-in?next=")
+}
+
+#[tokio::test]
+async fn a_session_ends_after_two_hours_idle_and_twelve_in_all() {
+    for app in apps().await {
+        // The attack: a session left open on a shared computer. Before, it lasted a week idle.
+        let cookie = app.sign_in("dennis@whynot.example").await;
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 3 * 24 * 3600, created_at = created_at - 3 * 24 * 3600")
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let reply = app.get("/dashboard", Some(&cookie)).await;
+        assert!(signed_out(&reply), "three days idle: {} {}", reply.status, reply.location());
+        assert!(reply.set_cookies().iter().any(|c| c.contains("Max-Age=0")), "the stale cookie is cleared");
+
+        // Just over two hours idle ends it; just under keeps it.
+        let cookie = app.sign_in("dennis@whynot.example").await;
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 7100").execute(&app.state.db).await.unwrap();
+        assert_eq!(app.get("/dashboard", Some(&cookie)).await.status, StatusCode::OK, "used 1 h 58 min ago");
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 7201").execute(&app.state.db).await.unwrap();
+        assert!(signed_out(&app.get("/dashboard", Some(&cookie)).await), "over two hours idle");
+
+        // Used all day, it still ends twelve hours after signing in.
+        let cookie = app.sign_in("dennis@whynot.example").await;
+        sqlx::query("UPDATE sessions SET created_at = created_at - 12 * 3600 - 1").execute(&app.state.db).await.unwrap();
+        assert!(signed_out(&app.get("/dashboard", Some(&cookie)).await), "over twelve hours in all");
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn session_lengths_follow_the_settings() {
+    let db = support::sqlite().await;
+    let app = TestApp::start(db, support::test_config(&[("CORESEARCH_SESSION_IDLE_MINUTES", "5"), ("CORESEARCH_SESSION_MAX_HOURS", "1")])).await;
+    let cookie = app.sign_in("dennis@whynot.example").await;
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 301").execute(&app.state.db).await.unwrap();
+    assert!(signed_out(&app.get("/dashboard", Some(&cookie)).await), "five minutes idle");
+    let cookie = app.sign_in("dennis@whynot.example").await;
+    sqlx::query("UPDATE sessions SET created_at = created_at - 3601").execute(&app.state.db).await.unwrap();
+    assert!(signed_out(&app.get("/dashboard", Some(&cookie)).await), "one hour in all");
+    app.db.close().await;
+}
+
+/// The handle of the first other session the account page offers to sign out.
+fn other_session_id(page: &str) -> String {
+    let start = page.find("name=\"session_id\" value=\"").expect("an other session to sign out") + "name=\"session_id\" value=\"".len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_account_page_lists_sessions_and_signs_out_one_or_all() {
+    for app in apps().await {
+        let library = app.sign_in("sheila@whynot.example").await;
+        assert_eq!(get_as(&app, "/dashboard", &library, CHROME).await.status, StatusCode::OK);
+        let home = app.sign_in("sheila@whynot.example").await;
+        let page = get_as(&app, "/account", &home, FIREFOX).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Where you are signed in"), "{}", page.body);
+        assert!(page.body.contains("Firefox on Windows") && page.body.contains("(this browser)"), "{}", page.body);
+        assert!(page.body.contains("Chrome on Linux"), "{}", page.body);
+        assert!(page.body.contains("Last used "));
+        assert_eq!(page.body.matches("name=\"session_id\"").count(), 1, "only the other session has a button");
+
+        // Someone else cannot end Sheila's session with its handle.
+        let library_id = other_session_id(&page.body);
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        let refused = app.post_form("/api/end-session", &[("session_id", &library_id)], Some(&dennis), "/account").await;
+        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert_eq!(get_as(&app, "/dashboard", &library, CHROME).await.status, StatusCode::OK);
+
+        // Sheila signs the library computer out from home.
+        let ended = app.post_form("/api/end-session", &[("session_id", &library_id)], Some(&home), "/account").await;
+        assert_eq!(ended.location(), "/account?saved=session-ended#sessions");
+        assert!(signed_out(&get_as(&app, "/dashboard", &library, CHROME).await));
+        assert_eq!(get_as(&app, "/dashboard", &home, FIREFOX).await.status, StatusCode::OK);
+
+        // Sign out everywhere ends every session, this one too.
+        let phone = app.sign_in("sheila@whynot.example").await;
+        let reply = app.post_form("/api/sign-out-everywhere", &[], Some(&home), "/account").await;
+        assert_eq!(reply.location(), "/?signed_out=everywhere");
+        assert!(reply.set_cookies().iter().any(|c| c.contains("Max-Age=0")));
+        assert!(signed_out(&app.get("/dashboard", Some(&home)).await));
+        assert!(signed_out(&app.get("/dashboard", Some(&phone)).await));
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'sheila@whynot.example'").await, 0);
+        assert_eq!(app.get("/dashboard", Some(&dennis)).await.status, StatusCode::OK, "other people stay signed in");
+        let home_page = app.get("/?signed_out=everywhere", None).await;
+        assert!(home_page.body.contains("signed out on every computer and phone"));
+        // Anonymous visitors cannot use either.
+        let anonymous = app.post_form("/api/sign-out-everywhere", &[], None, "/account").await;
+        assert!(anonymous.location().contains("__err="));
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_password_ends_other_sessions_revokes_links_and_tells_the_person() {
+    for app in apps().await {
+        // The attack: someone with a session elsewhere, and a pending link to move the
+        // account to their address, keeps both after the owner changes the password.
+        let intruder = app.sign_in("tom@se-surg.example").await;
+        let change = app
+            .post_form("/api/change-email", &[("new_email", "intruder@evil.example"), ("email_password", "coresearch-demo")], Some(&intruder), "/account")
+            .await;
+        assert_eq!(change.location(), "/account?saved=email-sent");
+        let pending = support::link_token(&app.state, "intruder@evil.example", "/account/confirm-email?token=");
+
+        let owner = app.sign_in("tom@se-surg.example").await;
+        let reply = app
+            .post_form("/api/change-password", &[("current_password", "coresearch-demo"), ("new_password", "a fresh long password")], Some(&owner), "/account")
+            .await;
+        assert_eq!(reply.location(), "/account?saved=password");
+        let fresh = reply.session_cookie().expect("this browser stays signed in");
+        assert_eq!(app.get("/dashboard", Some(&fresh)).await.status, StatusCode::OK);
+        assert!(signed_out(&app.get("/dashboard", Some(&intruder)).await), "the other session ended");
+        let confirm = app.post_form("/api/confirm-email-change", &[("token", &pending)], None, "/account/confirm-email").await;
+        assert!(confirm.location().contains("__err="), "the pending link is revoked: {}", confirm.location());
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'intruder@evil.example'").await, 0);
+        assert!(app.state.mailer.sent().iter().any(|m| m.to == "tom@se-surg.example" && m.subject.contains("password has changed")));
+
+        // A reset by e-mail does the same.
+        let elsewhere = app.sign_in("sheila@whynot.example").await;
+        app.post_form("/api/forgot-password", &[("email", "sheila@whynot.example")], None, "/forgot-password").await;
+        let first = support::link_token(&app.state, "sheila@whynot.example", "/reset-password?token=");
+        app.post_form("/api/forgot-password", &[("email", "sheila@whynot.example")], None, "/forgot-password").await;
+        let second = support::link_token(&app.state, "sheila@whynot.example", "/reset-password?token=");
+        let reset = app.post_form("/api/reset-password", &[("token", &second), ("password", "a reset long password")], None, "/reset-password").await;
+        assert_eq!(reset.location(), "/sign-in?reset=1");
+        assert!(signed_out(&app.get("/dashboard", Some(&elsewhere)).await));
+        let old_link = app.post_form("/api/reset-password", &[("token", &first), ("password", "the intruders password")], None, "/reset-password").await;
+        assert!(old_link.location().contains("__err="), "the older reset link no longer works");
+        assert!(app.state.mailer.sent().iter().any(|m| m.to == "sheila@whynot.example" && m.subject.contains("password has changed")));
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_e_mail_address_ends_other_sessions_and_both_addresses_are_told() {
+    for app in apps().await {
+        let elsewhere = app.sign_in("dennis@whynot.example").await;
+        let here = app.sign_in("dennis@whynot.example").await;
+        app.post_form("/api/change-email", &[("new_email", "dennis.new@whynot.example"), ("email_password", "coresearch-demo")], Some(&here), "/account")
+            .await;
+        let token = support::link_token(&app.state, "dennis.new@whynot.example", "/account/confirm-email?token=");
+        let reply = app.post_form("/api/confirm-email-change", &[("token", &token)], Some(&here), "/account/confirm-email").await;
+        assert_eq!(reply.location(), "/account?saved=email");
+        assert_eq!(app.get("/dashboard", Some(&here)).await.status, StatusCode::OK, "the browser that confirmed stays signed in");
+        assert!(signed_out(&app.get("/dashboard", Some(&elsewhere)).await));
+        for to in ["dennis@whynot.example", "dennis.new@whynot.example"] {
+            assert!(app.state.mailer.sent().iter().any(|m| m.to == to && m.subject.contains("address has changed")), "{to}");
+        }
+        app.db.close().await;
+    }
+}
