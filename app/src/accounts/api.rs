@@ -44,9 +44,9 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
 }
 
 #[server(endpoint = "verify-email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
+pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::verify_email(&state.db, &token).await?;
+    service::verify_email(&state.db, &token, &password).await?;
     redirect("/sign-in?confirmed=1");
     Ok(())
 }

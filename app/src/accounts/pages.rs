@@ -109,9 +109,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <h1>"Confirm your e-mail address"</h1>
         <ErrorSummary error/>
         {link_page("verify_email", move |token| view! {
-            <p>"Press the button to confirm this is your e-mail address."</p>
-            <ActionForm action attr:class="form">
+            <p>"To confirm this is your e-mail address, type the password you chose when you registered."</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="token" value=token/>
+                <TextField label="Your password" name="password" input_type="password" autocomplete="current-password" error/>
                 <button type="submit" class="button">"Confirm my e-mail address"</button>
             </ActionForm>
         })}

@@ -130,7 +130,15 @@ async fn send_verification(state: &AppState, user_id: i64, name: &str, email: &s
 }
 
 /// Registers a new person. Whether or not the address already has an account, the
-/// answer is the same ("check your e-mail"); the e-mail itself tells the owner which.
+/// answer is the same ("check your e-mail") and the same work is done (the password is
+/// hashed every time); the e-mail itself tells the owner which.
+///
+/// Account pre-hijack: someone may register another person's address first, with a
+/// password of their own. So an address that is not yet confirmed belongs to nobody:
+/// registering it again replaces the name and password, and every earlier link stops
+/// working. Confirming the address needs both the link (the mailbox) and the password of
+/// the latest registration (see [`verify_email`]), so an account is only ever confirmed
+/// for someone who can read its e-mail *and* chose its password.
 pub async fn register(state: &AppState, name: &str, email: &str, password: &str) -> Result<(), AppError> {
     if !state.config.registration_open {
         return Err(AppError::refused(
@@ -145,17 +153,34 @@ pub async fn register(state: &AppState, name: &str, email: &str, password: &str)
     });
     let (name, email, ()) = check.finish((name, email_checked, password_ok))?;
 
+    let hash = hash_password(password.to_string()).await?;
+    let at = now();
     if let Some((user_id, existing_name, verified)) = find_by_email(&state.db, &email).await? {
         if verified {
             tell_owner_of_existing_account(state, &existing_name, &email).await;
+            return Ok(());
+        }
+        let mut tx = state.db.begin().await?;
+        let replaced = sqlx::query(
+            "UPDATE users SET name = $1, password_hash = $2, updated_at = $3 WHERE id = $4 AND email_verified_at IS NULL",
+        )
+        .bind(&name)
+        .bind(&hash)
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        revoke_pending_links(&mut tx, user_id, at).await?;
+        tx.commit().await?;
+        if replaced.rows_affected() == 1 {
+            send_verification(state, user_id, &name, &email).await?;
         } else {
-            send_verification(state, user_id, &existing_name, &email).await?;
+            // Confirmed a moment ago by its owner: answer as for a confirmed account.
+            tell_owner_of_existing_account(state, &existing_name, &email).await;
         }
         return Ok(());
     }
 
-    let hash = hash_password(password.to_string()).await?;
-    let at = now();
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -194,9 +219,24 @@ async fn tell_owner_of_existing_account(state: &AppState, name: &str, email: &st
         .await;
 }
 
-/// Confirms an e-mail address from the link in the welcome e-mail.
-pub async fn verify_email(db: &Db, token: &str) -> Result<(), AppError> {
+pub const NOT_THE_REGISTERED_PASSWORD: &str = "That is not the password chosen when this address was registered. \
+     If you registered more than once, use the password you chose last. If you registered only once, someone else \
+     may have tried to use your address: register again with the password you want, then open the newest link.";
+
+/// Confirms an e-mail address from the link in the welcome e-mail. The person types the
+/// password they registered with: the link proves they read the address's e-mail, the
+/// password that the account they confirm is theirs (not one someone else registered
+/// with their address).
+pub async fn verify_email(db: &Db, token: &str, password: &str) -> Result<(), AppError> {
     let link = check_link(db, token, LinkPurpose::VerifyEmail).await?;
+    let mut check = FormCheck::new();
+    let given = check.secret("password", password, |p| {
+        if p.is_empty() { Err("Enter the password you chose when you registered".to_string()) } else { Ok(()) }
+    });
+    check.finish((given,))?;
+    if !password_matches(db, link.user_id, password).await? {
+        return Err(AppError::field("password", NOT_THE_REGISTERED_PASSWORD));
+    }
     let mut tx = db.begin().await?;
     use_link(&mut tx, &link).await?;
     sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
@@ -288,7 +328,6 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
     let email = check.field("email", email, validate::email);
     let (email,) = check.finish((email,))?;
     let Some((user_id, name, _)) = find_by_email(&state.db, &email).await? else {
-        tracing::info!("password reset asked for an address with no account");
         return Ok(());
     };
     let token = issue_link(&state.db, user_id, LinkPurpose::ResetPassword, None, RESET_LINK_MINUTES * 60).await?;

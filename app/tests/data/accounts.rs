@@ -17,7 +17,7 @@ async fn count(db: &app::platform::db::Db, sql: &str) -> i64 {
 async fn confirmed_account(state: &app::platform::state::AppState, name: &str, email: &str) -> i64 {
     service::register(state, name, email, PASSWORD).await.unwrap();
     let token = link_token(state, email, "/verify-email?token=");
-    service::verify_email(&state.db, &token).await.unwrap();
+    service::verify_email(&state.db, &token, PASSWORD).await.unwrap();
     service::find_by_email(&state.db, email).await.unwrap().unwrap().0
 }
 
@@ -37,7 +37,7 @@ async fn register_confirm_and_sign_in() {
         assert_eq!(state.mailer.sent().len(), 2);
 
         let token = link_token(&state, "mary@example.org", "/verify-email?token=");
-        service::verify_email(&state.db, &token).await.unwrap();
+        service::verify_email(&state.db, &token, PASSWORD).await.unwrap();
         let session_token = service::sign_in(&state, "MARY@example.org ", PASSWORD, "10.0.0.1").await.unwrap();
         let session = session::load(&state.db, &state.config, &session_token, "").await.unwrap().expect("a live session");
         assert_eq!(session.user.name, "Mary Smith");
@@ -102,9 +102,9 @@ async fn links_are_single_use_and_expire() {
         let state = state(&db);
         service::register(&state, "Mary", "mary@example.org", PASSWORD).await.unwrap();
         let token = link_token(&state, "mary@example.org", "/verify-email?token=");
-        service::verify_email(&state.db, &token).await.unwrap();
-        assert_eq!(service::verify_email(&state.db, &token).await, Err(AppError::refused(LINK_USED)));
-        assert_eq!(service::verify_email(&state.db, "made-up").await, Err(AppError::refused(LINK_UNKNOWN)));
+        service::verify_email(&state.db, &token, PASSWORD).await.unwrap();
+        assert_eq!(service::verify_email(&state.db, &token, PASSWORD).await, Err(AppError::refused(LINK_USED)));
+        assert_eq!(service::verify_email(&state.db, "made-up", PASSWORD).await, Err(AppError::refused(LINK_UNKNOWN)));
 
         service::request_password_reset(&state, "mary@example.org").await.unwrap();
         let reset = link_token(&state, "mary@example.org", "/reset-password?token=");

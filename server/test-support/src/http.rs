@@ -104,8 +104,12 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, email: &str) -> String {
+        self.sign_in_with(email, app::demo::DEMO_PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> String {
         let reply = self
-            .post_form("/api/sign-in", &[("email", email), ("password", app::demo::DEMO_PASSWORD), ("next", "")], None, "/sign-in")
+            .post_form("/api/sign-in", &[("email", email), ("password", password), ("next", "")], None, "/sign-in")
             .await;
         assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
         reply.session_cookie().expect("a session cookie")

@@ -303,3 +303,64 @@ async fn a_new_e_mail_address_ends_other_sessions_and_both_addresses_are_told() 
         app.db.close().await;
     }
 }
+
+async fn error_page(app: &TestApp, reply: &Reply) -> String {
+    assert!(reply.location().contains("__err="), "expected a refusal, got {} {}", reply.status, reply.location());
+    app.get(reply.location().trim_start_matches(ORIGIN), None).await.body
+}
+
+#[tokio::test]
+async fn registering_someone_elses_address_first_never_hands_over_their_account() {
+    for app in apps().await {
+        let victim = "olive@example.org";
+        // The attack: the attacker registers the victim's address first, with a password of their own.
+        app.post_form("/api/register", &[("name", "Attacker"), ("email", victim), ("password", "attackers long password")], None, "/register").await;
+        let attackers_link = support::link_token(&app.state, victim, "/verify-email?token=");
+        // The victim registers later and confirms from the newest e-mail.
+        let reply = app.post_form("/api/register", &[("name", "Olive Jones"), ("email", victim), ("password", "olives long password")], None, "/register").await;
+        assert_eq!(reply.location(), "/register/check-email", "the same answer as a new address");
+        let victims_link = support::link_token(&app.state, victim, "/verify-email?token=");
+        assert_ne!(attackers_link, victims_link);
+        let used = app.post_form("/api/verify-email", &[("token", &attackers_link), ("password", "attackers long password")], None, "/verify-email").await;
+        assert!(error_page(&app, &used).await.contains("already been used"), "the first registration's link stopped working");
+        let confirmed = app.post_form("/api/verify-email", &[("token", &victims_link), ("password", "olives long password")], None, "/verify-email").await;
+        assert_eq!(confirmed.location(), "/sign-in?confirmed=1");
+
+        // The attacker's password does not open the account; the victim's does, with her name.
+        let attacker = app.post_form("/api/sign-in", &[("email", victim), ("password", "attackers long password")], None, "/sign-in").await;
+        assert!(attacker.session_cookie().is_none());
+        let cookie = app.sign_in_with(victim, "olives long password").await;
+        let page = app.get("/dashboard", Some(&cookie)).await;
+        assert!(page.body.contains("Hello, Olive Jones"), "{}", page.body);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn registering_again_after_the_owner_cannot_get_the_owners_click_either() {
+    for app in apps().await {
+        let victim = "percy@example.org";
+        app.post_form("/api/register", &[("name", "Percy Hall"), ("email", victim), ("password", "percys long password")], None, "/register").await;
+        // The attacker registers the same address again just after, so the newest e-mail is theirs.
+        app.post_form("/api/register", &[("name", "Attacker"), ("email", victim), ("password", "attackers long password")], None, "/register").await;
+        let newest = support::link_token(&app.state, victim, "/verify-email?token=");
+        // Percy opens the newest e-mail and types his own password: refused, nothing confirmed.
+        let refused = app.post_form("/api/verify-email", &[("token", &newest), ("password", "percys long password")], None, "/verify-email").await;
+        assert!(error_page(&app, &refused).await.contains("not the password chosen when this address was registered"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'percy@example.org' AND email_verified_at IS NOT NULL").await, 0);
+        let attacker = app.post_form("/api/sign-in", &[("email", victim), ("password", "attackers long password")], None, "/sign-in").await;
+        assert!(attacker.session_cookie().is_none(), "an unconfirmed account never signs in");
+        // Percy registers again and confirms: the account is his.
+        app.post_form("/api/register", &[("name", "Percy Hall"), ("email", victim), ("password", "percys long password")], None, "/register").await;
+        let link = support::link_token(&app.state, victim, "/verify-email?token=");
+        let confirmed = app.post_form("/api/verify-email", &[("token", &link), ("password", "percys long password")], None, "/verify-email").await;
+        assert_eq!(confirmed.location(), "/sign-in?confirmed=1");
+        app.sign_in_with(victim, "percys long password").await;
+        // The confirmed account is no longer open to registration: the owner is told instead.
+        app.post_form("/api/register", &[("name", "Attacker"), ("email", victim), ("password", "attackers long password")], None, "/register").await;
+        assert!(app.state.mailer.sent().last().unwrap().subject.contains("tried to register"));
+        let attacker = app.post_form("/api/sign-in", &[("email", victim), ("password", "attackers long password")], None, "/sign-in").await;
+        assert!(attacker.session_cookie().is_none());
+        app.db.close().await;
+    }
+}
