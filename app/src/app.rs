@@ -171,10 +171,17 @@ fn MainNav(person: Option<CurrentUser>) -> impl IntoView {
 fn HomePage() -> impl IntoView {
     let Me(me) = expect_context::<Me>();
     let query = use_query_map();
-    let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    let signed_out = move || query.with(|q| q.get("signed_out"));
     view! {
         <Title text="Welcome"/>
-        {move || signed_out().then(|| view! { <Notice><p>"You have signed out. Thank you for using CoResearch."</p></Notice> })}
+        {move || signed_out().map(|how| {
+            let text = if how == "everywhere" {
+                "You have signed out on every computer and phone. Thank you for using CoResearch."
+            } else {
+                "You have signed out. Thank you for using CoResearch."
+            };
+            view! { <Notice><p>{text}</p></Notice> }
+        })}
         <h1>"CoResearch"</h1>
         <p class="lead">
             "A home for citizen research: older people, people with experience of mental distress and others "

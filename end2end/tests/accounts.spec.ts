@@ -35,6 +35,7 @@ test('a newcomer registers, confirms their address from the e-mail, signs in and
   await page.goto(linkIn(mail.text, '/verify-email?token='));
   await hydrated(page);
   await expectAccessible(page);
+  await page.getByLabel('Your password').fill(password);
   await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
   await expect(page.getByText('your e-mail address is confirmed')).toBeVisible();
   await expectAccessible(page);

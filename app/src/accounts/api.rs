@@ -44,9 +44,9 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
 }
 
 #[server(endpoint = "verify-email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
+pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::verify_email(&state.db, &token).await?;
+    service::verify_email(&state.db, &token, &password).await?;
     redirect("/sign-in?confirmed=1");
     Ok(())
 }
@@ -95,7 +95,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 #[server(endpoint = "reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::reset_password(&state.db, &token, &password).await?;
+    service::reset_password(&state, &token, &password).await?;
     // Any session this browser had was ended with the others.
     set_cookie(session::clearing_cookie(&state.config));
     redirect("/sign-in?reset=1");
@@ -122,7 +122,7 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 #[server(endpoint = "confirm-email-change")]
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::confirm_email_change(&state.db, &token).await?;
+    service::confirm_email_change(&state, &token, current_session().as_ref()).await?;
     redirect("/account?saved=email");
     Ok(())
 }
@@ -131,7 +131,7 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     let user = require_user()?;
     let state = app_state()?;
-    let token = service::change_password(&state.db, &user, &current_password, &new_password).await?;
+    let token = service::change_password(&state, &user, &current_password, &new_password).await?;
     set_cookie(session::session_cookie(&state.config, &token));
     redirect("/account?saved=password");
     Ok(())

@@ -109,9 +109,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <h1>"Confirm your e-mail address"</h1>
         <ErrorSummary error/>
         {link_page("verify_email", move |token| view! {
-            <p>"Press the button to confirm this is your e-mail address."</p>
-            <ActionForm action attr:class="form">
+            <p>"To confirm this is your e-mail address, type the password you chose when you registered."</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="token" value=token/>
+                <TextField label="Your password" name="password" input_type="password" autocomplete="current-password" error/>
                 <button type="submit" class="button">"Confirm my e-mail address"</button>
             </ActionForm>
         })}
@@ -213,9 +214,10 @@ pub fn AccountPage() -> impl IntoView {
             let message = match what.as_str() {
                 "name" => "Your name is saved.",
                 "email-sent" => "We have sent a link to your new address. Your address changes when you open it.",
-                "email" => "Your new e-mail address is confirmed and saved.",
+                "email" => "Your new e-mail address is confirmed and saved. You have been signed out everywhere else.",
                 "password" => "Your new password is saved. You have been signed out everywhere else.",
                 "preferences" => "Your display choices are saved. They apply on every page.",
+                "session-ended" => "You are signed out there now.",
                 _ => "Saved.",
             };
             view! { <Notice><p>{message}</p></Notice> }
@@ -275,5 +277,6 @@ pub fn AccountPage() -> impl IntoView {
                 </section>
             }
         })}
+        <crate::accounts::sessions::SessionsPanel refresh=saved/>
     }
 }

@@ -130,7 +130,15 @@ async fn send_verification(state: &AppState, user_id: i64, name: &str, email: &s
 }
 
 /// Registers a new person. Whether or not the address already has an account, the
-/// answer is the same ("check your e-mail"); the e-mail itself tells the owner which.
+/// answer is the same ("check your e-mail") and the same work is done (the password is
+/// hashed every time); the e-mail itself tells the owner which.
+///
+/// Account pre-hijack: someone may register another person's address first, with a
+/// password of their own. So an address that is not yet confirmed belongs to nobody:
+/// registering it again replaces the name and password, and every earlier link stops
+/// working. Confirming the address needs both the link (the mailbox) and the password of
+/// the latest registration (see [`verify_email`]), so an account is only ever confirmed
+/// for someone who can read its e-mail *and* chose its password.
 pub async fn register(state: &AppState, name: &str, email: &str, password: &str) -> Result<(), AppError> {
     if !state.config.registration_open {
         return Err(AppError::refused(
@@ -145,17 +153,34 @@ pub async fn register(state: &AppState, name: &str, email: &str, password: &str)
     });
     let (name, email, ()) = check.finish((name, email_checked, password_ok))?;
 
+    let hash = hash_password(password.to_string()).await?;
+    let at = now();
     if let Some((user_id, existing_name, verified)) = find_by_email(&state.db, &email).await? {
         if verified {
             tell_owner_of_existing_account(state, &existing_name, &email).await;
+            return Ok(());
+        }
+        let mut tx = state.db.begin().await?;
+        let replaced = sqlx::query(
+            "UPDATE users SET name = $1, password_hash = $2, updated_at = $3 WHERE id = $4 AND email_verified_at IS NULL",
+        )
+        .bind(&name)
+        .bind(&hash)
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        revoke_pending_links(&mut tx, user_id, at).await?;
+        tx.commit().await?;
+        if replaced.rows_affected() == 1 {
+            send_verification(state, user_id, &name, &email).await?;
         } else {
-            send_verification(state, user_id, &existing_name, &email).await?;
+            // Confirmed a moment ago by its owner: answer as for a confirmed account.
+            tell_owner_of_existing_account(state, &existing_name, &email).await;
         }
         return Ok(());
     }
 
-    let hash = hash_password(password.to_string()).await?;
-    let at = now();
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -194,9 +219,24 @@ async fn tell_owner_of_existing_account(state: &AppState, name: &str, email: &st
         .await;
 }
 
-/// Confirms an e-mail address from the link in the welcome e-mail.
-pub async fn verify_email(db: &Db, token: &str) -> Result<(), AppError> {
+pub const NOT_THE_REGISTERED_PASSWORD: &str = "That is not the password chosen when this address was registered. \
+     If you registered more than once, use the password you chose last. If you registered only once, someone else \
+     may have tried to use your address: register again with the password you want, then open the newest link.";
+
+/// Confirms an e-mail address from the link in the welcome e-mail. The person types the
+/// password they registered with: the link proves they read the address's e-mail, the
+/// password that the account they confirm is theirs (not one someone else registered
+/// with their address).
+pub async fn verify_email(db: &Db, token: &str, password: &str) -> Result<(), AppError> {
     let link = check_link(db, token, LinkPurpose::VerifyEmail).await?;
+    let mut check = FormCheck::new();
+    let given = check.secret("password", password, |p| {
+        if p.is_empty() { Err("Enter the password you chose when you registered".to_string()) } else { Ok(()) }
+    });
+    check.finish((given,))?;
+    if !password_matches(db, link.user_id, password).await? {
+        return Err(AppError::field("password", NOT_THE_REGISTERED_PASSWORD));
+    }
     let mut tx = db.begin().await?;
     use_link(&mut tx, &link).await?;
     sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
@@ -234,16 +274,15 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
     let at = now();
     let account_key = throttle::account_key(&email);
     let address_key = throttle::address_key(address);
-    let account_failures = throttle::recent_failures(db, &account_key, policy, at).await?;
-    let address_failures = throttle::recent_failures(db, &address_key, policy, at).await?;
-    match policy.verdict(account_failures, address_failures) {
+    let account = throttle::record_attempt(db, &account_key, policy, at).await?;
+    let from_address = throttle::record_attempt(db, &address_key, policy, at).await?;
+    match policy.verdict(account.before(), from_address.before()) {
         Verdict::Refuse => {
-            let (key, limit) = if account_failures >= policy.account_limit {
-                (&account_key, policy.account_limit)
-            } else {
-                (&address_key, policy.address_limit)
-            };
-            let minutes = throttle::minutes_until_allowed(db, key, limit, policy, at).await?;
+            // A refused attempt checks no password, so it is not counted as a failure.
+            throttle::forget_attempt(db, &account_key).await?;
+            throttle::forget_attempt(db, &address_key).await?;
+            let count = if account.before() >= policy.account_limit { account } else { from_address };
+            let minutes = count.minutes_left(policy, at);
             let plural = if minutes == 1 { "" } else { "s" };
             return Err(AppError::refused(format!(
                 "There have been too many unsuccessful tries to sign in. To keep accounts safe, signing in is \
@@ -261,7 +300,8 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
         .await?;
     let stored_hash = row.as_ref().map(|account| account.password_hash.clone());
     if !verify_password(password.to_string(), stored_hash).await {
-        throttle::record_failure(db, &[&account_key, &address_key], policy, at).await?;
+        // The attempt stays counted for the account and the address.
+        throttle::prune(db, policy, at).await?;
         let mut wrong = crate::error::FormErrors::default();
         wrong.keep("email", &email);
         wrong.add("password", WRONG_DETAILS);
@@ -269,6 +309,8 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
     }
     let SignInRow { id: user_id, name, email_verified_at: verified_at, .. } = row.expect("a verified password has an account");
     throttle::clear(db, &account_key).await?;
+    // Others at the same address (a day centre, a library) keep their own tries.
+    throttle::forget_attempt(db, &address_key).await?;
     if verified_at.is_none() {
         send_verification(state, user_id, &name, &email).await?;
         return Err(AppError::refused(format!(
@@ -286,7 +328,6 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
     let email = check.field("email", email, validate::email);
     let (email,) = check.finish((email,))?;
     let Some((user_id, name, _)) = find_by_email(&state.db, &email).await? else {
-        tracing::info!("password reset asked for an address with no account");
         return Ok(());
     };
     let token = issue_link(&state.db, user_id, LinkPurpose::ResetPassword, None, RESET_LINK_MINUTES * 60).await?;
@@ -309,9 +350,11 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
     Ok(())
 }
 
-/// Sets a new password from a reset link, ends every session, and confirms the address
-/// (the person has shown they can read its e-mail).
-pub async fn reset_password(db: &Db, token: &str, password: &str) -> Result<(), AppError> {
+/// Sets a new password from a reset link, ends every session, revokes every other
+/// pending link, confirms the address (the person has shown they can read its e-mail)
+/// and tells the person by e-mail.
+pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
+    let db = &state.db;
     let link = check_link(db, token, LinkPurpose::ResetPassword).await?;
     let (name, email): (String, String) = sqlx::query_as("SELECT name, email FROM users WHERE id = $1")
         .bind(link.user_id)
@@ -333,9 +376,42 @@ pub async fn reset_password(db: &Db, token: &str, password: &str) -> Result<(), 
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(link.user_id).execute(&mut *tx).await?;
+    revoke_pending_links(&mut tx, link.user_id, at).await?;
     tx.commit().await?;
     throttle::clear(db, &throttle::account_key(&email)).await?;
+    tell_password_changed(state, &name, &email).await;
     Ok(())
+}
+
+/// Every link still waiting in someone's e-mail (to confirm an address, choose a password
+/// or move the account) stops working: after a new password, an old link in a mailbox
+/// someone else can read must not undo it.
+async fn revoke_pending_links<'c>(tx: &mut sqlx::Transaction<'c, sqlx::Any>, user_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn tell_password_changed(state: &AppState, name: &str, email: &str) {
+    state
+        .mailer
+        .send_or_log(Email {
+            to_name: name.to_string(),
+            to_address: email.to_string(),
+            subject: "Your CoResearch password has changed".into(),
+            body: format!(
+                "The password for your CoResearch account has just been changed. You have been signed out \
+                 everywhere else, and any links we sent you before no longer work.\n\n\
+                 If this was you, there is nothing more to do.\n\n\
+                 If it was not you, choose a new password now: {}",
+                state.config.link("/forgot-password")
+            ),
+            why: "You are getting this e-mail because it is the address on your CoResearch account.".into(),
+        })
+        .await;
 }
 
 pub async fn update_name(db: &Db, user_id: i64, name: &str) -> Result<(), AppError> {
@@ -435,10 +511,18 @@ pub async fn request_email_change(
     Ok(email)
 }
 
-/// Finishes a change of address from the link sent to the new address.
-pub async fn confirm_email_change(db: &Db, token: &str) -> Result<(), AppError> {
+/// Finishes a change of address from the link sent to the new address. Every other
+/// session of the person ends (the one that opened the link, if it is theirs, stays),
+/// pending links to the old address stop working, and both addresses are told.
+pub async fn confirm_email_change(state: &AppState, token: &str, current_session: Option<&session::Session>) -> Result<(), AppError> {
+    let db = &state.db;
     let link = check_link(db, token, LinkPurpose::ChangeEmail).await?;
     let new_email = link.new_email.clone().ok_or_else(|| AppError::refused(LINK_UNKNOWN))?;
+    let (name, old_email): (String, String) = sqlx::query_as("SELECT name, email FROM users WHERE id = $1")
+        .bind(link.user_id)
+        .fetch_one(db)
+        .await?;
+    let keep = current_session.filter(|s| s.user.id == link.user_id).map(|s| s.id_hash.clone()).unwrap_or_default();
     let at = now();
     let mut tx = db.begin().await?;
     use_link(&mut tx, &link).await?;
@@ -451,12 +535,38 @@ pub async fn confirm_email_change(db: &Db, token: &str) -> Result<(), AppError> 
         .on_unique(|| {
             AppError::refused("That e-mail address is now used by another account, so your address has not changed.")
         })?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(link.user_id)
+        .bind(&keep)
+        .execute(&mut *tx)
+        .await?;
+    revoke_pending_links(&mut tx, link.user_id, at).await?;
     tx.commit().await?;
+    let body = format!(
+        "The e-mail address of your CoResearch account has just changed from {old_email} to {new_email}. \
+         You have been signed out everywhere else.\n\n\
+         If this was not you, tell us straight away by replying to this e-mail, and choose a new password: {}",
+        state.config.link("/forgot-password")
+    );
+    for to in [&old_email, &new_email] {
+        state
+            .mailer
+            .send_or_log(Email {
+                to_name: name.clone(),
+                to_address: to.clone(),
+                subject: "Your CoResearch e-mail address has changed".into(),
+                body: body.clone(),
+                why: "You are getting this e-mail because this address was on a CoResearch account, or is now.".into(),
+            })
+            .await;
+    }
     Ok(())
 }
 
-/// Changes the password, ends every session, and starts a fresh one for this browser.
-pub async fn change_password(db: &Db, user: &CurrentUser, current: &str, new: &str) -> Result<String, AppError> {
+/// Changes the password, ends every session, revokes pending links, starts a fresh
+/// session for this browser, and tells the person by e-mail.
+pub async fn change_password(state: &AppState, user: &CurrentUser, current: &str, new: &str) -> Result<String, AppError> {
+    let db = &state.db;
     let mut check = FormCheck::new();
     let given = check.secret("current_password", current, |p| {
         if p.is_empty() { Err("Enter your current password".to_string()) } else { Ok(()) }
@@ -470,13 +580,18 @@ pub async fn change_password(db: &Db, user: &CurrentUser, current: &str, new: &s
         return Err(AppError::field("current_password", "That is not your current password"));
     }
     let hash = hash_password(new.to_string()).await?;
+    let at = now();
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash)
-        .bind(now())
+        .bind(at)
         .bind(user.id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
-    session::end_all(db, user.id).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+    revoke_pending_links(&mut tx, user.id, at).await?;
+    tx.commit().await?;
+    tell_password_changed(state, &user.name, &user.email).await;
     session::start(db, user.id).await
 }
 

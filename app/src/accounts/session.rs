@@ -3,7 +3,7 @@
 //! holds only the token's hash. A middleware loads the person once per request and puts
 //! them in the request, where pages and server functions read them.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -21,16 +21,19 @@ use crate::platform::db::Db;
 use crate::platform::time::now;
 use crate::platform::state::AppState;
 
-/// A session ends after a week without use, and after 30 days in any case.
-pub const IDLE_SECONDS: i64 = 7 * 24 * 60 * 60;
-pub const ABSOLUTE_SECONDS: i64 = 30 * 24 * 60 * 60;
-/// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
-const REFRESH_AFTER_SECONDS: i64 = 60 * 60;
+/// How stale `last_seen_at` may get before a request refreshes it (saves a write per
+/// request). A session ends after `Config::session_idle_seconds` without use (2 hours by
+/// default) and `Config::session_max_seconds` after it began (12 hours): people use
+/// shared computers in day centres and libraries. The lengths are applied when a session
+/// is read, so a changed setting applies to sessions already running.
+const REFRESH_AFTER_SECONDS: i64 = 60;
 
 /// The signed-in person for this request, put in the request by [`middleware`].
 #[derive(Debug, Clone)]
 pub struct Session {
     pub id_hash: String,
+    /// The handle the account page uses for this session (never the token or its hash).
+    pub public_id: String,
     pub user: CurrentUser,
 }
 
@@ -66,13 +69,17 @@ pub fn clearing_cookie(config: &Config) -> HeaderValue {
 pub async fn start(db: &Db, user_id: i64) -> Result<String, AppError> {
     let token = random_token();
     let at = now();
+    // `expires_at` is when clean-up may remove the row; whether a session is live is
+    // decided from its start and last use against the configured lengths.
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) \
+         VALUES ($1, $2, $3, $3, $4, $5, '')",
     )
     .bind(hash_token(&token))
     .bind(user_id)
     .bind(at)
-    .bind(at + IDLE_SECONDS)
+    .bind(at + MAX_KEEP_SECONDS)
+    .bind(random_token())
     .execute(db)
     .await?;
     Ok(token)
@@ -83,10 +90,103 @@ pub async fn end(db: &Db, id_hash: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Ends every session of a person (after a password change or reset).
+/// The longest any session row is kept, whatever the settings say (clean-up's limit).
+const MAX_KEEP_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+/// Ends every session of a person ("sign out everywhere").
 pub async fn end_all(db: &Db, user_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db).await?;
     Ok(())
+}
+
+/// Ends every session of a person except the one given (after a change of password or
+/// e-mail address made from that session).
+pub async fn end_others(db: &Db, user_id: i64, keep_id_hash: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(keep_id_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends one of a person's other sessions, chosen on the account page. Someone else's
+/// session, or this one, is not found.
+pub async fn end_other(db: &Db, user_id: i64, public_id: &str, current_id_hash: &str) -> Result<(), AppError> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND public_id = $2 AND id_hash <> $3")
+        .bind(user_id)
+        .bind(public_id)
+        .bind(current_id_hash)
+        .execute(db)
+        .await?;
+    if ended.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::refused("That session has already ended."))
+    }
+}
+
+/// One of a person's live sessions, for the account page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveSession {
+    pub id_hash: String,
+    pub public_id: String,
+    pub browser: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// A person's live sessions, most recently used first.
+pub async fn live_sessions(db: &Db, config: &Config, user_id: i64) -> Result<Vec<LiveSession>, AppError> {
+    let at = now();
+    let rows = sqlx::query_as::<_, LiveSession>(
+        "SELECT id_hash, public_id, browser, created_at, last_seen_at FROM sessions \
+         WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3 ORDER BY last_seen_at DESC LIMIT 50",
+    )
+    .bind(user_id)
+    .bind(at - config.session_idle_seconds)
+    .bind(at - config.session_max_seconds)
+    .fetch_all(db)
+    .await?;
+    Ok(rows)
+}
+
+/// A short, readable name for a browser from its User-Agent ("Firefox on Windows"), so
+/// a person can recognise their own devices. Nothing else of the header is kept.
+pub fn describe_browser(user_agent: &str) -> String {
+    let ua = user_agent.to_ascii_lowercase();
+    let browser = if ua.contains("edg/") {
+        "Edge"
+    } else if ua.contains("opr/") || ua.contains("opera") {
+        "Opera"
+    } else if ua.contains("firefox/") {
+        "Firefox"
+    } else if ua.contains("chrome/") || ua.contains("chromium/") || ua.contains("crios/") {
+        "Chrome"
+    } else if ua.contains("safari/") {
+        "Safari"
+    } else {
+        return if ua.trim().is_empty() { "Unknown browser".into() } else { "Another browser".into() };
+    };
+    let system = if ua.contains("iphone") || ua.contains("ipad") {
+        Some("an iPhone or iPad")
+    } else if ua.contains("android") {
+        Some("Android")
+    } else if ua.contains("windows") {
+        Some("Windows")
+    } else if ua.contains("mac os") || ua.contains("macintosh") {
+        Some("a Mac")
+    } else if ua.contains("cros") {
+        Some("a Chromebook")
+    } else if ua.contains("linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match system {
+        Some(system) => format!("{browser} on {system}"),
+        None => browser.to_string(),
+    }
 }
 
 fn token_from(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -105,29 +205,33 @@ fn token_from(headers: &HeaderMap, name: &str) -> Option<String> {
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     user_id: i64,
-    created_at: i64,
     last_seen_at: i64,
+    public_id: String,
+    browser: String,
 }
 
-/// Finds the live session for a token, sliding its expiry forward when it is used.
-pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, AppError> {
+/// Finds the live session for a token: used within the idle length and begun within the
+/// maximum length. Records when (and in which browser) it was last used.
+pub async fn load(db: &Db, config: &Config, token: &str, user_agent: &str) -> Result<Option<Session>, AppError> {
     let id_hash = hash_token(token);
     let at = now();
     let row = sqlx::query_as::<_, SessionRow>(
-        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+        "SELECT user_id, last_seen_at, public_id, browser FROM sessions \
+         WHERE id_hash = $1 AND last_seen_at > $2 AND created_at > $3",
     )
     .bind(&id_hash)
-    .bind(at)
+    .bind(at - config.session_idle_seconds)
+    .bind(at - config.session_max_seconds)
     .fetch_optional(db)
     .await?;
-    let Some(SessionRow { user_id, created_at, last_seen_at }) = row else {
+    let Some(SessionRow { user_id, last_seen_at, public_id, browser }) = row else {
         return Ok(None);
     };
-    if at - last_seen_at > REFRESH_AFTER_SECONDS {
-        let expires_at = (at + IDLE_SECONDS).min(created_at + ABSOLUTE_SECONDS);
-        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+    let browser_now = describe_browser(user_agent);
+    if at - last_seen_at > REFRESH_AFTER_SECONDS || browser != browser_now {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, browser = $2 WHERE id_hash = $3")
             .bind(at)
-            .bind(expires_at)
+            .bind(&browser_now)
             .bind(&id_hash)
             .execute(db)
             .await?;
@@ -135,7 +239,7 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, AppError> {
     let Some(user) = crate::accounts::service::load_current_user(db, user_id).await? else {
         return Ok(None);
     };
-    Ok(Some(Session { id_hash, user }))
+    Ok(Some(Session { id_hash, public_id, user }))
 }
 
 /// A form posted from another website is refused before it reaches any handler. Browsers
@@ -182,7 +286,8 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let cookie = token_from(request.headers(), cookie_name(&state.config));
     let mut stale_cookie = false;
     if let Some(token) = cookie {
-        match load(&state.db, &token).await {
+        let user_agent = request.headers().get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        match load(&state.db, &state.config, &token, user_agent).await {
             Ok(Some(session)) => {
                 request.extensions_mut().insert(session);
             }
@@ -230,9 +335,28 @@ pub fn require_user() -> Result<CurrentUser, AppError> {
 
 /// The network address of the person, for throttling repeated failed sign-ins.
 pub fn client_address() -> String {
-    request_parts()
-        .and_then(|parts| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+    let Some(parts) = request_parts() else { return "unknown".into() };
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let trusted = use_context::<AppState>().map(|state| state.config.trusted_proxies.clone()).unwrap_or_default();
+    address_from(peer, &parts.headers, &trusted)
+}
+
+/// The visitor's address: the connecting peer, unless that peer is a trusted proxy, when
+/// it is the nearest address in X-Forwarded-For that is not itself a trusted proxy.
+/// Anyone can write X-Forwarded-For, so it is never believed from anyone else.
+pub fn address_from(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
+    let Some(peer) = peer else { return "unknown".into() };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|item| item.trim().parse::<IpAddr>().ok())
+        .collect();
+    forwarded.into_iter().rev().find(|address| !trusted.contains(address)).unwrap_or(peer).to_string()
 }
 
 #[cfg(test)]
@@ -266,6 +390,42 @@ mod tests {
         assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&post, &headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "same-site")])));
         assert!(!is_cross_site(&post, &headers(&[("host", "a:1"), ("sec-fetch-site", "same-origin"), ("origin", "http://a:1")])));
+    }
+
+    #[test]
+    fn browsers_get_readable_names() {
+        assert_eq!(
+            describe_browser("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0"),
+            "Firefox on Windows"
+        );
+        assert_eq!(
+            describe_browser("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
+            "Safari on an iPhone or iPad"
+        );
+        assert_eq!(
+            describe_browser("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0"),
+            "Edge on Windows"
+        );
+        assert_eq!(describe_browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36"), "Chrome on Linux");
+        assert_eq!(describe_browser(""), "Unknown browser");
+        assert_eq!(describe_browser("curl/8.0"), "Another browser");
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let visitor: IpAddr = "203.0.113.7".parse().unwrap();
+        let forwarded = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.7")]);
+        assert_eq!(address_from(Some(visitor), &forwarded, &[proxy]), "203.0.113.7", "a visitor cannot choose their address");
+        assert_eq!(address_from(Some(proxy), &forwarded, &[]), "10.0.0.5", "no trusted proxies: the peer");
+        assert_eq!(
+            address_from(Some(proxy), &forwarded, &[proxy]),
+            "203.0.113.7",
+            "the address the proxy saw, not one the visitor wrote before it"
+        );
+        assert_eq!(address_from(Some(proxy), &HeaderMap::new(), &[proxy]), "10.0.0.5");
+        assert_eq!(address_from(Some(proxy), &headers(&[("x-forwarded-for", "nonsense")]), &[proxy]), "10.0.0.5");
+        assert_eq!(address_from(None, &forwarded, &[proxy]), "unknown");
     }
 
     #[test]

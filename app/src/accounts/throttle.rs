@@ -1,7 +1,13 @@
 //! Repeated failed sign-ins, for one account or from one network address, are first
-//! slowed and then refused for a while. Failures are kept in the database so every
+//! slowed and then refused for a while. Attempts are kept in the database so every
 //! app server sees them. Keys are the typed address whether or not it has an account,
 //! so the answer never reveals which addresses are registered.
+//!
+//! Each attempt is recorded and counted in one statement before any password is checked,
+//! so twenty guesses sent at once are numbered 1 to 20 and only the first five are
+//! checked, exactly as if they had come one after another. An attempt that is refused,
+//! or that succeeds, is taken off the count again: the counts hold the failures plus the
+//! attempts still being checked, never fewer.
 
 use std::time::Duration;
 
@@ -25,6 +31,7 @@ impl ThrottlePolicy {
         (self.delay_step * steps).min(self.max_delay)
     }
 
+    /// The verdict given the failures (and attempts in progress) before this one.
     pub fn verdict(&self, account_failures: i64, address_failures: i64) -> Verdict {
         if account_failures >= self.account_limit || address_failures >= self.address_limit {
             Verdict::Refuse
@@ -42,51 +49,66 @@ pub fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-pub async fn recent_failures(db: &Db, key: &str, policy: &ThrottlePolicy, now: i64) -> Result<i64, AppError> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE throttle_key = $1 AND failed_at > $2")
-            .bind(key)
-            .bind(now - policy.window_seconds)
-            .fetch_one(db)
-            .await?;
+/// One key's count after recording an attempt.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Count {
+    /// Attempts in the current window, this one included.
+    pub attempts: i64,
+    pub window_start: i64,
+}
+
+impl Count {
+    /// The failures and attempts in progress before this one.
+    pub fn before(&self) -> i64 {
+        self.attempts - 1
+    }
+
+    /// Minutes until the window ends and the key may try again (at least one).
+    pub fn minutes_left(&self, policy: &ThrottlePolicy, now: i64) -> i64 {
+        let lifts_at = self.window_start + policy.window_seconds;
+        ((lifts_at - now) as f64 / 60.0).ceil().max(1.0) as i64
+    }
+}
+
+/// Records an attempt for a key and counts the attempts in its window, in one statement:
+/// the row's lock (PostgreSQL) or the write lock (SQLite) makes parallel attempts take
+/// turns, so each sees a different count. A window older than the policy's starts again.
+pub async fn record_attempt(db: &Db, key: &str, policy: &ThrottlePolicy, now: i64) -> Result<Count, AppError> {
+    let count = sqlx::query_as::<_, Count>(
+        "INSERT INTO sign_in_throttle (throttle_key, window_start, attempts) VALUES ($1, $2, 1) \
+         ON CONFLICT (throttle_key) DO UPDATE SET \
+           attempts = CASE WHEN sign_in_throttle.window_start <= $3 THEN 1 ELSE sign_in_throttle.attempts + 1 END, \
+           window_start = CASE WHEN sign_in_throttle.window_start <= $3 THEN $2 ELSE sign_in_throttle.window_start END \
+         RETURNING attempts, window_start",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - policy.window_seconds)
+    .fetch_one(db)
+    .await?;
     Ok(count)
 }
 
-/// Minutes until a refused key may try again (at least one).
-pub async fn minutes_until_allowed(db: &Db, key: &str, limit: i64, policy: &ThrottlePolicy, now: i64) -> Result<i64, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT failed_at FROM sign_in_failures WHERE throttle_key = $1 AND failed_at > $2 \
-         ORDER BY failed_at DESC LIMIT 1 OFFSET $3",
-    )
-    .bind(key)
-    .bind(now - policy.window_seconds)
-    .bind(limit - 1)
-    .fetch_optional(db)
-    .await?;
-    let lifts_at = row.map(|(at,)| at + policy.window_seconds).unwrap_or(now);
-    Ok(((lifts_at - now) as f64 / 60.0).ceil().max(1.0) as i64)
+/// Takes one attempt off a key's count: it was refused without a check, or it succeeded.
+pub async fn forget_attempt(db: &Db, key: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE sign_in_throttle SET attempts = attempts - 1 WHERE throttle_key = $1 AND attempts > 0")
+        .bind(key)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
-pub async fn record_failure(db: &Db, keys: &[&str], policy: &ThrottlePolicy, now: i64) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
-    for key in keys {
-        sqlx::query("INSERT INTO sign_in_failures (throttle_key, failed_at) VALUES ($1, $2)")
-            .bind(*key)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
-    // Old failures are no longer needed; pruning here keeps the table small without a job.
-    sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+/// Old windows are no longer needed; pruning after a failure keeps the table small.
+pub async fn prune(db: &Db, policy: &ThrottlePolicy, now: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_throttle WHERE window_start <= $1")
         .bind(now - policy.window_seconds)
-        .execute(&mut *tx)
+        .execute(db)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1").bind(key).execute(db).await?;
+    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1").bind(key).execute(db).await?;
     Ok(())
 }
 

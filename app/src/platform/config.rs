@@ -1,7 +1,7 @@
 //! Settings read from environment variables, each with a default that works on a
 //! laptop. A bad value stops start-up with a message naming the variable.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,6 +17,9 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("CORESEARCH_MAIL_FROM", "CoResearch <no-reply@coresearch.localhost>", "Who e-mails come from."),
     ("CORESEARCH_OUTBOX_DIR", "data/outbox", "Where e-mails are written when no SMTP server is set."),
     ("CORESEARCH_OPEN_REGISTRATION", "true", "Whether anyone may create an account (true), or people join only by invitation (false)."),
+    ("CORESEARCH_TRUSTED_PROXIES", "(none)", "Addresses of reverse proxies in front of CoResearch, separated by commas, e.g. 127.0.0.1,10.0.0.5. Only a request arriving from one of these is believed about the visitor's address (X-Forwarded-For)."),
+    ("CORESEARCH_SESSION_IDLE_MINUTES", "120", "A session ends after this many minutes without use."),
+    ("CORESEARCH_SESSION_MAX_HOURS", "12", "A session ends this many hours after signing in, however much it is used."),
     ("CORESEARCH_SITE_ROOT", "target/site", "The folder with the built stylesheet and browser code (cargo-leptos puts them here)."),
 ];
 
@@ -30,6 +33,12 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     pub registration_open: bool,
     pub site_root: PathBuf,
+    /// Proxies whose X-Forwarded-For header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// A session ends after this many seconds without use...
+    pub session_idle_seconds: i64,
+    /// ...and this many seconds after it began in any case.
+    pub session_max_seconds: i64,
 }
 
 /// A setting that could not be used, naming the variable so it can be fixed.
@@ -108,6 +117,22 @@ impl Config {
                 .ok_or_else(|| bad("CORESEARCH_OPEN_REGISTRATION", format!("must be true or false, but is {value:?}")))?,
         };
 
+        let trusted_proxies = match get("CORESEARCH_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| {
+                    item.parse::<IpAddr>().map_err(|_| {
+                        bad("CORESEARCH_TRUSTED_PROXIES", format!("must be addresses separated by commas, like 127.0.0.1,10.0.0.5, but {item:?} is not an address"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        let session_idle_seconds = positive_number(&get, "CORESEARCH_SESSION_IDLE_MINUTES", 120, "minutes")? * 60;
+        let session_max_seconds = positive_number(&get, "CORESEARCH_SESSION_MAX_HOURS", 12, "hours")? * 3600;
+
         Ok(Config {
             database_url,
             listen_addr,
@@ -120,6 +145,9 @@ impl Config {
                 .or_else(|| get("LEPTOS_SITE_ROOT"))
                 .unwrap_or_else(|| "target/site".into())
                 .into(),
+            trusted_proxies,
+            session_idle_seconds,
+            session_max_seconds,
         })
     }
 
@@ -132,6 +160,22 @@ impl Config {
     /// Cookies are marked Secure when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+}
+
+fn positive_number(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: i64,
+    unit: &str,
+) -> Result<i64, ConfigError> {
+    match get(variable) {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| bad(variable, format!("must be a whole number of {unit} (1 or more), but is {value:?}"))),
     }
 }
 
@@ -190,6 +234,9 @@ mod tests {
         assert!(config.smtp_url.is_none());
         assert!(config.registration_open);
         assert!(!config.secure_cookies());
+        assert!(config.trusted_proxies.is_empty());
+        assert_eq!(config.session_idle_seconds, 2 * 3600, "two hours idle");
+        assert_eq!(config.session_max_seconds, 12 * 3600, "twelve hours in all");
         assert_eq!(config.link("/verify?x=1"), "http://127.0.0.1:3000/verify?x=1");
     }
 
@@ -216,11 +263,27 @@ mod tests {
             ("CORESEARCH_SMTP_URL", "mail.example.org"),
             ("CORESEARCH_MAIL_FROM", "nobody"),
             ("CORESEARCH_OPEN_REGISTRATION", "maybe"),
+            ("CORESEARCH_TRUSTED_PROXIES", "10.0.0.1, proxy.example"),
+            ("CORESEARCH_SESSION_IDLE_MINUTES", "0"),
+            ("CORESEARCH_SESSION_MAX_HOURS", "twelve"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().starts_with(variable));
         }
+    }
+
+    #[test]
+    fn trusted_proxies_and_session_lengths_are_read() {
+        let config = config(&[
+            ("CORESEARCH_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.5,::1"),
+            ("CORESEARCH_SESSION_IDLE_MINUTES", "30"),
+            ("CORESEARCH_SESSION_MAX_HOURS", "8"),
+        ])
+        .unwrap();
+        assert_eq!(config.trusted_proxies.len(), 3);
+        assert_eq!(config.session_idle_seconds, 30 * 60);
+        assert_eq!(config.session_max_seconds, 8 * 3600);
     }
 
     #[test]

@@ -164,7 +164,7 @@ async fn a_coordinator_invites_and_a_newcomer_accepts_with_a_new_account() {
             .await
             .unwrap()
             .expect("a new account is signed in");
-        let brenda = app::accounts::session::load(&state.db, &session).await.unwrap().unwrap().user;
+        let brenda = app::accounts::session::load(&state.db, &state.config, &session, "").await.unwrap().unwrap().user;
         assert_eq!(brenda.memberships.len(), 1);
         assert_eq!(brenda.memberships[0].role, Role::Member);
         // The e-mailed link proved the address, so the new account can sign in at once.

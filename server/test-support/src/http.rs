@@ -76,28 +76,40 @@ impl TestApp {
 
     /// A form posted by a browser without JavaScript, from `referer`.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>, referer: &str) -> Reply {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut request = Request::builder()
-            .method(Method::POST)
-            .uri(path)
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
+        self.send(form_request(path, form, cookie, referer)).await
+    }
+
+    /// Sends requests all at once, as many browsers would, and returns the replies in order.
+    pub async fn send_all(&self, requests: Vec<Request<Body>>) -> Vec<Reply> {
+        let mut tasks = Vec::new();
+        for request in requests {
+            let router = self.router.clone();
+            tasks.push(tokio::spawn(async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                Reply { status, headers, body: String::from_utf8_lossy(&bytes).replace("<!>", "") }
+            }));
         }
-        self.send(request.body(Body::from(body)).unwrap()).await
+        let mut replies = Vec::new();
+        for task in tasks {
+            let reply = tokio::time::timeout(std::time::Duration::from_secs(120), task)
+                .await
+                .unwrap_or_else(|_| panic!("no answer within 120 seconds on {}", self.db.backend))
+                .unwrap();
+            replies.push(reply);
+        }
+        replies
     }
 
     pub async fn sign_in(&self, email: &str) -> String {
+        self.sign_in_with(email, app::demo::DEMO_PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> String {
         let reply = self
-            .post_form("/api/sign-in", &[("email", email), ("password", app::demo::DEMO_PASSWORD), ("next", "")], None, "/sign-in")
+            .post_form("/api/sign-in", &[("email", email), ("password", password), ("next", "")], None, "/sign-in")
             .await;
         assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
         reply.session_cookie().expect("a session cookie")
@@ -106,6 +118,27 @@ impl TestApp {
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_as::<_, (i64,)>(sql).fetch_one(&self.state.db).await.unwrap().0
     }
+}
+
+/// The request a browser without JavaScript sends for a form posted from `referer`.
+pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>, referer: &str) -> Request<Body> {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body)).unwrap()
 }
 
 pub async fn apps() -> Vec<TestApp> {

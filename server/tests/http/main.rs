@@ -6,6 +6,7 @@ mod accounts;
 mod commissioning;
 mod ethics;
 mod consent;
+mod hardening;
 mod organisations;
 mod projects;
 mod scale;
