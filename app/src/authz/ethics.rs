@@ -81,7 +81,7 @@ mod tests {
     use crate::authz::test_people::person;
     use crate::authz::{require, Action};
     use crate::identity::{OrgKind, Role};
-    use crate::projects::TeamRole;
+    use crate::identity::TeamRole;
 
     const WHYNOT: i64 = 1;
     const SESURG: i64 = 2;

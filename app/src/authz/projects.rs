@@ -15,7 +15,7 @@
 
 use crate::error::AppError;
 use crate::identity::{Actor, OrgKind, Role};
-use crate::projects::TeamRole;
+use crate::identity::TeamRole;
 
 /// What the rules need to know about one project and the person's place on its team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

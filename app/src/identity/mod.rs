@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod team_role;
+pub use team_role::TeamRole;
+
 /// The three kinds of organisation on CoResearch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrgKind {

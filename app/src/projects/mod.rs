@@ -24,13 +24,12 @@ pub mod recruitment;
 pub mod service;
 pub mod stage;
 pub mod team;
-pub mod team_role;
 pub mod terms;
 
 use serde::{Deserialize, Serialize};
 
 pub use stage::{stage_label, Stage};
-pub use team_role::TeamRole;
+pub use crate::identity::team_role::{self, TeamRole};
 pub use terms::{money, AgreedWork, AwardTerms, Costs};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! The parts people play on a project's team, and the practitioner roles of academic
-//! supporters (the five roles the sources name).
+//! supporters (the five roles the sources name). Here rather than in projects because the
+//! project rules in authz read them, and authz imports no feature.
 
 use serde::{Deserialize, Serialize};
 
