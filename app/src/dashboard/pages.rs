@@ -11,6 +11,7 @@ use crate::dashboard::api::dashboard;
 use crate::dashboard::panels::Panels;
 use crate::dashboard::DashboardData;
 use crate::identity::{MyMembership, OrgKind};
+use crate::projects::ethics::pages::ReviewsOnDashboard;
 use crate::projects::pages::ProjectsOnDashboard;
 use crate::training::pages::TrainingOnDashboard;
 use crate::ui::{with_data, Notice};
@@ -24,6 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
     let training = panels.training.then(|| view! { <TrainingOnDashboard/> });
     let briefs = panels.briefs.then(|| view! { <BriefsOnDashboard/> });
     let projects = panels.projects.then(|| view! { <ProjectsOnDashboard/> });
+    let reviews = view! { <ReviewsOnDashboard/> };
     view! {
         <Title text="Your dashboard"/>
         {move || joined().then(|| view! { <Notice><p>"Welcome: you have joined. You can see your group below."</p></Notice> })}
@@ -34,6 +36,7 @@ pub fn DashboardPage() -> impl IntoView {
         {training}
         {briefs}
         {projects}
+        {reviews}
         // The same data, already loaded: the rest of the page after the panels.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move { data.await.ok().map(|data| view! { <WaitingAndAdmin data/> }) })}

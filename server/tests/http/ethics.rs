@@ -51,6 +51,9 @@ async fn ethics_pages_are_for_the_team_and_the_applications_reviewer_only() {
         // The application under another project's address is not found either.
         assert_eq!(app.get(&format!("/projects/{recovery_project}/ethics/{application}"), Some(&margaret)).await.status, StatusCode::NOT_FOUND);
         assert!(app.get("/ethics-reviews", Some(&carol)).await.body.contains("Assistive technology at home: university ethics application"));
+        let dashboard = app.get("/dashboard", Some(&carol)).await;
+        assert!(dashboard.body.contains("Ethics applications you review") && dashboard.body.contains(&page), "the reviewer's way back");
+        assert!(!app.get("/dashboard", Some(&margaret)).await.body.contains("Ethics applications you review"));
 
         let helen = app.sign_in("helen.carter@essex-council.example").await;
         assert_eq!(app.get(&section, Some(&helen)).await.status, StatusCode::FORBIDDEN, "the commissioner sees the project, not its ethics");

@@ -97,17 +97,27 @@ pub fn DecisionForms(app: ApplicationPage) -> impl IntoView {
         .map(|s| (s.as_str().to_string(), s.label().to_string()))
         .collect();
     let who = if app.may.is_reviewer { "the committee" } else { "the committee's letter" };
+    let request_heading = if app.may.is_reviewer {
+        "Ask the team for further information"
+    } else {
+        "Record a request for further information from the committee"
+    };
+    let request_label = if app.may.is_reviewer {
+        "What the team needs to tell you or change"
+    } else {
+        "What the committee asks for (copy it from their letter or e-mail)"
+    };
     view! {
         {(app.state == ApplicationState::Submitted).then(|| {
             let owners = owners.clone();
             view! {
                 <section class="panel" aria-labelledby="request-form-heading">
-                    <h2 id="request-form-heading">"Ask the team for further information"</h2>
+                    <h2 id="request-form-heading">{request_heading}</h2>
                     <p>"The team is e-mailed and answers here. The application waits until they send it back."</p>
                     <ErrorSummary error=request_error/>
                     <ActionForm action=request attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="application_id" value=id/>
-                        <TextArea label="What the team needs to tell you or change" name="request" rows=5 error=request_error/>
+                        <TextArea label=request_label name="request" rows=5 error=request_error/>
                         <button type="submit" class="button">"Send the request"</button>
                     </ActionForm>
                 </section>

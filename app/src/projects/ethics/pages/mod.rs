@@ -8,6 +8,8 @@ mod overview;
 mod review;
 mod write;
 
+pub use review::ReviewsOnDashboard;
+
 use leptos::prelude::*;
 use leptos_router::components::Route;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -89,3 +89,27 @@ pub fn MyReviewsPage() -> impl IntoView {
         })}
     }
 }
+
+/// The applications a person reviews from outside, on their dashboard (nothing when none).
+#[component]
+pub fn ReviewsOnDashboard() -> impl IntoView {
+    let data = Resource::new(|| (), |_| my_reviews(1));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                data.await.ok().filter(|r| !r.items.is_empty()).map(|reviews| view! {
+                    <section aria-labelledby="reviews-dash-heading">
+                        <h2 id="reviews-dash-heading">"Ethics applications you review"</h2>
+                        <ul>
+                            {reviews.items.into_iter().take(5).map(|r| view! {
+                                <li><a href=format!("/projects/{}/ethics/{}", r.project_id, r.application_id)>{r.title.clone()}</a>
+                                    " (" {r.group_name.clone()} ": " {r.state.label()} ")"</li>
+                            }).collect_view()}
+                        </ul>
+                        <p><a href="/ethics-reviews">"All the applications you review"</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
