@@ -66,4 +66,7 @@ pub struct ProjectPage {
     pub contact_email: String,
     /// The group coordinator who leads it.
     pub lead_name: String,
+    /// Whether the person sees the working material (team, plan, ethics, recruitment):
+    /// the group and the team do; the commissioner sees the overview only.
+    pub sees_work: bool,
 }

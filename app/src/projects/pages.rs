@@ -106,7 +106,17 @@ fn ProjectView() -> impl IntoView {
                     <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
                     <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
                 </dl>
-                <p class="actions"><a href=format!("/projects/{}/team", p.id)>"Team"</a> " · " <a href=format!("/projects/{}/plan", p.id)>"Plan"</a> " · " <a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></p>
+                {p.sees_work.then(|| view! {
+                    <nav aria-label="Parts of the project">
+                        <ul class="inline-list">
+                            <li><a href=format!("/projects/{}/team", p.id)>"Team"</a></li>
+                            <li><a href=format!("/projects/{}/plan", p.id)>"Plan"</a></li>
+                            <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
+                            <li><a href=format!("/projects/{}/recruitment", p.id)>"Recruitment"</a></li>
+                            <li><a href=format!("/projects/{}/participants", p.id)>"Participants"</a></li>
+                        </ul>
+                    </nav>
+                })}
                 <GateSection project_id=p.id/>
                 <RecruitmentOnProject project_id=p.id/>
                 <section aria-labelledby="brief-heading">

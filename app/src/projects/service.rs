@@ -233,6 +233,7 @@ impl ProjectRow {
             contact_name,
             contact_email,
             lead_name: self.lead_name.unwrap_or_else(|| "Not yet chosen".into()),
+            sees_work: false,
         }
     }
 }
@@ -253,6 +254,8 @@ pub async fn project_page(db: &Db, actor: &Actor, project_id: i64) -> Result<Pro
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    access::require(db, actor, project_id, Need::View).await?;
-    Ok(row.into_view())
+    let ctx = access::require(db, actor, project_id, Need::View).await?;
+    let mut page = row.into_view();
+    page.sees_work = access::may(actor, &ctx, Need::ViewWork);
+    Ok(page)
 }

@@ -232,6 +232,8 @@ pub struct ApplicationPage {
     pub expires_on: String,
     pub decision_letter_html: String,
     pub decided: String,
+    /// The research questions the team agreed in its plan: what the committee reviews.
+    pub agreed_questions: Option<crate::projects::plan::AgreedQuestions>,
     /// The newest version of each kind of document.
     pub documents: Vec<DocumentView>,
     /// Every earlier version, newest first.

@@ -229,6 +229,7 @@ pub async fn application_page(db: &Db, actor: &Actor, project_id: i64, applicati
         false => None,
     };
     let decide = ctx.may(actor, EthicsAction::RecordDecision);
+    let agreed_questions = crate::projects::plan::service::agreed_questions(db, ctx.project.id).await?;
     Ok(ApplicationPage {
         project_id: ctx.project.id,
         project_title: ctx.project.title.clone(),
@@ -247,6 +248,7 @@ pub async fn application_page(db: &Db, actor: &Actor, project_id: i64, applicati
             (Some(at), by) => format!("Recorded by {} on {}", by.unwrap_or_default(), format_date(at)),
             (None, _) => String::new(),
         },
+        agreed_questions,
         documents,
         earlier_documents,
         events,

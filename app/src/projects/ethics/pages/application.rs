@@ -75,9 +75,18 @@ pub fn ApplicationView() -> impl IntoView {
                 })}
                 {a.still_needed.clone().map(still_needed_panel)}
                 {(!a.summary.is_empty()).then(|| view! { <p class="pre-line">{a.summary.clone()}</p> })}
-                // The agreed research questions from the project's plan belong here, for the
-                // team only (not outside reviewers): the plan part (`agreed_questions`) is not
-                // on main yet, so nothing is shown until it is.
+                {match a.agreed_questions.clone() {
+                    Some(q) => view! {
+                        <section aria-labelledby="questions-heading">
+                            <h2 id="questions-heading">"The research questions"</h2>
+                            <p class="hint">"Version " {q.version_no} ", agreed by the team on " {q.agreed_on} "."</p>
+                            <p class="pre-line">{q.body}</p>
+                        </section>
+                    }.into_any(),
+                    None => view! {
+                        <p class="hint">"The team has not yet agreed its research questions in the project plan."</p>
+                    }.into_any(),
+                }}
                 {request.map(|text| view! {
                     <section class="result" aria-labelledby="request-heading">
                         <h2 id="request-heading">"Further information requested"</h2>
