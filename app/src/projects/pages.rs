@@ -112,8 +112,6 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/team", p.id)>"Team"</a></li>
                             <li><a href=format!("/projects/{}/plan", p.id)>"Plan"</a></li>
                             <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
-                            <li><a href=format!("/projects/{}/recruitment", p.id)>"Recruitment"</a></li>
-                            <li><a href=format!("/projects/{}/participants", p.id)>"Participants"</a></li>
                         </ul>
                     </nav>
                 })}

@@ -84,6 +84,7 @@ pub fn counts_list(c: crate::projects::recruitment::ProgressCounts) -> impl Into
             <dt>"Joined"</dt><dd>{c.joined}</dd>
             <dt>"Consent recorded"</dt><dd>{c.consented}</dd>
             <dt>"Withdrawn"</dt><dd>{c.withdrawn}</dd>
+            {(c.target > 0).then(|| view! { <dt>"Aim (from the sampling plan)"</dt><dd>{c.target}</dd> })}
         </dl>
     }
 }

@@ -25,6 +25,8 @@ pub struct ProgressCounts {
     pub consented: i64,
     /// Participants who have withdrawn.
     pub withdrawn: i64,
+    /// How many people the sampling plan aims for, all sites together (0 when none is set).
+    pub target: i64,
 }
 
 /// Why people said no, in categories (with a free-text note beside).

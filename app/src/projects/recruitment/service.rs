@@ -24,6 +24,7 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
         joined: i64,
         consented: i64,
         withdrawn: i64,
+        target: i64,
     }
     let row = sqlx::query_as::<_, Row>(
         "SELECT \
@@ -32,7 +33,8 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
          (SELECT COUNT(*) FROM participants WHERE project_id = $1) AS joined, \
          (SELECT COUNT(*) FROM participants p WHERE p.project_id = $1 AND p.withdrawn_on IS NULL \
             AND EXISTS (SELECT 1 FROM consent_records c WHERE c.participant_id = p.id)) AS consented, \
-         (SELECT COUNT(*) FROM participants WHERE project_id = $1 AND withdrawn_on IS NOT NULL) AS withdrawn",
+         (SELECT COUNT(*) FROM participants WHERE project_id = $1 AND withdrawn_on IS NOT NULL) AS withdrawn, \
+         (SELECT CAST(COALESCE(SUM(target), 0) AS BIGINT) FROM project_sampling_targets WHERE project_id = $1) AS target",
     )
     .bind(project_id)
     .fetch_one(db)
@@ -43,6 +45,7 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
         joined: row.joined,
         consented: row.consented,
         withdrawn: row.withdrawn,
+        target: row.target,
     })
 }
 
