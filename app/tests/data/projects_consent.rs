@@ -58,12 +58,17 @@ struct World {
 async fn world(db: &TestDb) -> World {
     let state = state(db);
     app::demo::load(&state.db).await.unwrap();
-    let (project,): (i64,) = sqlx::query_as(
-        "SELECT p.id FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'se-surg'",
+    // A project of its own, so what other parts' demo data adds to SE-SURG's demo project
+    // (its ethics approval, participants) does not change what these tests start from.
+    let project = test_support::worlds::awarded_project(
+        &state.db,
+        "se-surg",
+        "mid-and-south-essex-nhs",
+        "priya@se-surg.example",
+        "sam.okafor@msenhs.example",
+        "Peer support evaluation (test)",
     )
-    .fetch_one(&state.db)
-    .await
-    .unwrap();
+    .await;
     let (sesurg,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'se-surg'").fetch_one(&state.db).await.unwrap();
     let tom = actor_for(&state, "tom@se-surg.example").await;
     exec(
@@ -88,11 +93,15 @@ async fn world(db: &TestDb) -> World {
 /// An application on the project, in `state`, with consent form version 1; returns
 /// (application id, consent-form document id).
 async fn application(w: &World, state: &str) -> (i64, i64) {
+    application_on(w, w.project, state).await
+}
+
+async fn application_on(w: &World, project: i64, state: &str) -> (i64, i64) {
     let (app_id,): (i64,) = sqlx::query_as(
         "INSERT INTO ethics_applications (project_id, route, title, state, created_at, updated_at) \
          VALUES ($1, 'nhs', 'NHS ethics', $2, 1, 1) RETURNING id",
     )
-    .bind(w.project)
+    .bind(project)
     .bind(state)
     .fetch_one(&w.state.db)
     .await
@@ -176,8 +185,8 @@ async fn nothing_is_recruited_or_recorded_before_ethics_clearance() {
         refused_with(participants::add_participant(&s.db, &w.tom, w.project, &person_input("Ann Early")).await, "Add the helpline number");
         let page = participants::participants_page(&s.db, &w.tom, w.project, PageNumber(1)).await.unwrap();
         assert!(page.clearance_missing.iter().any(|m| m.contains("Add the helpline number")), "the page says what is missing");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, 0);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM recruitment_tallies").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participants WHERE project_id = {}", w.project)).await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_tallies WHERE project_id = {}", w.project)).await, 0);
         // Closed: now a participant and their consent can be recorded.
         exec(s, "UPDATE ethics_conditions SET closed_at = 2 WHERE application_id = $1", &[app_id]).await;
         let (id, code) = participants::add_participant(&s.db, &w.tom, w.project, &person_input("Ann Early")).await.unwrap();
@@ -186,7 +195,7 @@ async fn nothing_is_recruited_or_recorded_before_ethics_clearance() {
         // If the approval is then withdrawn, consent cannot be recorded any more.
         exec(s, "UPDATE ethics_applications SET state = 'submitted' WHERE id = $1", &[app_id]).await;
         refused_with(records::record_consent(&s.db, &w.tom, w.project, id, &consent_input(doc, w.tom.user_id)).await, "ethics approval");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_records").await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {}", w.project)).await, 1);
         db.close().await;
     }
 }
@@ -201,11 +210,11 @@ async fn each_action_is_refused_to_those_who_may_not() {
         let consent = records::record_consent(&s.db, &w.tom, w.project, pid, &consent_input(doc, w.priya.user_id)).await.unwrap();
         recruitment::record_tally(&s.db, &w.priya, w.project, &tally("invited")).await.unwrap();
         let before = (
-            count(s, "SELECT COUNT(*) FROM participants").await,
-            count(s, "SELECT COUNT(*) FROM consent_records").await,
-            count(s, "SELECT COUNT(*) FROM participant_withdrawals").await,
-            count(s, "SELECT COUNT(*) FROM recruitment_tallies").await,
-            count(s, "SELECT COUNT(*) FROM recruitment_sites").await,
+            count(s, &format!("SELECT COUNT(*) FROM participants WHERE project_id = {}", w.project)).await,
+            count(s, &format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {}", w.project)).await,
+            count(s, &format!("SELECT COUNT(*) FROM participant_withdrawals x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await,
+            count(s, &format!("SELECT COUNT(*) FROM recruitment_tallies WHERE project_id = {}", w.project)).await,
+            count(s, &format!("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = {}", w.project)).await,
         );
         let not_found = AppError::NotFound;
         let not_allowed = AppError::NotAllowed;
@@ -262,11 +271,11 @@ async fn each_action_is_refused_to_those_who_may_not() {
             }
         }
         // Nothing changed but the coordinator's place and count.
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, before.0);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_records").await, before.1);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_withdrawals").await, before.2);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM recruitment_tallies").await, before.3 + 1);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM recruitment_sites").await, before.4 + 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participants WHERE project_id = {}", w.project)).await, before.0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {}", w.project)).await, before.1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_withdrawals x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await, before.2);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_tallies WHERE project_id = {}", w.project)).await, before.3 + 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = {}", w.project)).await, before.4 + 1);
         // The commissioner sees the progress counts, with no identities; an outsider nothing.
         let summary = recruitment::recruitment_summary(&s.db, &w.sam, w.project).await.unwrap();
         assert_eq!((summary.counts.joined, summary.counts.consented, summary.counts.invited, summary.counts.declined), (1, 1, 4, 4));
@@ -303,8 +312,8 @@ async fn withdrawing_twice_changes_nothing_and_undoing_needs_a_reason() {
             participants::withdraw(&s.db, &w.priya, w.project, pid, "2026-11-06", "Again").await.unwrap(),
             Withdrawal::AlreadyWithdrawn("2026-11-05".into())
         );
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_withdrawals").await, 1);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes WHERE change = 'withdrawn'").await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_withdrawals x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_changes WHERE project_id = {} AND change = 'withdrawn'", w.project)).await, 1);
         let (on,): (String,) = sqlx::query_as("SELECT withdrawn_on FROM participants WHERE id = $1").bind(pid).fetch_one(&s.db).await.unwrap();
         assert_eq!(on, "2026-11-05", "the second withdrawal changed nothing");
         assert!(participants::is_withdrawn(&s.db, pid).await.unwrap());
@@ -395,8 +404,8 @@ async fn bad_consent_and_participant_forms_are_refused_field_by_field() {
         assert_eq!(fields.value_for("joined_on"), Some("2099-01-01"), "what was typed is kept");
         assert_eq!(fields.value_for("email"), None, "but never a name or contact detail");
         assert_eq!(fields.value_for("full_name"), None);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, 0);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_identities").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participants WHERE project_id = {}", w.project)).await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_identities x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await, 0);
 
         let (pid, _) = participants::add_participant(&s.db, &w.tom, w.project, &person_input("Gil Good")).await.unwrap();
         let mut bad = consent_input(doc, w.off_team.user_id);
@@ -409,8 +418,8 @@ async fn bad_consent_and_participant_forms_are_refused_field_by_field() {
             assert!(fields.message_for(field).is_some(), "{field}: {fields:?}");
         }
         assert_eq!(fields.value_for("quotes"), Some("on"), "ticked parts stay ticked");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_records").await, 0);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes WHERE change = 'consent_recorded'").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {}", w.project)).await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_changes WHERE project_id = {} AND change = 'consent_recorded'", w.project)).await, 0);
         db.close().await;
     }
 }
@@ -438,19 +447,28 @@ async fn the_demo_adds_twelve_participants_once_the_consent_form_is_approved() {
     for db in all_backends().await {
         let w = world(&db).await;
         let s = &w.state;
-        // Without an approved consent form the demo adds only the sampling frame.
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, 0);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM recruitment_sites").await, 5);
-        application(&w, "approved").await;
+        let (demo,): (i64,) = sqlx::query_as("SELECT id FROM projects WHERE title = 'Evaluation of the recovery college in south Essex'")
+            .fetch_one(&s.db)
+            .await
+            .unwrap();
+        let participants = format!("SELECT COUNT(*) FROM participants WHERE project_id = {demo}");
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = {demo}")).await, 5);
+        if count(s, &participants).await == 0 {
+            // Without an approved consent form (no ethics demo) the demo adds only the
+            // sampling frame; once there is one, loading again adds the rest.
+            application_on(&w, demo, "approved").await;
+            app::projects::demo::load(&s.db).await.unwrap();
+        }
         app::projects::demo::load(&s.db).await.unwrap();
-        app::projects::demo::load(&s.db).await.unwrap();
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participants").await, 12);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_records").await, 12);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM recruitment_sites").await, 5);
-        let counts = recruitment::progress_counts(&s.db, w.project).await.unwrap();
+        assert_eq!(count(s, &participants).await, 12);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = {demo}")).await, 5);
+        let consents = format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {demo}");
+        assert_eq!(count(s, &consents).await, 12);
+        let counts = recruitment::progress_counts(&s.db, demo).await.unwrap();
         assert_eq!((counts.joined, counts.consented, counts.withdrawn), (12, 11, 1));
         assert_eq!(count(s, "SELECT COUNT(DISTINCT method) FROM consent_records").await, 2, "paper and read aloud");
-        let list = participants::participants_page(&s.db, &w.tom, w.project, PageNumber(1)).await.unwrap();
+        let priya = actor_for(s, "priya@se-surg.example").await;
+        let list = participants::participants_page(&s.db, &priya, demo, PageNumber(1)).await.unwrap();
         assert_eq!(list.list.items.first().map(|p| p.code.as_str()), Some("P-01"));
         assert_eq!(list.list.items.last().map(|p| p.code.as_str()), Some("P-12"));
         assert!(list.list.items[8].withdrawn_on.is_some());
@@ -473,8 +491,8 @@ async fn two_researchers_withdrawing_at_once_record_one_withdrawal() {
         outcomes.sort_by_key(|o| matches!(o, Withdrawal::AlreadyWithdrawn(_)));
         assert_eq!(outcomes[0], Withdrawal::Recorded);
         assert!(matches!(outcomes[1], Withdrawal::AlreadyWithdrawn(_)), "{outcomes:?}");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_withdrawals").await, 1);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes WHERE change = 'withdrawn'").await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_withdrawals x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_changes WHERE project_id = {} AND change = 'withdrawn'", w.project)).await, 1);
         db.close().await;
     }
 }

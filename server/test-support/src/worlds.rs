@@ -369,3 +369,60 @@ pub async fn brief_with_responses(db: &Db, commissioner_slug: &str, title: &str,
     }
     Brief { id, title: title.to_string(), commissioner_id, responses: made }
 }
+
+/// A project of its own for a test, made the way an award makes it (an awarded brief, the
+/// winning response, the project with its terms and team): the group's `lead_email` leads
+/// it and the commissioner `contact_email` is its contact. Tests of one project's
+/// lifecycle start here rather than from the demo's projects, which other parts fill.
+pub async fn awarded_project(db: &Db, group_slug: &str, commissioner_slug: &str, lead_email: &str, contact_email: &str, title: &str) -> i64 {
+    let group = organisation_id(db, group_slug).await;
+    let body = organisation_id(db, commissioner_slug).await;
+    let lead = user_id(db, lead_email).await;
+    let contact = user_id(db, contact_email).await;
+    let (brief,): (i64,) = sqlx::query_as(
+        "INSERT INTO briefs (organisation_id, title, summary, questions, about_whom, outputs, budget_min_pence, budget_max_pence, \
+         responses_due, start_date, report_due, contact_name, contact_email, state, published_at, created_at, updated_at) \
+         VALUES ($1, $2, 'A summary', 'Questions', 'mental_health', 'A report', 100000, 200000, $3, $4, $5, 'A contact', $6, \
+         'awarded', 1, 1, 1) RETURNING id",
+    )
+    .bind(body)
+    .bind(title)
+    .bind(day(-30))
+    .bind(day(10))
+    .bind(day(200))
+    .bind(contact_email)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let (response,): (i64,) = sqlx::query_as(
+        "INSERT INTO responses (brief_id, organisation_id, state, submitted_at, created_at, updated_at) \
+         VALUES ($1, $2, 'awarded', 1, 1, 1) RETURNING id",
+    )
+    .bind(brief)
+    .bind(group)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let terms = app::projects::AwardTerms {
+        brief_id: brief,
+        response_id: response,
+        title: title.to_string(),
+        group_id: group,
+        commissioner_organisation_id: body,
+        contact_user_id: Some(contact),
+        contact_name: "A contact".into(),
+        contact_email: contact_email.to_string(),
+        lead_user_id: Some(lead),
+        brief_summary: "A summary".into(),
+        brief_questions: "Questions".into(),
+        brief_outputs: "A report".into(),
+        start_date: day(10),
+        report_due: day(200),
+        work: app::projects::AgreedWork::default(),
+        agreed_at: now(),
+    };
+    let mut tx = db.begin().await.unwrap();
+    let id = app::projects::service::create_from_award(&mut tx, &terms).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}

@@ -10,9 +10,19 @@ async fn id(app: &TestApp, sql: &str) -> String {
     app.count(sql).await.to_string()
 }
 
-/// The SE-SURG project with Tom as a peer researcher on its team.
+/// A new SE-SURG project (led by Priya, for the NHS trust: Sam is its contact) with Tom as a
+/// peer researcher on its team. Its own project, so other parts' demo data does not matter.
 async fn project_with_tom(app: &TestApp) -> (String, String) {
-    let project = id(app, "SELECT p.id FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'se-surg'").await;
+    let project = worlds::awarded_project(
+        &app.state.db,
+        "se-surg",
+        "mid-and-south-essex-nhs",
+        "priya@se-surg.example",
+        "sam.okafor@msenhs.example",
+        "Peer support evaluation (test)",
+    )
+    .await
+    .to_string();
     let tom = id(app, "SELECT id FROM users WHERE email = 'tom@se-surg.example'").await;
     sqlx::query("INSERT INTO project_team (project_id, user_id, role, added_at) VALUES ($1, $2, 'peer_researcher', 1)")
         .bind(project.parse::<i64>().unwrap())
@@ -70,7 +80,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert!(page.body.contains("ethics approval comes first") && page.body.contains("none has been made"), "{}", page.body);
         let refused = app.post_form("/api/project-add-participant", &participant_form(&project, NAME), Some(&tom), &list_path).await;
         assert!(refused.location().contains("__err="), "{}", refused.location());
-        assert_eq!(app.count("SELECT COUNT(*) FROM participants").await, 0);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 0);
 
         let doc = approve(&app, &project).await;
         // A bad answer comes back beside its field; the date typed is kept, but names and
@@ -88,10 +98,10 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         let missing = app.post_form("/api/project-add-participant", &participant_form(&project, " "), Some(&tom), &list_path).await;
         let again = app.get(missing.location(), Some(&tom)).await;
         assert!(again.body.contains("Enter the participant&#x27;s name") || again.body.contains("Enter the participant's name"), "{}", again.body);
-        assert_eq!(app.count("SELECT COUNT(*) FROM participants").await, 0);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 0);
 
         let added = app.post_form("/api/project-add-participant", &participant_form(&project, NAME), Some(&tom), &list_path).await;
-        let participant = id(&app, "SELECT id FROM participants").await;
+        let participant = id(&app, &format!("SELECT id FROM participants WHERE project_id = {project}")).await;
         let page_path = format!("/projects/{project}/participants/{participant}");
         assert_eq!(added.location(), format!("{page_path}?done=added"));
         assert!(!added.location().contains("Zelda"), "no name in the address");
@@ -114,7 +124,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains(NAME) && page.body.contains("Consent form version 1"), "{}", page.body);
         assert!(page.body.contains("Interviews may be audio recorded"));
-        let consent_id = id(&app, "SELECT id FROM consent_records").await;
+        let consent_id = id(&app, &format!("SELECT c.id FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {project}")).await;
         let print = app.get(&format!("{page_path}/consent/{consent_id}"), Some(&tom)).await;
         assert_eq!(print.status, StatusCode::OK);
         assert!(print.body.contains("Consent record") && print.body.contains(NAME) && print.body.contains("I agree to take part"));
@@ -124,7 +134,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert_eq!(first.location(), format!("{page_path}?done=withdrawn"));
         let second = app.post_form("/api/project-withdraw-participant", &withdraw, Some(&tom), &page_path).await;
         assert_eq!(second.location(), format!("{page_path}?done=already"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM participant_withdrawals").await, 1);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participant_withdrawals w JOIN participants p ON p.id = w.participant_id WHERE p.project_id = {project}")).await, 1);
         let list = app.get(&list_path, Some(&tom)).await;
         assert!(list.body.contains("Withdrawn 3 November 2026"), "{}", list.body);
         // Undoing without a reason is sent back; with one it works.
@@ -136,7 +146,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         let with_reason: Vec<(&str, &str)> = with_reason.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let undone = app.post_form("/api/project-undo-withdrawal", &with_reason, Some(&tom), &page_path).await;
         assert_eq!(undone.location(), format!("{page_path}?done=reinstated"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM participants WHERE withdrawn_on IS NULL").await, 1);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project} AND withdrawn_on IS NULL")).await, 1);
         app.db.close().await;
     }
 }
@@ -149,7 +159,7 @@ async fn the_commissioner_sees_progress_counts_and_never_an_identity() {
         let tom = app.sign_in("tom@se-surg.example").await;
         let list_path = format!("/projects/{project}/participants");
         app.post_form("/api/project-add-participant", &participant_form(&project, NAME), Some(&tom), &list_path).await;
-        let participant = id(&app, "SELECT id FROM participants").await;
+        let participant = id(&app, &format!("SELECT id FROM participants WHERE project_id = {project}")).await;
         let tally = [("project_id", project.as_str()), ("kind", "invited"), ("people", "7"), ("site_id", ""), ("note", ""), ("recorded_on", "2026-11-01")];
         let counted = app.post_form("/api/project-record-tally", &tally, Some(&tom), &format!("/projects/{project}/recruitment")).await;
         assert_eq!(counted.location(), format!("/projects/{project}/recruitment?done=invited#counts"));
@@ -175,7 +185,7 @@ async fn the_commissioner_sees_progress_counts_and_never_an_identity() {
         assert!(!direct.body.contains(NAME) && !direct.location().contains("Zelda"));
         let add = app.post_form("/api/project-add-participant", &participant_form(&project, "Sam's Guess"), Some(&sam), &list_path).await;
         assert!(add.location().contains("__err="));
-        assert_eq!(app.count("SELECT COUNT(*) FROM participants").await, 1);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 1);
 
         // Another group's coordinator does not learn the project's participants exist.
         let margaret = app.sign_in("margaret@whynot.example").await;
