@@ -152,7 +152,7 @@ test('a coordinator builds the team and the plan, the supporter signs off, and t
   await expect(page.getByRole('heading', { level: 1, name: 'The plan' })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
-  await field(page, 'Research questions', 'What helps people keep going to day centres?');
+  await page.getByRole('textbox', { name: 'Research questions' }).fill('What helps people keep going to day centres?');
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await expect(page.getByRole('heading', { level: 3, name: 'Version 1' })).toBeVisible();
   await hydrated(page);

@@ -99,7 +99,6 @@ fn ProjectView() -> impl IntoView {
                     <dt>"Report due by"</dt><dd>{p.report_due.clone()}</dd>
                     <dt>"Agreed cost"</dt><dd>{money(p.total_pence)}</dd>
                 </dl>
-                <p class="actions"><a href=format!("/projects/{}/team", p.id)>"Team"</a> " · " <a href=format!("/projects/{}/plan", p.id)>"Plan"</a></p>
                 <GateSection project_id=p.id/>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>

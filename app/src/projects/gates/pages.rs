@@ -30,6 +30,14 @@ pub fn GateSection(project_id: i64) -> impl IntoView {
             _ => None,
         }).map(|m| view! { <Notice><p>{m}</p></Notice> })}
         {with_data(data, move |o: GateOverview| view! {
+            {o.can_view_work.then(|| view! {
+                <nav aria-label="The project's work">
+                    <ul class="inline-list">
+                        <li><a href=format!("/projects/{project_id}/team")>"Team"</a></li>
+                        <li><a href=format!("/projects/{project_id}/plan")>"Plan"</a></li>
+                    </ul>
+                </nav>
+            })}
             <Timeline overview=o.clone()/>
             {o.gate.clone().map(|g| view! { <GateChecklist project_id gate=g sign pass sign_error pass_error/> })}
             <Milestones overview=o/>
