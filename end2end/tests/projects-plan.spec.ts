@@ -168,7 +168,7 @@ test('a coordinator builds the team and the plan, the supporter signs off, and t
   await field(page, 'Site or group', 'Chelmsford day centre');
   await field(page, 'How many people', '10');
   await page.getByRole('button', { name: 'Add the target' }).click();
-  await expect(page.getByRole('cell', { name: 'Chelmsford day centre' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Chelmsford day centre', exact: true })).toBeVisible();
   await hydrated(page);
   await field(page, 'What happens', 'Ethics application submitted');
   await field(page, 'By when', ukDate(30));
