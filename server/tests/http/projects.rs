@@ -17,6 +17,7 @@ async fn project_pages_are_shown_to_the_right_people() {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Stage history") && page.body.contains("Ethics approval to Fieldwork"), "the timeline");
         assert!(page.body.contains("Next step: from fieldwork to analysis"));
+        assert!(page.body.contains(&format!("href=\"/projects/{p}/team\"")));
         let team = app.get(&format!("/projects/{p}/team"), Some(&priya)).await;
         assert_eq!(team.status, StatusCode::OK);
         assert!(team.body.contains("Dr Nadia Bell") && team.body.contains("Agreement on boundaries"));
@@ -29,6 +30,7 @@ async fn project_pages_are_shown_to_the_right_people() {
         let overview = app.get(&format!("/projects/{p}"), Some(&sam)).await;
         assert_eq!(overview.status, StatusCode::OK);
         assert!(overview.body.contains("Stage history") && overview.body.contains("Interviews finished"));
+        assert!(!overview.body.contains(&format!("href=\"/projects/{p}/team\"")), "no link to pages the commissioner may not open");
         assert_eq!(app.get(&format!("/projects/{p}/team"), Some(&sam)).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.get(&format!("/projects/{p}/plan"), Some(&sam)).await.status, StatusCode::FORBIDDEN);
         let calendar = app.get(&format!("/projects/{p}/calendar.ics"), Some(&sam)).await;
