@@ -480,3 +480,47 @@ async fn a_lowered_or_removed_trainer_loses_the_cohort_at_once() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn personal_pages_and_server_functions_are_never_cached() {
+    for app in apps().await {
+        // The attack: the next person at a shared computer presses Back and sees the last one's pages.
+        let cookie = app.sign_in("margaret@whynot.example").await;
+        for path in ["/dashboard", "/account", "/organisations/whynot"] {
+            let page = app.get(path, Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert_eq!(page.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+        }
+        let api = app.post_form("/api/current-user", &[], Some(&cookie), "/dashboard").await;
+        assert_eq!(api.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let anonymous_api = app.post_form("/api/sign-in", &[("email", "x@example.org"), ("password", "wrong guess")], None, "/sign-in").await;
+        assert_eq!(anonymous_api.headers.get(header::CACHE_CONTROL).unwrap(), "no-store", "every /api answer");
+        // Plain http: no HSTS.
+        assert!(app.get("/", None).await.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+        app.db.close().await;
+    }
+    let db = support::sqlite().await;
+    let app = TestApp::start(db, support::test_config(&[("CORESEARCH_PUBLIC_URL", "https://coresearch.example.org")])).await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=31536000; includeSubDomains");
+    app.db.close().await;
+}
+
+#[tokio::test]
+async fn an_oversized_post_gets_a_readable_413_and_changes_nothing() {
+    for app in apps().await {
+        // The attack: a huge post to /api/sign-in (the review sent 600 MB and got a 500).
+        let huge = format!("email=margaret%40whynot.example&password={}", "x".repeat(3 * 1024 * 1024));
+        let mut request = form_request("/api/sign-in", &[], None, "/sign-in");
+        *request.body_mut() = Body::from(huge.clone());
+        request.headers_mut().insert(header::CONTENT_LENGTH, huge.len().into());
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(reply.body.contains("That was too much to send"), "{}", reply.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        // An ordinary form still works.
+        app.sign_in("margaret@whynot.example").await;
+        app.db.close().await;
+    }
+}
+
