@@ -20,6 +20,45 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// The largest form a server function accepts (file uploads have their own routes and limit).
+pub const API_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Server functions (`/api/...`, however leptos_axum routes them) read at most
+/// [`API_BODY_LIMIT`]; a larger post, declared or streamed, gets a readable 413 and
+/// reaches no handler.
+async fn api_body_limit(request: Request<Body>, next: middleware::Next) -> axum::response::Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > API_BODY_LIMIT as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, API_BODY_LIMIT).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => too_large(),
+    }
+}
+
+/// A page a person can read, not an empty 413.
+fn too_large() -> axum::response::Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Too much to send – CoResearch</title></head>\
+         <body><main><h1>That was too much to send</h1>\
+         <p>What you sent was larger than CoResearch accepts in one go (1 MB), so nothing was saved.</p>\
+         <p>Please go back, shorten what you wrote, and try again. Files are attached separately, on the response page.</p>\
+         <p><a href=\"/dashboard\">Go to your dashboard</a></p></main></body></html>",
+    )
+        .into_response()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("configuration: {0}")]
@@ -62,6 +101,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// Every page, server function, static file and the health check, behind the session
 /// middleware and a few protective headers.
 pub fn router(state: AppState) -> Router {
+    let https = state.config.secure_cookies();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let context = {
@@ -78,9 +118,15 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(|| (), shell))
         .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
+        .layer(middleware::from_fn(api_body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        // Under https, browsers are told to use nothing else for a year.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
         .with_state(state)
 }
 

@@ -283,6 +283,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         return next.run(request).await;
     }
 
+    let is_api = request.uri().path().starts_with("/api/");
     let cookie = token_from(request.headers(), cookie_name(&state.config));
     let mut stale_cookie = false;
     if let Some(token) = cookie {
@@ -295,7 +296,13 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
             Err(error) => tracing::error!(?error, "could not load a session"),
         }
     }
+    let signed_in = request.extensions().get::<Session>().is_some();
     let mut response = next.run(request).await;
+    // Personal pages and every server function's answer stay out of shared browsers'
+    // caches (day centres, libraries) and proxies.
+    if signed_in || is_api {
+        response.headers_mut().insert(http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if stale_cookie && !response.headers().contains_key(SET_COOKIE) {
         response.headers_mut().append(SET_COOKIE, clearing_cookie(&state.config));
     }

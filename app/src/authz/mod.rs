@@ -24,8 +24,12 @@ pub enum Action {
     ViewOrganisation { organisation_id: i64 },
     /// See members' e-mail addresses and pending invitations.
     ViewMemberContacts { organisation_id: i64 },
-    /// Invite people, change roles, remove members, withdraw invitations.
+    /// Invite people, change roles, remove members, withdraw invitations: the
+    /// organisation's leads only.
     ManageMembers { organisation_id: i64 },
+    /// Invite an organisation's first lead (and withdraw that invitation): platform
+    /// administrators, while the organisation has no lead. They cannot add themselves.
+    InviteFirstLead { organisation_id: i64, has_lead: bool },
     /// Courses, cohorts, attendance, learning logs and certificates: rules in [`training`].
     Training(training::TrainingAction),
     /// Briefs, questions, responses, decisions and projects: rules in [`commissioning`].
@@ -36,16 +40,18 @@ pub enum Action {
     Ethics(ethics::EthicsAction),
 }
 
-/// The rule itself. Administrators look after organisations; they are not thereby
-/// allowed into anyone's training record or a commissioner's private decisions.
+/// The rule itself. Administrators look after organisations: they create them and invite
+/// each one's first lead. They are not thereby members, cannot give anyone (themselves
+/// included) a role afterwards, and are not allowed into anyone's training record or a
+/// commissioner's private decisions.
 pub fn may(actor: &Actor, action: &Action) -> bool {
     match action {
         Action::UseOwnAccount => true,
         Action::Administer => actor.is_admin,
         Action::ViewOrganisation { organisation_id } => actor.is_admin || actor.is_member(*organisation_id),
-        Action::ViewMemberContacts { organisation_id } | Action::ManageMembers { organisation_id } => {
-            actor.is_admin || actor.leads(*organisation_id)
-        }
+        Action::ViewMemberContacts { organisation_id } => actor.is_admin || actor.leads(*organisation_id),
+        Action::ManageMembers { organisation_id } => actor.leads(*organisation_id),
+        Action::InviteFirstLead { has_lead, .. } => actor.is_admin && !has_lead,
         Action::Training(action) => training::may(actor, action),
         Action::Commissioning(action) => commissioning::may(actor, action),
         Action::Projects(action) => projects::may(actor, action),
@@ -58,8 +64,14 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
 fn refusal(actor: &Actor, action: &Action) -> AppError {
     match action {
         Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } => AppError::NotFound,
-        Action::ManageMembers { organisation_id } if !actor.is_member(*organisation_id) => AppError::NotFound,
-        Action::UseOwnAccount | Action::Administer | Action::ManageMembers { .. } => AppError::NotAllowed,
+        Action::ManageMembers { organisation_id } | Action::InviteFirstLead { organisation_id, .. }
+            if !actor.is_member(*organisation_id) && !actor.is_admin =>
+        {
+            AppError::NotFound
+        }
+        Action::UseOwnAccount | Action::Administer | Action::ManageMembers { .. } | Action::InviteFirstLead { .. } => {
+            AppError::NotAllowed
+        }
         Action::Training(action) => training::refusal(actor, action),
         Action::Commissioning(action) => commissioning::refusal(actor, action),
         Action::Projects(action) => projects::refusal(actor, action),
@@ -185,14 +197,24 @@ mod tests {
     }
 
     #[test]
-    fn an_administrator_may_do_everything() {
+    fn an_administrator_creates_organisations_and_invites_only_their_first_lead() {
         let admin = Actor { user_id: 1, is_admin: true, memberships: vec![] };
         for action in [
             Action::Administer,
             Action::ViewOrganisation { organisation_id: SESURG },
-            Action::ManageMembers { organisation_id: WHYNOT },
+            Action::ViewMemberContacts { organisation_id: SESURG },
+            Action::InviteFirstLead { organisation_id: SESURG, has_lead: false },
         ] {
-            assert!(may(&admin, &action));
+            assert!(may(&admin, &action), "{action:?}");
         }
+        // Once an organisation has a lead, its people are the lead's business.
+        assert_eq!(require(Some(&admin), Action::ManageMembers { organisation_id: WHYNOT }), Err(AppError::NotAllowed));
+        assert_eq!(
+            require(Some(&admin), Action::InviteFirstLead { organisation_id: WHYNOT, has_lead: true }),
+            Err(AppError::NotAllowed)
+        );
+        // Nobody else invites a first lead.
+        let coordinator = person(vec![membership(WHYNOT, Role::Coordinator, true)]);
+        assert!(!may(&coordinator, &Action::InviteFirstLead { organisation_id: SESURG, has_lead: false }));
     }
 }

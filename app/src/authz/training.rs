@@ -41,8 +41,9 @@ fn is_trainer_of(actor: &Actor, organisation_id: i64) -> bool {
         .is_some_and(|m| m.kind == OrgKind::TrainingProvider && m.role == Role::Trainer)
 }
 
+/// A lead *trainer*: a lead whose role was lowered to academic supporter runs no cohort.
 fn leads_provider(actor: &Actor, organisation_id: i64) -> bool {
-    actor.membership(organisation_id).is_some_and(|m| m.kind == OrgKind::TrainingProvider && m.is_lead)
+    is_trainer_of(actor, organisation_id) && actor.membership(organisation_id).is_some_and(|m| m.is_lead)
 }
 
 fn coordinates_group(actor: &Actor, organisation_id: i64) -> bool {
@@ -58,7 +59,10 @@ pub(super) fn may(actor: &Actor, action: &TrainingAction) -> bool {
         TrainingAction::UseTraining => true,
         TrainingAction::AuthorCourses { organisation_id } => is_trainer_of(actor, organisation_id),
         TrainingAction::RunCohort { organisation_id, is_cohort_trainer } => {
-            (is_cohort_trainer && actor.is_member(organisation_id)) || leads_provider(actor, organisation_id)
+            // Named on the cohort is not enough: they must still be a trainer of the provider
+            // (memberships are read afresh on every request, so a lowered or removed
+            // trainer loses the cohort at once).
+            (is_cohort_trainer && is_trainer_of(actor, organisation_id)) || leads_provider(actor, organisation_id)
         }
         TrainingAction::Study { is_enrolled } => is_enrolled,
         TrainingAction::ReadReflection { author_id, shared, runs_cohort } => {
@@ -158,8 +162,13 @@ mod tests {
         assert!(check(&lead_trainer(), another.clone()).is_ok());
         assert_eq!(check(&trainee(), another.clone()), Err(AppError::NotFound));
         assert_eq!(check(&outsider(), another.clone()), Err(AppError::NotFound));
-        assert_eq!(check(&admin(), another), Err(AppError::NotFound), "administrators do not see training records");
-        assert_eq!(require(None, Action::Training(own)), Err(AppError::NotSignedIn));
+        assert_eq!(check(&admin(), another.clone()), Err(AppError::NotFound), "administrators do not see training records");
+        assert_eq!(require(None, Action::Training(own.clone())), Err(AppError::NotSignedIn));
+        // A trainer lowered to academic supporter, or a lead whose role was lowered, runs nothing.
+        assert_eq!(check(&supporter(), own.clone()), Err(AppError::NotAllowed), "named on the cohort, no longer a trainer");
+        let lowered_lead = person(7, vec![at(ARU, OrgKind::TrainingProvider, Role::AcademicSupporter, true)]);
+        assert_eq!(check(&lowered_lead, own), Err(AppError::NotAllowed));
+        assert_eq!(check(&lowered_lead, another), Err(AppError::NotAllowed));
     }
 
     #[test]

@@ -28,7 +28,12 @@ pub async fn invite(
 ) -> Result<(), AppError> {
     let db = &state.db;
     let org = load_organisation(db, OrganisationKey::Id(organisation_id)).await?;
-    authz::require(Some(actor), Action::ManageMembers { organisation_id })?;
+    // A lead invites anyone; an administrator only the first lead, never themselves.
+    let as_administrator = !authz::may(actor, &Action::ManageMembers { organisation_id });
+    if as_administrator {
+        let has_lead = has_lead(db, organisation_id).await?;
+        authz::require(Some(actor), Action::InviteFirstLead { organisation_id, has_lead })?;
+    }
 
     let mut check = FormCheck::new();
     let email = check.field("email", email, validate::email);
@@ -37,6 +42,21 @@ pub async fn invite(
     });
     let (email, role) = check.finish((email, role))?;
     let is_lead = lead_flag(org.kind, role, lead);
+    if as_administrator {
+        let own: (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(actor.user_id).fetch_one(db).await?;
+        let mut errors = FormErrors::default();
+        if own.0 == email {
+            errors.add("email", "You cannot invite yourself. Administrators set up organisations and invite their first lead; they do not join them.");
+        } else if !is_lead {
+            let how = if org.kind.lead_is_a_role() { "Choose the coordinator role" } else { "Tick \"Make them a lead\"" };
+            errors.add("role", format!("As an administrator you invite only the first lead. {how}; the lead then invites everyone else."));
+        }
+        if !errors.fields.is_empty() {
+            errors.keep("email", &email);
+            errors.keep("role", role.as_str());
+            return Err(AppError::Invalid(errors));
+        }
+    }
 
     let already: Option<(i64,)> = sqlx::query_as(
         "SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND u.email = $2",
@@ -92,6 +112,15 @@ pub async fn invite(
         })
         .await;
     Ok(())
+}
+
+/// Whether an organisation has a lead yet (until it does, an administrator may invite one).
+pub(crate) async fn has_lead(db: &Db, organisation_id: i64) -> Result<bool, AppError> {
+    let (leads,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND is_lead = 1")
+        .bind(organisation_id)
+        .fetch_one(db)
+        .await?;
+    Ok(leads > 0)
 }
 
 /// An invitation found by its link, with its organisation and who sent it.
@@ -184,7 +213,9 @@ pub async fn accept_invitation(
 ) -> Result<Option<String>, AppError> {
     let facts = live_invitation(db, token).await?;
     // Work out whose account joins, checking a new account's details before changing anything.
-    let acceptor = invitations::acceptor(db, &facts.email, me, name, password, "this invitation", false).await?;
+    // Only the invited address may accept: a signed-in person with another address is
+    // refused (someone else's link must not put them in the group).
+    let acceptor = invitations::acceptor(db, &facts.email, me, name, password, "this invitation", true).await?;
 
     let at = now();
     let mut tx = db.begin().await?;
@@ -221,7 +252,10 @@ pub async fn withdraw_invitation(db: &Db, actor: &Actor, invitation_id: i64) -> 
         .fetch_optional(db)
         .await?;
     let (organisation_id,) = row.ok_or(AppError::NotFound)?;
-    authz::require(Some(actor), Action::ManageMembers { organisation_id })?;
+    if !authz::may(actor, &Action::ManageMembers { organisation_id }) {
+        let has_lead = has_lead(db, organisation_id).await?;
+        authz::require(Some(actor), Action::InviteFirstLead { organisation_id, has_lead })?;
+    }
     sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
         .bind(now())
         .bind(invitation_id)

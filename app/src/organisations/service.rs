@@ -321,7 +321,11 @@ impl PendingDbRow {
 pub async fn organisation_page(db: &Db, actor: &Actor, slug: &str, page: PageNumber) -> Result<OrganisationPage, AppError> {
     let org = load_organisation(db, OrganisationKey::Slug(slug)).await?;
     authz::require(Some(actor), Action::ViewOrganisation { organisation_id: org.id })?;
-    let can_manage = authz::may(actor, &Action::ManageMembers { organisation_id: org.id });
+    let can_manage = authz::may(actor, &Action::ManageMembers { organisation_id: org.id })
+        || (actor.is_admin && {
+            let has_lead = crate::organisations::joining::has_lead(db, org.id).await?;
+            authz::may(actor, &Action::InviteFirstLead { organisation_id: org.id, has_lead })
+        });
     let sees_contacts = authz::may(actor, &Action::ViewMemberContacts { organisation_id: org.id });
 
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE organisation_id = $1")

@@ -109,7 +109,8 @@ impl Mailer {
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await.map_err(|e| MailError::Delivery(e.to_string()))?;
-                tracing::info!(to = %email.to_address, subject = %email.subject, "e-mail sent");
+                // No address or subject at INFO: logs are not a place for personal data.
+                tracing::info!("e-mail sent");
             }
             Transport::Outbox(dir) => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| MailError::Delivery(e.to_string()))?;
@@ -123,7 +124,9 @@ impl Mailer {
                 tokio::fs::write(&path, message.formatted())
                     .await
                     .map_err(|e| MailError::Delivery(e.to_string()))?;
-                tracing::info!(to = %email.to_address, subject = %email.subject, file = %path.display(), "e-mail written to the outbox");
+                // The file's name holds the address, so only the folder is logged at INFO.
+                tracing::info!(folder = %dir.display(), "e-mail written to the outbox folder");
+                tracing::debug!(file = %path.display(), "outbox file");
             }
             Transport::Memory(sent) => {
                 if let Ok(mut sent) = sent.lock() {
@@ -137,9 +140,8 @@ impl Mailer {
     /// Sends, and if that fails writes the reason to the log: the action that caused the
     /// e-mail has already been saved and should not be undone by a mail outage.
     pub async fn send_or_log(&self, email: Email) {
-        let to = email.to_address.clone();
         if let Err(error) = self.send(email).await {
-            tracing::error!(%to, %error, "could not send e-mail");
+            tracing::error!(%error, "could not send e-mail");
         }
     }
 }

@@ -184,6 +184,9 @@ async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
         assert_eq!(wrong.location(), format!("{page}?attach_error=type#attachments"));
         let shown = app.get(&format!("{page}?attach_error=type"), Some(&margaret)).await;
         assert!(shown.body.contains("That kind of file cannot be attached"));
+        // A program renamed to look like a PDF is refused by its content.
+        let renamed = post_file(&app, &upload, "Our plan v2.pdf", b"MZ\x90\x00\x03\x00\x00\x00 This program cannot be run in DOS mode", Some(&margaret)).await;
+        assert_eq!(renamed.location(), format!("{page}?attach_error=type#attachments"));
         let big = post_file(&app, &upload, "huge.pdf", &vec![b'x'; 6 * 1024 * 1024], Some(&margaret)).await;
         assert!(big.location().contains("attach_error=too-big"), "{:?} {}", big.status, big.location());
         let empty = post_file(&app, &upload, "empty.pdf", b"", Some(&margaret)).await;

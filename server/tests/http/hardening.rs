@@ -305,8 +305,12 @@ async fn a_new_e_mail_address_ends_other_sessions_and_both_addresses_are_told() 
 }
 
 async fn error_page(app: &TestApp, reply: &Reply) -> String {
+    error_page_for(app, reply, None).await
+}
+
+async fn error_page_for(app: &TestApp, reply: &Reply, cookie: Option<&str>) -> String {
     assert!(reply.location().contains("__err="), "expected a refusal, got {} {}", reply.status, reply.location());
-    app.get(reply.location().trim_start_matches(ORIGIN), None).await.body
+    app.get(reply.location().trim_start_matches(ORIGIN), cookie).await.body
 }
 
 #[tokio::test]
@@ -364,3 +368,159 @@ async fn registering_again_after_the_owner_cannot_get_the_owners_click_either() 
         app.db.close().await;
     }
 }
+
+async fn organisation_id(app: &TestApp, slug: &str) -> String {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_one(&app.state.db).await.unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn an_administrator_cannot_add_themselves_or_hand_out_roles() {
+    for app in apps().await {
+        let admin = app.sign_in("admin@coresearch.example").await;
+        let created = app
+            .post_form("/api/create-organisation", &[("name", "Healthwatch Essex"), ("kind", "commissioner"), ("description", "")], Some(&admin), "/admin")
+            .await;
+        assert_eq!(created.location(), "/organisations/healthwatch-essex?done=created");
+        let healthwatch = organisation_id(&app, "healthwatch-essex").await;
+
+        // The attack: the administrator invites themselves as the commissioner (lead).
+        let own = app
+            .post_form("/api/invite-member", &[("organisation_id", &healthwatch), ("email", "admin@coresearch.example"), ("role", "commissioner"), ("lead", "on")], Some(&admin), "/organisations/healthwatch-essex")
+            .await;
+        assert!(error_page_for(&app, &own, Some(&admin)).await.contains("You cannot invite yourself"));
+        // ...or someone as an ordinary member, which is the lead's to decide.
+        let member = app
+            .post_form("/api/invite-member", &[("organisation_id", &healthwatch), ("email", "someone@healthwatch.example"), ("role", "commissioner")], Some(&admin), "/organisations/healthwatch-essex")
+            .await;
+        assert!(error_page_for(&app, &member, Some(&admin)).await.contains("you invite only the first lead"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+
+        // Inviting the first lead is the administrator's job.
+        let lead = app
+            .post_form("/api/invite-member", &[("organisation_id", &healthwatch), ("email", "lead@healthwatch.example"), ("role", "commissioner"), ("lead", "on")], Some(&admin), "/organisations/healthwatch-essex")
+            .await;
+        assert_eq!(lead.location(), "/organisations/healthwatch-essex?done=invited");
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE is_lead = 1").await, 1);
+
+        // An organisation with a lead is the lead's: no invitations, role changes or removals.
+        let whynot = organisation_id(&app, "whynot").await;
+        let into_whynot = app
+            .post_form("/api/invite-member", &[("organisation_id", &whynot), ("email", "admin@coresearch.example"), ("role", "coordinator")], Some(&admin), "/organisations/whynot")
+            .await;
+        assert!(into_whynot.location().contains("__err="));
+        let dennis: (i64,) = sqlx::query_as("SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'dennis@whynot.example'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        let dennis = dennis.0.to_string();
+        let promote = app.post_form("/api/change-member-role", &[("membership_id", &dennis), ("role", "coordinator")], Some(&admin), "/organisations/whynot").await;
+        assert!(promote.location().contains("__err="));
+        let remove = app.post_form("/api/remove-member", &[("membership_id", &dennis)], Some(&admin), "/organisations/whynot").await;
+        assert!(remove.location().contains("__err="));
+        assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'dennis@whynot.example' AND m.role = 'member'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'admin@coresearch.example'").await, 0);
+        let page = app.get("/organisations/whynot", Some(&admin)).await;
+        assert!(!page.body.contains("Send invitation"), "no invitation form for a group that has a lead");
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_group_invitation_is_accepted_only_by_the_invited_address() {
+    for app in apps().await {
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let whynot = organisation_id(&app, "whynot").await;
+        app.post_form("/api/invite-member", &[("organisation_id", &whynot), ("email", "newcomer@example.org"), ("role", "member")], Some(&margaret), "/organisations/whynot")
+            .await;
+        let token = support::link_token(&app.state, "newcomer@example.org", "/invitations/");
+        // The attack: someone else, signed in, opens the link and accepts.
+        let tom = app.sign_in("tom@se-surg.example").await;
+        let refused = app.post_form("/api/accept-invitation", &[("token", &token)], Some(&tom), &format!("/invitations/{token}")).await;
+        let page = error_page_for(&app, &refused, Some(&tom)).await;
+        assert!(page.contains("This invitation was sent to newcomer@example.org"), "{page}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id WHERE u.email = 'tom@se-surg.example' AND o.slug = 'whynot'").await, 0);
+        // The newcomer still can.
+        let accepted = app
+            .post_form("/api/accept-invitation", &[("token", &token), ("name", "New Comer"), ("password", "a newcomers long password")], None, &format!("/invitations/{token}"))
+            .await;
+        assert_eq!(accepted.location(), "/dashboard?joined=1");
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_lowered_or_removed_trainer_loses_the_cohort_at_once() {
+    for app in apps().await {
+        let cohort = app.count("SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'").await;
+        let path = format!("/training/cohorts/{cohort}");
+        let trainer: (String,) = sqlx::query_as(
+            "SELECT u.email FROM cohort_trainers t JOIN users u ON u.id = t.user_id WHERE t.cohort_id = $1 ORDER BY u.id LIMIT 1",
+        )
+        .bind(cohort)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        let cookie = app.sign_in(&trainer.0).await;
+        assert_eq!(app.get(&path, Some(&cookie)).await.status, StatusCode::OK);
+        assert_eq!(app.get(&format!("{path}/export.csv"), Some(&cookie)).await.status, StatusCode::OK);
+        // Lowered to academic supporter (and no longer a lead) while signed in: refused on the next request.
+        sqlx::query("UPDATE memberships SET role = 'academic_supporter', is_lead = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)")
+            .bind(&trainer.0)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let page = app.get(&path, Some(&cookie)).await;
+        assert_ne!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(!page.body.contains("Joan Whitfield"));
+        assert_ne!(app.get(&format!("{path}/export.csv"), Some(&cookie)).await.status, StatusCode::OK);
+        // Removed altogether: not found.
+        sqlx::query("DELETE FROM memberships WHERE user_id = (SELECT id FROM users WHERE email = $1)").bind(&trainer.0).execute(&app.state.db).await.unwrap();
+        assert_eq!(app.get(&path, Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn personal_pages_and_server_functions_are_never_cached() {
+    for app in apps().await {
+        // The attack: the next person at a shared computer presses Back and sees the last one's pages.
+        let cookie = app.sign_in("margaret@whynot.example").await;
+        for path in ["/dashboard", "/account", "/organisations/whynot"] {
+            let page = app.get(path, Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert_eq!(page.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+        }
+        let api = app.post_form("/api/current-user", &[], Some(&cookie), "/dashboard").await;
+        assert_eq!(api.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let anonymous_api = app.post_form("/api/sign-in", &[("email", "x@example.org"), ("password", "wrong guess")], None, "/sign-in").await;
+        assert_eq!(anonymous_api.headers.get(header::CACHE_CONTROL).unwrap(), "no-store", "every /api answer");
+        // Plain http: no HSTS.
+        assert!(app.get("/", None).await.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+        app.db.close().await;
+    }
+    let db = support::sqlite().await;
+    let app = TestApp::start(db, support::test_config(&[("CORESEARCH_PUBLIC_URL", "https://coresearch.example.org")])).await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=31536000; includeSubDomains");
+    app.db.close().await;
+}
+
+#[tokio::test]
+async fn an_oversized_post_gets_a_readable_413_and_changes_nothing() {
+    for app in apps().await {
+        // The attack: a huge post to /api/sign-in (the review sent 600 MB and got a 500).
+        let huge = format!("email=margaret%40whynot.example&password={}", "x".repeat(3 * 1024 * 1024));
+        let mut request = form_request("/api/sign-in", &[], None, "/sign-in");
+        *request.body_mut() = Body::from(huge.clone());
+        request.headers_mut().insert(header::CONTENT_LENGTH, huge.len().into());
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(reply.body.contains("That was too much to send"), "{}", reply.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        // An ordinary form still works.
+        app.sign_in("margaret@whynot.example").await;
+        app.db.close().await;
+    }
+}
+

@@ -45,7 +45,7 @@ pub fn upload_problem_text(code: &str) -> &'static str {
         "missing" => "Choose a file to attach.",
         "empty" => "That file is empty. Choose another file.",
         "too-big" => "That file is too large. Files must be 5 MB or smaller.",
-        "type" => "That kind of file cannot be attached. Use a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), text, PNG or JPEG file.",
+        "type" => "That kind of file cannot be attached, or the file is not what its name says. Use a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), text, PNG or JPEG file.",
         "too-many" => "A response can have at most 10 files. Remove one first.",
         "not-draft" => "Files can only be added while the response is a draft.",
         _ => "The file could not be attached. Please try again.",
@@ -107,6 +107,25 @@ pub fn check_file(name: &str, size: usize) -> Result<(String, &'static str), Upl
     Ok((clean, content_type))
 }
 
+/// Whether a file's content is what its name says, by its first bytes ("magic numbers"):
+/// a program renamed `plan.pdf` is refused. Text must be UTF-8 without control bytes.
+pub fn content_matches(clean_name: &str, bytes: &[u8]) -> bool {
+    let extension = clean_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let holds = |marker: &[u8]| bytes.windows(marker.len()).any(|w| w == marker);
+    match extension.as_str() {
+        "pdf" => bytes.starts_with(b"%PDF-"),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "docx" => zip && holds(b"word/"),
+        "xlsx" => zip && holds(b"xl/"),
+        "odt" => zip && holds(b"application/vnd.oasis.opendocument.text"),
+        "txt" => std::str::from_utf8(bytes)
+            .is_ok_and(|text| !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))),
+        _ => false,
+    }
+}
+
 pub fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
@@ -130,6 +149,22 @@ mod tests {
         assert_eq!(check_file("empty.pdf", 0), Err(UploadProblem::Empty));
         assert_eq!(check_file("", 10), Err(UploadProblem::Missing));
         assert_eq!(size_text(2_000), "2 KB");
+    }
+
+    #[test]
+    fn files_are_checked_by_content_too() {
+        assert!(content_matches("plan.pdf", b"%PDF-1.7 ..."));
+        assert!(!content_matches("plan.pdf", b"MZ\x90\x00\x03 a Windows program"), "a renamed executable");
+        assert!(!content_matches("plan.pdf", b"\x7fELF\x02\x01"), "a renamed Linux program");
+        assert!(content_matches("photo.PNG", b"\x89PNG\r\n\x1a\n...."));
+        assert!(!content_matches("photo.png", &[0xFF, 0xD8, 0xFF, 0xE0]), "a JPEG named .png");
+        assert!(content_matches("photo.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]));
+        assert!(content_matches("notes.txt", "Meeting notes\r\n– café\tok".as_bytes()));
+        assert!(!content_matches("notes.txt", b"MZ\x90\x00"), "binary is not text");
+        assert!(content_matches("plan.docx", b"PK\x03\x04....[Content_Types].xml....word/document.xml"));
+        assert!(!content_matches("plan.docx", b"PK\x03\x04....xl/workbook.xml"), "a spreadsheet named .docx");
+        assert!(content_matches("sums.xlsx", b"PK\x03\x04....xl/workbook.xml"));
+        assert!(content_matches("plan.odt", b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.text"));
         assert_eq!(size_text(3 * 1024 * 1024), "3.0 MB");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::commissioning::attachments::{check_file, size_text, AttachmentView, UploadProblem, MAX_FILES};
+use crate::commissioning::attachments::{check_file, content_matches, size_text, AttachmentView, UploadProblem, MAX_FILES};
 use crate::commissioning::records::{allow, response_for_viewing};
 use crate::commissioning::ResponseState;
 use crate::authz::commissioning::CommissioningAction as Act;
@@ -36,6 +36,9 @@ pub async fn attach(db: &Db, actor: &Actor, response_id: i64, file_name: &str, b
         return Err(AttachError::Upload(UploadProblem::NotDraft));
     }
     let (name, content_type) = check_file(file_name, bytes.len()).map_err(AttachError::Upload)?;
+    if !content_matches(&name, bytes) {
+        return Err(AttachError::Upload(UploadProblem::Type));
+    }
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM response_attachments WHERE response_id = $1")
         .bind(response_id)
         .fetch_one(db)
