@@ -124,7 +124,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Hello, Tom Barker' })).toBeVisible();
     await expectAccessibleWithoutJs(page);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByText('You have signed out')).toBeVisible();
   });
 });

@@ -31,7 +31,7 @@ test('a graduate asks to join a group, and a coordinator finds and invites her',
   await expect(page.getByRole('heading', { level: 1, name: 'We cannot find that page' })).toBeVisible();
   await expect(page.getByText('Gwen Foster')).toHaveCount(0);
   await page.goto('/dashboard');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
   // Priya coordinates SE-SURG: she finds Gwen from her training page and invites her.
   await signIn(page, 'priya@se-surg.example');
