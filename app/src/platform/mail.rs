@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::platform::config::Config;
@@ -19,12 +19,33 @@ pub struct Email {
     pub why: String,
 }
 
+/// A file sent with a message, such as a calendar invitation (.ics).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Attachment {
+    /// An iCalendar file, which mail programs offer to add to the calendar.
+    pub fn calendar(file_name: &str, ics: String) -> Self {
+        Self {
+            file_name: file_name.to_string(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            bytes: ics.into_bytes(),
+        }
+    }
+}
+
 /// A message as it was sent, kept by the in-memory transport used in tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentEmail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// What was attached, as sent.
+    pub attachments: Vec<Attachment>,
 }
 
 #[derive(Clone)]
@@ -93,6 +114,11 @@ impl Mailer {
     }
 
     pub async fn send(&self, email: Email) -> Result<(), MailError> {
+        self.send_with(email, Vec::new()).await
+    }
+
+    /// Sends a message with files attached (the text comes first, then each file).
+    pub async fn send_with(&self, email: Email, attachments: Vec<Attachment>) -> Result<(), MailError> {
         let to: Mailbox = format!("{} <{}>", email.to_name.replace(['<', '>', '"', '\n', '\r'], ""), email.to_address)
             .parse()
             .or_else(|_| email.to_address.parse())
@@ -101,10 +127,21 @@ impl Mailer {
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(email.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(text.clone())
-            .map_err(|e| MailError::Build(e.to_string()))?;
+            .subject(email.subject.clone());
+        let message = if attachments.is_empty() {
+            message.header(ContentType::TEXT_PLAIN).body(text.clone())
+        } else {
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text.clone()));
+            for file in &attachments {
+                let content_type =
+                    ContentType::parse(&file.content_type).map_err(|e| MailError::Build(e.to_string()))?;
+                parts = parts.singlepart(
+                    lettre::message::Attachment::new(file.file_name.clone()).body(file.bytes.clone(), content_type),
+                );
+            }
+            message.multipart(parts)
+        }
+        .map_err(|e| MailError::Build(e.to_string()))?;
 
         match &self.transport {
             Transport::Smtp(smtp) => {
@@ -130,7 +167,7 @@ impl Mailer {
             }
             Transport::Memory(sent) => {
                 if let Ok(mut sent) = sent.lock() {
-                    sent.push(SentEmail { to: email.to_address.clone(), subject: email.subject.clone(), text });
+                    sent.push(SentEmail { to: email.to_address.clone(), subject: email.subject.clone(), text, attachments });
                 }
             }
         }
@@ -140,7 +177,12 @@ impl Mailer {
     /// Sends, and if that fails writes the reason to the log: the action that caused the
     /// e-mail has already been saved and should not be undone by a mail outage.
     pub async fn send_or_log(&self, email: Email) {
-        if let Err(error) = self.send(email).await {
+        self.send_with_or_log(email, Vec::new()).await
+    }
+
+    /// [`Self::send_with`], logging a failure as [`Self::send_or_log`] does.
+    pub async fn send_with_or_log(&self, email: Email, attachments: Vec<Attachment>) {
+        if let Err(error) = self.send_with(email, attachments).await {
             tracing::error!(%error, "could not send e-mail");
         }
     }
@@ -187,6 +229,26 @@ mod tests {
         assert!(content.contains("From: CoResearch <no-reply@coresearch.localhost>"));
         assert!(content.contains("text/plain"));
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn a_calendar_invitation_goes_as_an_attachment_after_the_text() {
+        let dir = std::env::temp_dir().join(format!("coresearch-outbox-{}", crate::platform::crypto::random_token()));
+        let mailer = Mailer { from: "CoResearch <no-reply@coresearch.localhost>".parse().unwrap(), transport: Transport::Outbox(dir.clone()) };
+        let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".to_string();
+        mailer.send_with(email(), vec![Attachment::calendar("interview.ics", ics)]).await.unwrap();
+        let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        let content = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+        assert!(content.contains("multipart/mixed"), "{content}");
+        let text_at = content.find("Hello Mary Smith").expect("the text is in the message");
+        let file_at = content.find("filename=\"interview.ics\"").expect("the file is attached");
+        assert!(text_at < file_at, "the text comes before the attachment");
+        assert!(content.contains("text/calendar"));
+        std::fs::remove_dir_all(dir).ok();
+
+        let memory = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap());
+        memory.send_with(email(), vec![Attachment::calendar("a.ics", "BEGIN:VCALENDAR".into())]).await.unwrap();
+        assert_eq!(memory.sent()[0].attachments[0].file_name, "a.ics");
     }
 
     /// Plays an SMTP server for one message and hands back what it received.

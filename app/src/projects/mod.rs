@@ -7,7 +7,8 @@
 //! `access` (the one loader of a project and the caller's place on it, for every rule),
 //! `ethics` (applications, and the clearance that opens fieldwork), `recruitment` (the
 //! sampling frame, invitations and declines, progress counts), `consent` (participants
-//! under pseudonym codes, consent records, withdrawal).
+//! under pseudonym codes, consent records, withdrawal), `fieldwork` (sessions, debriefs,
+//! lone working, recordings and transcripts).
 
 #[cfg(feature = "ssr")]
 pub mod access;
@@ -16,6 +17,7 @@ pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod ethics;
+pub mod fieldwork;
 pub mod gates;
 pub mod pages;
 pub mod plan;

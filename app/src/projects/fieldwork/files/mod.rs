@@ -1,0 +1,1 @@
+//! Restricted research data files: recordings and transcripts.

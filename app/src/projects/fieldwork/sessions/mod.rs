@@ -1,0 +1,1 @@
+//! Fieldwork sessions and researchers' debriefs.
