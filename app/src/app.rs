@@ -25,6 +25,7 @@ use crate::ui::{Notice, NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos::hydration::{AutoReload, HydrationScripts};
     use leptos_meta::MetaTags;
+    crate::platform::headers::set_page_policy();
     let classes = crate::accounts::session::current_user()
         .map(|user| user.preference_classes())
         .unwrap_or_default();

@@ -16,8 +16,18 @@ export async function hydrated(page: Page): Promise<void> {
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
-/** Runs axe on the page and fails on any serious or critical problem. */
+/** Fails when the browser reported a Content-Security-Policy violation on this page. */
+export async function expectNoPolicyViolations(page: Page): Promise<void> {
+  const blocked = (await page.consoleMessages())
+    .map((m) => m.text())
+    .filter((text) => /Content Security Policy|Content-Security-Policy/i.test(text));
+  expect(blocked, `Content-Security-Policy errors on ${page.url()}`).toEqual([]);
+}
+
+/** Runs axe on the page and fails on any serious or critical problem (and on any
+ * Content-Security-Policy error the browser reported). */
 export async function expectAccessible(page: Page): Promise<void> {
+  await expectNoPolicyViolations(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();

@@ -119,6 +119,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(|| (), shell))
         .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
         .layer(middleware::from_fn(api_body_limit))
+        // Pages carry their own policy with the nonce of their inline scripts; everything
+        // else (server functions, files, error pages) gets the policy without one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&app::platform::headers::content_security_policy(None)).ok(),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

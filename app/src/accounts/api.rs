@@ -38,7 +38,10 @@ pub async fn registration_open() -> Result<bool, AppError> {
 #[server(endpoint = "register")]
 pub async fn register(name: String, email: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::register(&state, &name, &email, &password).await?;
+    // Too many for one mailbox: answer as usual, but send nothing more to it.
+    if session::within_limit(&crate::platform::rate_limit::REGISTER, &email).await? {
+        service::register(&state, &name, &email, &password).await?;
+    }
     redirect("/register/check-email");
     Ok(())
 }
@@ -87,7 +90,9 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "forgot-password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let state = app_state()?;
-    service::request_password_reset(&state, &email).await?;
+    if session::within_limit(&crate::platform::rate_limit::PASSWORD_RESET, &email).await? {
+        service::request_password_reset(&state, &email).await?;
+    }
     redirect("/forgot-password?sent=1");
     Ok(())
 }

@@ -2,15 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::accounts::api::*;
 use crate::ui::{error_of, with_data, Checkbox, ErrorSummary, Notice, TextField};
 
-fn query_value(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name)))
-}
+use crate::ui::query_value;
 
 const PASSWORD_HINT: &str =
     "At least 10 characters. Three or four ordinary words strung together are easy to remember and hard to guess.";

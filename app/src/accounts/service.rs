@@ -282,7 +282,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
             throttle::forget_attempt(db, &account_key).await?;
             throttle::forget_attempt(db, &address_key).await?;
             let count = if account.before() >= policy.account_limit { account } else { from_address };
-            let minutes = count.minutes_left(policy, at);
+            let minutes = count.minutes_left(policy.window_seconds, at);
             let plural = if minutes == 1 { "" } else { "s" };
             return Err(AppError::refused(format!(
                 "There have been too many unsuccessful tries to sign in. To keep accounts safe, signing in is \

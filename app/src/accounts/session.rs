@@ -340,6 +340,15 @@ pub fn require_user() -> Result<CurrentUser, AppError> {
     user.ok_or(AppError::NotSignedIn)
 }
 
+/// Counts this request against a rate limit, from this person's network address and for
+/// `target`: `Err` (with how long to wait) when too many came from here, `Ok(false)` when
+/// too many came for the target (answer as if done, and do nothing), else `Ok(true)`.
+pub async fn within_limit(limit: &crate::platform::rate_limit::Limit, target: &str) -> Result<bool, AppError> {
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let now = crate::platform::time::now();
+    crate::platform::rate_limit::check(&state.db, limit, &client_address(), target, now).await?.go_ahead()
+}
+
 /// The network address of the person, for throttling repeated failed sign-ins.
 pub fn client_address() -> String {
     let Some(parts) = request_parts() else { return "unknown".into() };

@@ -49,44 +49,19 @@ pub fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-/// One key's count after recording an attempt.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
-pub struct Count {
-    /// Attempts in the current window, this one included.
-    pub attempts: i64,
-    pub window_start: i64,
-}
+pub use crate::platform::rate_limit::Count;
 
 impl Count {
     /// The failures and attempts in progress before this one.
     pub fn before(&self) -> i64 {
         self.attempts - 1
     }
-
-    /// Minutes until the window ends and the key may try again (at least one).
-    pub fn minutes_left(&self, policy: &ThrottlePolicy, now: i64) -> i64 {
-        let lifts_at = self.window_start + policy.window_seconds;
-        ((lifts_at - now) as f64 / 60.0).ceil().max(1.0) as i64
-    }
 }
 
-/// Records an attempt for a key and counts the attempts in its window, in one statement:
-/// the row's lock (PostgreSQL) or the write lock (SQLite) makes parallel attempts take
-/// turns, so each sees a different count. A window older than the policy's starts again.
+/// Records an attempt for a key and counts the attempts in its window, in one statement
+/// (see `platform::rate_limit::count`).
 pub async fn record_attempt(db: &Db, key: &str, policy: &ThrottlePolicy, now: i64) -> Result<Count, AppError> {
-    let count = sqlx::query_as::<_, Count>(
-        "INSERT INTO sign_in_throttle (throttle_key, window_start, attempts) VALUES ($1, $2, 1) \
-         ON CONFLICT (throttle_key) DO UPDATE SET \
-           attempts = CASE WHEN sign_in_throttle.window_start <= $3 THEN 1 ELSE sign_in_throttle.attempts + 1 END, \
-           window_start = CASE WHEN sign_in_throttle.window_start <= $3 THEN $2 ELSE sign_in_throttle.window_start END \
-         RETURNING attempts, window_start",
-    )
-    .bind(key)
-    .bind(now)
-    .bind(now - policy.window_seconds)
-    .fetch_one(db)
-    .await?;
-    Ok(count)
+    crate::platform::rate_limit::count(db, key, policy.window_seconds, now).await
 }
 
 /// Takes one attempt off a key's count: it was refused without a check, or it succeeded.

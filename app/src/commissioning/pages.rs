@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::{use_params_map, use_query_map};
+
 use leptos_router::{path, MatchNestedRoutes, SsrMode};
 
 use crate::commissioning::briefs::pages::{BriefView, BriefsPage, EditBriefPage, NewBriefPage};
@@ -32,15 +32,7 @@ pub fn BriefRoutes() -> impl MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-pub fn query_value(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name)))
-}
-
-pub fn param_id(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok())))
-}
+pub use crate::ui::{param_id, query_value};
 
 pub fn state_badge(label: &'static str, class: &'static str) -> impl IntoView {
     view! { <span class=format!("badge {class}")>{label}</span> }

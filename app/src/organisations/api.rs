@@ -96,6 +96,9 @@ pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
 #[server(endpoint = "accept-invitation")]
 pub async fn accept_invitation(token: String, name: Option<String>, password: Option<String>) -> Result<(), AppError> {
     let state = app_state()?;
+    if !session::within_limit(&crate::platform::rate_limit::INVITATION, &token).await? {
+        return Err(crate::platform::rate_limit::Allowed::refusal(60));
+    }
     let me = current_user();
     let new_session =
         service::accept_invitation(&state.db, &token, me.as_ref(), name.as_deref(), password.as_deref()).await?;

@@ -21,8 +21,22 @@ pub fn hash_token(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
+/// How many argon2 hashes (19 MiB of memory each) one server works on at once. Anyone
+/// can start one (sign in, register), so more wait their turn instead of exhausting the
+/// memory. It limits this process's own memory, so it rightly lives in the process.
+const HASHES_AT_ONCE: usize = 4;
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(HASHES_AT_ONCE));
+
+/// Waits for a turn to hash; the turn ends when the returned permit is dropped.
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING.acquire().await.map_err(|_| AppError::Internal)
+}
+
 /// Hashes a password with argon2id off the async threads (it is slow on purpose).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -40,6 +54,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// Checks a password against a stored hash. With no hash (no such account) it still does
 /// the same work, so the answer takes as long whether or not the account exists.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    let Ok(_turn) = hashing_turn().await else { return false };
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -59,6 +74,23 @@ const DUMMY_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn no_more_than_the_limit_hash_at_once() {
+        let held: Vec<_> = futures_turns(HASHES_AT_ONCE).await;
+        let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), hashing_turn()).await;
+        assert!(waiting.is_err(), "a fifth hash waits while four are running");
+        drop(held);
+        assert!(tokio::time::timeout(std::time::Duration::from_secs(30), hashing_turn()).await.is_ok());
+    }
+
+    async fn futures_turns(n: usize) -> Vec<tokio::sync::SemaphorePermit<'static>> {
+        let mut turns = Vec::new();
+        for _ in 0..n {
+            turns.push(hashing_turn().await.unwrap());
+        }
+        turns
+    }
 
     #[test]
     fn tokens_are_random_and_hashes_stable() {

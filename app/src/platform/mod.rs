@@ -4,8 +4,10 @@
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod headers;
 pub mod mail;
 pub mod markdown;
+pub mod rate_limit;
 pub mod sql;
 pub mod state;
 pub mod time;

@@ -9,6 +9,32 @@ use crate::error::AppError;
 
 pub mod pagination;
 
+/// A number from the address (`:id`), or `None` when it is missing or not a number.
+pub fn param_id(name: &'static str) -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok())))
+}
+
+/// A number from the address (`:id`), or 0 when there is none (the server then says
+/// "not found", as for any id that does not exist).
+pub fn id_param(name: &'static str) -> Memo<i64> {
+    let id = param_id(name);
+    Memo::new(move |_| id.get().unwrap_or(0))
+}
+
+/// A value from the query string (`?done=saved`).
+pub fn query_value(name: &'static str) -> Memo<Option<String>> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.with(|q| q.get(name)))
+}
+
+/// The way back up from a page inside a project: the project list, then the project.
+pub fn project_breadcrumbs(project_id: i64, title: String) -> impl IntoView {
+    view! {
+        <p class="breadcrumbs no-print"><a href="/projects">"Projects"</a> " › " <a href=format!("/projects/{project_id}")>{title}</a></p>
+    }
+}
+
 /// The error from a form's last submission, if it failed (with or without JavaScript).
 pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where

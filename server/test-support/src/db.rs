@@ -39,7 +39,17 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}", app::platform::time::now(), &app::platform::crypto::random_token()[..10].to_lowercase().replace(['-', '_'], "x"))
 }
 
+/// Warnings and errors from the app (a database error behind `AppError::Internal`, say)
+/// go to the test's captured output, so a failing test shows why.
+pub fn show_app_errors() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+        .try_init();
+}
+
 pub async fn sqlite() -> TestDb {
+    show_app_errors();
     let dir = std::env::temp_dir().join("coresearch-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{}.db", unique("t")));

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::projects::consent::api::*;
@@ -12,16 +12,7 @@ use crate::projects::consent::*;
 use crate::ui::pagination::{showing_line, PageNumber, Pagination};
 use crate::ui::{error_of, field_id, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
-/// A number from the address (`:id`), or 0 when there is none.
-pub fn id_param(name: &'static str) -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse().ok()).unwrap_or(0)))
-}
-
-pub fn query_value(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name)))
-}
+pub use crate::ui::{id_param, project_breadcrumbs as breadcrumbs, query_value};
 
 /// The message for one field of a failed form, for controls the shared fields do not cover.
 pub fn message_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
@@ -86,12 +77,6 @@ pub fn counts_list(c: crate::projects::recruitment::ProgressCounts) -> impl Into
             <dt>"Withdrawn"</dt><dd>{c.withdrawn}</dd>
             {(c.target > 0).then(|| view! { <dt>"Aim (from the sampling plan)"</dt><dd>{c.target}</dd> })}
         </dl>
-    }
-}
-
-pub fn breadcrumbs(project_id: i64, title: String) -> impl IntoView {
-    view! {
-        <p class="breadcrumbs no-print"><a href="/projects">"Projects"</a> " › " <a href=format!("/projects/{project_id}")>{title}</a></p>
     }
 }
 

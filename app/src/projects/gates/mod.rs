@@ -97,8 +97,6 @@ pub struct CurrentGate {
 pub struct GateOverview {
     pub project_id: i64,
     pub stage: String,
-    /// The viewer may open the team and plan pages (not the commissioner).
-    pub can_view_work: bool,
     pub timeline: Vec<PassView>,
     pub gate: Option<CurrentGate>,
     /// Milestones: how many, how many complete (progress counts for everyone who sees the project).

@@ -214,7 +214,6 @@ pub async fn overview(db: &Db, actor: &Actor, project_id: i64) -> Result<GateOve
     Ok(GateOverview {
         project_id,
         stage: ctx.stage.as_str().into(),
-        can_view_work: access::may(actor, &ctx, Need::ViewWork),
         timeline,
         gate,
         milestones_total: milestones.len() as i64,

@@ -28,7 +28,7 @@ pub fn PlanView() -> impl IntoView {
         {move || done.get().map(|_| view! { <Notice><p>"Saved."</p></Notice> })}
         {with_data(data, move |p: PlanPage| view! {
             <Title text=format!("Plan: {}", p.title)/>
-            <p class="brief-meta"><a href=format!("/projects/{}", p.project_id)>{p.title.clone()}</a></p>
+            {crate::ui::project_breadcrumbs(p.project_id, p.title.clone())}
             <h1>"The plan"</h1>
             <p class="lead">"What the team will find out, how, from whom, by when, and how people and their information are kept safe."</p>
             <nav aria-label="Parts of the plan">

@@ -45,7 +45,7 @@ pub fn TeamView() -> impl IntoView {
         {move || done.get().map(|_| view! { <Notice><p>"Saved."</p></Notice> })}
         {with_data(data, move |t: TeamPage| view! {
             <Title text=format!("Team: {}", t.title)/>
-            <p class="brief-meta"><a href=format!("/projects/{}", t.project_id)>{t.title.clone()}</a></p>
+            {crate::ui::project_breadcrumbs(t.project_id, t.title.clone())}
             <h1>"The team"</h1>
             <section id="members" aria-labelledby="members-heading">
                 <h2 id="members-heading">"Who is on the team"</h2>

@@ -22,6 +22,9 @@ pub async fn verify_certificate(code: String) -> Result<Verification, AppError> 
     if code.trim().is_empty() || code.len() > 40 {
         return Ok(Verification::Unknown);
     }
+    if !session::within_limit(&crate::platform::rate_limit::CERTIFICATE_CHECK, &code).await? {
+        return Err(crate::platform::rate_limit::Allowed::refusal(10));
+    }
     service::verify_certificate(&app_state()?.db, &code).await
 }
 

@@ -35,6 +35,9 @@ pub async fn cohort_invitation(token: String) -> Result<CohortInvitationView, Ap
 #[server(endpoint = "training-accept")]
 pub async fn accept_place(token: String, name: Option<String>, password: Option<String>) -> Result<(), AppError> {
     let state = app_state()?;
+    if !session::within_limit(&crate::platform::rate_limit::INVITATION, &token).await? {
+        return Err(crate::platform::rate_limit::Allowed::refusal(60));
+    }
     let me = current_user();
     let (cohort_id, new_session) =
         service::accept_cohort_invitation(&state.db, &token, me.as_ref(), name.as_deref(), password.as_deref()).await?;

@@ -12,7 +12,7 @@ pub use review::ReviewsOnDashboard;
 
 use leptos::prelude::*;
 use leptos_router::components::Route;
-use leptos_router::hooks::{use_params_map, use_query_map};
+
 use leptos_router::{path, MatchNestedRoutes, SsrMode};
 
 use crate::error::AppError;
@@ -31,15 +31,7 @@ pub fn EthicsRoutes() -> impl MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-fn param_id(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok())))
-}
-
-fn query_value(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name)))
-}
+use crate::ui::{param_id, query_value};
 
 pub fn state_badge(state: ApplicationState) -> impl IntoView {
     let class = match state {

@@ -24,10 +24,9 @@ pub fn EthicsPage() -> impl IntoView {
     });
     view! {
         {with_data(data, move |o: EthicsOverview| {
-            let project_link = format!("/projects/{}", o.project_id);
             view! {
                 <Title text=format!("Ethics approval: {}", o.project_title)/>
-                <p class="brief-meta"><a href=project_link>{o.project_title.clone()}</a></p>
+                {crate::ui::project_breadcrumbs(o.project_id, o.project_title.clone())}
                 <h1>"Ethics approval"</h1>
                 <p class="lead">"A project may need more than one approval: a university research ethics committee, the NHS route, or council research governance. Each has its own application here."</p>
                 {still_needed_panel(o.still_needed.clone())}
