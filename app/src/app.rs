@@ -110,6 +110,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view=crate::audit::pages::AuditTrailPage ssr=SsrMode::Async/>
                 <TrainingRoutes/>
                 <BriefRoutes/>
                 <ProjectRoutes/>

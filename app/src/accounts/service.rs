@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::accounts::links::use_link;
 use crate::accounts::session;
 use crate::accounts::throttle::{self, Verdict};
+use crate::platform::audit;
 use crate::error::{is_unique_violation, AppError, OnUnique};
 use crate::identity::{CurrentUser, MyMembership, OrgKind, Role};
 use crate::platform::crypto::{hash_password, verify_password};
@@ -302,6 +303,9 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
     if !verify_password(password.to_string(), stored_hash).await {
         // The attempt stays counted for the account and the address.
         throttle::prune(db, policy, at).await?;
+        // Whoever tried is not known; the account tried, if there is one, is.
+        let tried = row.as_ref().map(|account| account.id);
+        audit::record_or_log(db, audit::Entry::new(None, audit::Action::SignInFailed, "account", tried)).await;
         let mut wrong = crate::error::FormErrors::default();
         wrong.keep("email", &email);
         wrong.add("password", WRONG_DETAILS);
@@ -309,6 +313,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
     }
     let SignInRow { id: user_id, name, email_verified_at: verified_at, .. } = row.expect("a verified password has an account");
     throttle::clear(db, &account_key).await?;
+    audit::record_or_log(db, audit::Entry::new(Some(user_id), audit::Action::SignedIn, "account", Some(user_id))).await;
     // Others at the same address (a day centre, a library) keep their own tries.
     throttle::forget_attempt(db, &address_key).await?;
     if verified_at.is_none() {

@@ -297,7 +297,9 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         }
     }
     let signed_in = request.extensions().get::<Session>().is_some();
-    let mut response = next.run(request).await;
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let address = address_from(peer, request.headers(), &state.config.trusted_proxies);
+    let mut response = crate::platform::audit::from_address(address, next.run(request)).await;
     // Personal pages and every server function's answer stay out of shared browsers'
     // caches (day centres, libraries) and proxies.
     if signed_in || is_api {

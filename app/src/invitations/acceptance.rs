@@ -146,10 +146,12 @@ pub async fn claim_invitation(
     .bind(at)
     .bind(user_id)
     .bind(invitation_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
     if claimed.rows_affected() != 1 {
         return Err(AppError::refused("This invitation has already been used."));
     }
+    let entry = crate::platform::audit::Entry::new(Some(user_id), crate::platform::audit::Action::InvitationAccepted, kind.table(), Some(invitation_id));
+    crate::platform::audit::record(conn, entry).await?;
     Ok(())
 }

@@ -26,9 +26,9 @@ pub async fn write_group_invitation(
     invitation: &NewGroupInvitation<'_>,
 ) -> Result<String, AppError> {
     let token = random_token();
-    sqlx::query(
+    let (invitation_id,): (i64,) = sqlx::query_as(
         "INSERT INTO invitations (organisation_id, email, role, is_lead, token_hash, invited_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(invitation.organisation_id)
     .bind(invitation.email)
@@ -38,7 +38,10 @@ pub async fn write_group_invitation(
     .bind(invitation.invited_by)
     .bind(invitation.at)
     .bind(invitation.at + GROUP_INVITATION_DAYS * 24 * 3600)
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let entry = crate::platform::audit::Entry::new(Some(invitation.invited_by), crate::platform::audit::Action::InvitationSent, "invitations", Some(invitation_id))
+        .in_organisation(invitation.organisation_id);
+    crate::platform::audit::record(conn, entry).await?;
     Ok(token)
 }

@@ -313,6 +313,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Administration"/>
         <h1>"Administration"</h1>
+        <p><a href="/admin/audit">"Audit trail: who changed what, and when"</a></p>
         {with_data(organisations, move |organisations| {
             let kinds = kinds.clone();
             view! {

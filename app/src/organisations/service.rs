@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::Connection;
 
+use crate::platform::audit::{self, Entry};
 use crate::platform::sql::placeholders;
 use crate::authz::{self, Action};
 use crate::error::{is_unique_violation, AppError, FormErrors};
@@ -455,6 +456,7 @@ pub async fn change_role(db: &Db, actor: &Actor, membership_id: i64, role: &str,
         .bind(membership_id)
         .execute(&mut *tx)
         .await?;
+    audit::record(&mut *tx, Entry::new(Some(actor.user_id), audit::Action::RoleChanged, "membership", Some(membership_id)).in_organisation(facts.organisation_id)).await?;
     tx.commit().await?;
     Ok(facts.organisation_id)
 }
@@ -477,6 +479,7 @@ pub async fn remove_member(db: &Db, actor: &Actor, membership_id: i64) -> Result
         }
     }
     sqlx::query("DELETE FROM memberships WHERE id = $1").bind(membership_id).execute(&mut *tx).await?;
+    audit::record(&mut *tx, Entry::new(Some(actor.user_id), audit::Action::MemberRemoved, "membership", Some(membership_id)).in_organisation(facts.organisation_id)).await?;
     tx.commit().await?;
     Ok((facts.organisation_id, facts.user_id == actor.user_id))
 }

@@ -1,6 +1,7 @@
 //! Server-only plumbing shared by every feature: settings, database, secrets, e-mail,
 //! Markdown, dates, and the state handed to each request.
 
+pub mod audit;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -13,6 +13,7 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -71,4 +72,7 @@ pub struct ProjectPage {
     /// Whether the person sees the working material (team, plan, ethics, recruitment):
     /// the group and the team do; the commissioner sees the overview only.
     pub sees_work: bool,
+    /// Whether the person manages it (the lead, the group's coordinators): they also see
+    /// its audit trail.
+    pub manages: bool,
 }

@@ -26,6 +26,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("") view=ProjectsPage ssr=SsrMode::Async/>
             <Route path=path!(":id") view=ProjectView ssr=SsrMode::Async/>
             <Route path=path!(":id/team") view=TeamView ssr=SsrMode::Async/>
+            <Route path=path!(":id/audit") view=crate::projects::audit::ProjectAuditView ssr=SsrMode::Async/>
             <Route path=path!(":id/plan") view=PlanView ssr=SsrMode::Async/>
             <Route path=path!(":id/recruitment") view=RecruitmentView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants") view=ParticipantsView ssr=SsrMode::Async/>
@@ -112,6 +113,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/team", p.id)>"Team"</a></li>
                             <li><a href=format!("/projects/{}/plan", p.id)>"Plan"</a></li>
                             <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
+                            {p.manages.then(|| view! { <li><a href=format!("/projects/{}/audit", p.id)>"Audit trail"</a></li> })}
                         </ul>
                     </nav>
                 })}

@@ -234,6 +234,7 @@ impl ProjectRow {
             contact_email,
             lead_name: self.lead_name.unwrap_or_else(|| "Not yet chosen".into()),
             sees_work: false,
+            manages: false,
         }
     }
 }
@@ -257,5 +258,6 @@ pub async fn project_page(db: &Db, actor: &Actor, project_id: i64) -> Result<Pro
     let ctx = access::require(db, actor, project_id, Need::View).await?;
     let mut page = row.into_view();
     page.sees_work = access::may(actor, &ctx, Need::ViewWork);
+    page.manages = access::may(actor, &ctx, Need::Manage);
     Ok(page)
 }

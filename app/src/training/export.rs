@@ -39,6 +39,11 @@ fn line(fields: &[String]) -> String {
 
 pub async fn cohort_csv(db: &Db, actor: &Actor, cohort_id: i64) -> Result<(String, String), AppError> {
     let ctx = require_run(db, actor, cohort_id).await?;
+    crate::platform::audit::record_or_log(
+        db,
+        crate::platform::audit::Entry::new(Some(actor.user_id), crate::platform::audit::Action::Exported, "cohort", Some(cohort_id)),
+    )
+    .await;
     let progress = cohort_progress(db, &ctx).await?;
     let people: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT u.id, u.name, u.email FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.cohort_id = $1 ORDER BY u.name",

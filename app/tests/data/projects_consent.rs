@@ -520,3 +520,33 @@ async fn only_researchers_correct_an_identity_and_the_history_says_so_without_th
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn consent_and_withdrawal_go_into_an_audit_trail_nobody_can_change() {
+    use app::platform::audit::{list, Scope};
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        let (_, doc) = application(&w, "approved").await;
+        let (pid, _) = participants::add_participant(&s.db, &w.tom, w.project, &person_input("Ada Audit")).await.unwrap();
+        records::record_consent(&s.db, &w.tom, w.project, pid, &consent_input(doc, w.tom.user_id)).await.unwrap();
+        participants::withdraw(&s.db, &w.tom, w.project, pid, "2026-11-05", "Private reason").await.unwrap();
+
+        let entries = list(&s.db, Scope::Project(w.project), PageNumber::default()).await.unwrap();
+        let mine: Vec<&str> = entries.items.iter().filter(|e| e.record == format!("participant {pid}")).map(|e| e.what.as_str()).collect();
+        assert_eq!(mine, vec!["Withdrawal recorded", "Consent recorded", "Participant added"], "newest first");
+        assert!(entries.items.iter().all(|e| !e.record.contains("Ada") && !e.who.contains("Ada")), "no personal content");
+        let (reason_kept,) = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM audit_events WHERE action LIKE '%Private%' OR record_kind LIKE '%Private%'")
+            .fetch_one(&s.db).await.unwrap();
+        assert_eq!(reason_kept, 0);
+        // Another project's list does not show them.
+        let other = list(&s.db, Scope::Project(w.project + 1000), PageNumber::default()).await.unwrap();
+        assert_eq!(other.total, 0);
+
+        // The database itself refuses to change or delete an entry.
+        assert!(sqlx::query("UPDATE audit_events SET actor_id = NULL").execute(&s.db).await.is_err(), "{}", db.backend);
+        assert!(sqlx::query("DELETE FROM audit_events").execute(&s.db).await.is_err(), "{}", db.backend);
+        assert_eq!(list(&s.db, Scope::Project(w.project), PageNumber::default()).await.unwrap().total, entries.total);
+        db.close().await;
+    }
+}

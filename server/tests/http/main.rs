@@ -3,6 +3,7 @@
 //! builders for test worlds are in the `test-support` crate.
 
 mod accounts;
+mod audit;
 mod commissioning;
 mod ethics;
 mod consent;

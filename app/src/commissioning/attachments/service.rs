@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::platform::audit;
 use crate::commissioning::attachments::{check_file, content_matches, size_text, AttachmentView, UploadProblem, MAX_FILES};
 use crate::commissioning::records::{allow, response_for_viewing};
 use crate::commissioning::ResponseState;
@@ -88,6 +89,7 @@ pub async fn download(db: &Db, actor: &Actor, attachment_id: i64) -> Result<Stor
         .bind(attachment_id)
         .fetch_one(db)
         .await?;
+    audit::record_or_log(db, audit::Entry::new(Some(actor.user_id), audit::Action::Downloaded, "response_attachment", Some(attachment_id))).await;
     Ok(file)
 }
 

@@ -1,8 +1,9 @@
 //! A simple history of changes to participants, their identities, consent and withdrawal:
 //! who, what (a fixed word) and when, never any personal content. Written in the same
-//! transaction as the change. The platform-wide audit trail, when it comes, should hook in
-//! at [`record`]: every special-category change here passes through it.
+//! transaction as the change; [`record`] writes the platform's audit trail entry too, so every
+//! special-category change here is in both.
 
+use crate::platform::audit;
 use crate::platform::time::{format_date_time, now};
 use crate::projects::consent::ChangeView;
 
@@ -58,6 +59,14 @@ pub async fn record(
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    let action = match change {
+        Change::ParticipantAdded => audit::Action::ParticipantAdded,
+        Change::IdentityChanged => audit::Action::IdentityChanged,
+        Change::ConsentRecorded => audit::Action::ConsentRecorded,
+        Change::Withdrawn => audit::Action::Withdrawn,
+        Change::WithdrawalUndone => audit::Action::WithdrawalUndone,
+    };
+    audit::record(&mut **tx, audit::Entry::new(Some(changed_by), action, "participant", Some(participant_id)).in_project(project_id)).await?;
     Ok(())
 }
 

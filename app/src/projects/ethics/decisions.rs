@@ -2,6 +2,7 @@
 //! decision with its reference, dates, letter and conditions, and closing conditions
 //! (server only). Recorded by the outside reviewer, or by a manager from a letter.
 
+use crate::platform::audit;
 use crate::authz::ethics::EthicsAction;
 use crate::error::AppError;
 use crate::identity::Actor;
@@ -170,6 +171,8 @@ pub async fn record_decision(state: &AppState, actor: &Actor, application_id: i6
     }
     let line = if reference.is_empty() { to.label().to_string() } else { format!("{} (reference {reference})", to.label()) };
     records::log(&mut tx, ctx.id, ctx.version_no, EventKind::Decided, &line, actor.user_id, at).await?;
+    let entry = audit::Entry::new(Some(actor.user_id), audit::Action::EthicsDecision, "ethics_application", Some(ctx.id));
+    audit::record(&mut *tx, entry.in_project(ctx.project.id)).await?;
     tx.commit().await?;
 
     let link = state.config.link(&records::page_path(&ctx));

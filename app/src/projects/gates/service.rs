@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::identity::Actor;
+use crate::platform::audit::{self, Entry};
 use crate::platform::db::Db;
 use crate::platform::mail::Email;
 use crate::platform::state::AppState;
@@ -272,6 +273,7 @@ pub async fn sign(db: &Db, actor: &Actor, project_id: i64, from: &str, signed_as
     if done.rows_affected() == 0 {
         return Err(AppError::refused(format!("This gate already has the signature of {}.", signer.who())));
     }
+    audit::record_or_log(db, Entry::new(Some(actor.user_id), audit::Action::GateSigned, "project", Some(project_id)).in_project(project_id)).await;
     Ok(())
 }
 
@@ -317,6 +319,7 @@ pub async fn pass(state: &AppState, actor: &Actor, project_id: i64, from: &str, 
     .bind(&note)
     .execute(&mut *tx)
     .await?;
+    audit::record(&mut *tx, Entry::new(Some(actor.user_id), audit::Action::GatePassed, "project", Some(project_id)).in_project(project_id)).await?;
     tx.commit().await?;
     tell_the_team(state, &ctx, from, to, &note).await?;
     Ok(to)

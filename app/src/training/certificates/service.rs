@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::platform::audit::{self, Entry};
 use crate::authz::training::TrainingAction;
 use crate::authz;
 use crate::error::{AppError, FormErrors};
@@ -225,8 +226,9 @@ pub async fn issue_certificate(db: &Db, actor: &Actor, cohort_id: i64, user_id: 
         return Err(AppError::refused("This person already has a certificate for this cohort."));
     }
     let code = certificate_code();
-    sqlx::query(
-        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issued_by, issue_reason) VALUES ($1, $2, $3, $4, $5, $6)",
+    let mut tx = db.begin().await?;
+    let (certificate_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO certificates (cohort_id, user_id, code, issued_at, issued_by, issue_reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(cohort_id)
     .bind(user_id)
@@ -234,8 +236,10 @@ pub async fn issue_certificate(db: &Db, actor: &Actor, cohort_id: i64, user_id: 
     .bind(now())
     .bind(actor.user_id)
     .bind(&why)
-    .execute(db)
+    .fetch_one(&mut *tx)
     .await?;
+    audit::record(&mut *tx, Entry::new(Some(actor.user_id), audit::Action::CertificateIssued, "certificate", Some(certificate_id))).await?;
+    tx.commit().await?;
     Ok(code)
 }
 
@@ -247,12 +251,17 @@ pub async fn revoke_certificate(db: &Db, actor: &Actor, certificate_id: i64, why
     let (cohort_id,) = row.ok_or(AppError::NotFound)?;
     require_run(db, actor, cohort_id).await?;
     let why = reason(why)?;
-    sqlx::query("UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4 AND revoked_at IS NULL")
+    let mut tx = db.begin().await?;
+    let revoked = sqlx::query("UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4 AND revoked_at IS NULL")
         .bind(now())
         .bind(actor.user_id)
         .bind(&why)
         .bind(certificate_id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
+    if revoked.rows_affected() == 1 {
+        audit::record(&mut *tx, Entry::new(Some(actor.user_id), audit::Action::CertificateRevoked, "certificate", Some(certificate_id))).await?;
+    }
+    tx.commit().await?;
     Ok(cohort_id)
 }
