@@ -7,6 +7,7 @@ mod commissioning;
 mod ethics;
 mod consent;
 mod hardening;
+mod lonework;
 mod organisations;
 mod projects;
 mod scale;
