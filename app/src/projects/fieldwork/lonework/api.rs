@@ -12,13 +12,13 @@ use crate::{accounts::session::signed_in, platform::state::app_state, projects::
 use leptos_axum::redirect;
 
 #[server(endpoint = "project-lone-working")]
-pub async fn lone_working_page(project_id: i64) -> Result<LoneWorkingPage, AppError> {
+pub async fn load_lone_working(project_id: i64) -> Result<LoneWorkingPage, AppError> {
     let actor = signed_in()?;
     service::page(&app_state()?, &actor, project_id).await
 }
 
 #[server(endpoint = "project-lone-working-summary")]
-pub async fn lone_working_summary(project_id: i64) -> Result<Option<LoneWorkingSummary>, AppError> {
+pub async fn load_lone_working_summary(project_id: i64) -> Result<Option<LoneWorkingSummary>, AppError> {
     let actor = signed_in()?;
     service::summary(&app_state()?.db, &actor, project_id).await
 }

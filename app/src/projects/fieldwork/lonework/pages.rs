@@ -99,7 +99,7 @@ pub fn LoneWorkingView() -> impl IntoView {
     let done = query_value("done");
     let check_in = ServerAction::<CheckIn>::new();
     let in_error = error_of(check_in);
-    let data = Resource::new(move || (id.get(), done.get()), |(id, _)| lone_working_page(id));
+    let data = Resource::new(move || (id.get(), done.get()), |(id, _)| load_lone_working(id));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
         {with_data(data, move |p: LoneWorkingPage| {
@@ -164,7 +164,7 @@ pub fn LoneWorkingView() -> impl IntoView {
 /// Shows nothing to people with no part in lone working.
 #[component]
 pub fn LoneWorkingNow(project_id: i64) -> impl IntoView {
-    let data = Resource::new(move || project_id, lone_working_summary);
+    let data = Resource::new(move || project_id, load_lone_working_summary);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
