@@ -141,13 +141,35 @@ pub async fn listen(address: SocketAddr) -> Result<tokio::net::TcpListener, Star
     tokio::net::TcpListener::bind(address).await.map_err(|source| StartupError::Listen { address, source })
 }
 
+/// Looks for missed lone-working check-outs every `CORESEARCH_LONE_WORKING_SWEEP_SECONDS`
+/// and e-mails the project lead (once, however many servers share the database). A database
+/// error is logged and the next tick tries again: it never stops the server.
+pub fn spawn_lone_working_sweep(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_secs(state.config.lone_working_sweep_seconds.max(1));
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let now = app::platform::time::now();
+            let sweep = app::projects::fieldwork::lonework::sweep::sweep_missed_check_outs(&state.db, &state.mailer, &state.config, now);
+            if let Err(error) = sweep.await {
+                tracing::warn!(%error, "lone working: the sweep for missed check-outs failed; trying again at the next tick");
+            }
+        }
+    })
+}
+
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let sweeper = spawn_lone_working_sweep(state.clone());
     let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
+        .await;
+    sweeper.abort();
+    served
 }
 
 pub async fn load_demo_data(state: &AppState) -> Result<(), StartupError> {

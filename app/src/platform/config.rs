@@ -20,6 +20,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("CORESEARCH_TRUSTED_PROXIES", "(none)", "Addresses of reverse proxies in front of CoResearch, separated by commas, e.g. 127.0.0.1,10.0.0.5. Only a request arriving from one of these is believed about the visitor's address (X-Forwarded-For)."),
     ("CORESEARCH_SESSION_IDLE_MINUTES", "120", "A session ends after this many minutes without use."),
     ("CORESEARCH_SESSION_MAX_HOURS", "12", "A session ends this many hours after signing in, however much it is used."),
+    ("CORESEARCH_LONE_WORKING_GRACE_MINUTES", "15", "How long after a researcher's check-out time, with no check-out, the project lead is e-mailed."),
+    ("CORESEARCH_LONE_WORKING_SWEEP_SECONDS", "60", "How often each app server looks for missed lone-working check-outs."),
     ("CORESEARCH_SITE_ROOT", "target/site", "The folder with the built stylesheet and browser code (cargo-leptos puts them here)."),
 ];
 
@@ -39,6 +41,10 @@ pub struct Config {
     pub session_idle_seconds: i64,
     /// ...and this many seconds after it began in any case.
     pub session_max_seconds: i64,
+    /// A lone worker's check-out may be this late before the lead is e-mailed...
+    pub lone_working_grace_seconds: i64,
+    /// ...and each server looks for missed check-outs this often.
+    pub lone_working_sweep_seconds: u64,
 }
 
 /// A setting that could not be used, naming the variable so it can be fixed.
@@ -132,6 +138,8 @@ impl Config {
         };
         let session_idle_seconds = positive_number(&get, "CORESEARCH_SESSION_IDLE_MINUTES", 120, "minutes")? * 60;
         let session_max_seconds = positive_number(&get, "CORESEARCH_SESSION_MAX_HOURS", 12, "hours")? * 3600;
+        let lone_working_grace_seconds = positive_number(&get, "CORESEARCH_LONE_WORKING_GRACE_MINUTES", 15, "minutes")? * 60;
+        let lone_working_sweep_seconds = positive_number(&get, "CORESEARCH_LONE_WORKING_SWEEP_SECONDS", 60, "seconds")? as u64;
 
         Ok(Config {
             database_url,
@@ -148,6 +156,8 @@ impl Config {
             trusted_proxies,
             session_idle_seconds,
             session_max_seconds,
+            lone_working_grace_seconds,
+            lone_working_sweep_seconds,
         })
     }
 
@@ -237,6 +247,8 @@ mod tests {
         assert!(config.trusted_proxies.is_empty());
         assert_eq!(config.session_idle_seconds, 2 * 3600, "two hours idle");
         assert_eq!(config.session_max_seconds, 12 * 3600, "twelve hours in all");
+        assert_eq!(config.lone_working_grace_seconds, 15 * 60, "fifteen minutes' grace");
+        assert_eq!(config.lone_working_sweep_seconds, 60);
         assert_eq!(config.link("/verify?x=1"), "http://127.0.0.1:3000/verify?x=1");
     }
 
@@ -266,6 +278,8 @@ mod tests {
             ("CORESEARCH_TRUSTED_PROXIES", "10.0.0.1, proxy.example"),
             ("CORESEARCH_SESSION_IDLE_MINUTES", "0"),
             ("CORESEARCH_SESSION_MAX_HOURS", "twelve"),
+            ("CORESEARCH_LONE_WORKING_GRACE_MINUTES", "-5"),
+            ("CORESEARCH_LONE_WORKING_SWEEP_SECONDS", "often"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");

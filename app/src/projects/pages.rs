@@ -13,6 +13,7 @@ use crate::projects::plan::pages::PlanView;
 use crate::projects::team::pages::TeamView;
 use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
 use crate::projects::consent::print::ConsentPrintView;
+use crate::projects::fieldwork::lonework::pages::{LoneWorkingNow, LoneWorkingView};
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
@@ -32,6 +33,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/participants") view=ParticipantsView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants/:pid") view=ParticipantView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants/:pid/consent/:cid") view=ConsentPrintView ssr=SsrMode::Async/>
+            <Route path=path!(":id/lone-working") view=LoneWorkingView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -119,6 +121,7 @@ fn ProjectView() -> impl IntoView {
                 })}
                 <GateSection project_id=p.id/>
                 <RecruitmentOnProject project_id=p.id/>
+                <LoneWorkingNow project_id=p.id/>
                 <section aria-labelledby="brief-heading">
                     <h2 id="brief-heading">"The brief"</h2>
                     <p>{p.brief_summary.clone()}</p>

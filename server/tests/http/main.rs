@@ -9,6 +9,7 @@ mod ethics;
 mod consent;
 mod hardening;
 mod limits;
+mod lonework;
 mod organisations;
 mod projects;
 mod scale;

@@ -10,13 +10,21 @@ use crate::accounts::session::signed_in;
 #[cfg(feature = "ssr")]
 use crate::platform::state::app_state;
 #[cfg(feature = "ssr")]
-use crate::projects::plan::{milestones, review, service};
+use crate::projects::plan::{invitations, milestones, review, service};
 #[cfg(feature = "ssr")]
 use leptos_axum::redirect;
 
 #[cfg(feature = "ssr")]
 fn back(project_id: i64, done: &str, anchor: &str) {
     redirect(&format!("/projects/{project_id}/plan?done={done}#{anchor}"));
+}
+
+/// The milestone is saved whatever happens to its invitations: a failure is only logged.
+#[cfg(feature = "ssr")]
+fn invite(sent: Result<usize, AppError>) {
+    if let Err(error) = sent {
+        tracing::error!(%error, "could not send the calendar invitations");
+    }
 }
 
 #[server(endpoint = "project-plan")]
@@ -92,7 +100,9 @@ pub async fn save_data_plan(
 pub async fn add_milestone(project_id: i64, milestone_title: String, due_on: String, milestone_stage: String) -> Result<(), AppError> {
     let actor = signed_in()?;
     let input = milestones::MilestoneInput { title: milestone_title, due_on, stage: milestone_stage };
-    milestones::add(&app_state()?.db, &actor, project_id, &input).await?;
+    let state = app_state()?;
+    let id = milestones::add(&state.db, &actor, project_id, &input).await?;
+    invite(invitations::milestone_saved(&state, project_id, id, None).await);
     back(project_id, "milestone", "plan-milestones");
     Ok(())
 }
@@ -107,7 +117,10 @@ pub async fn update_milestone(
 ) -> Result<(), AppError> {
     let actor = signed_in()?;
     let input = milestones::MilestoneInput { title: milestone_title, due_on, stage: milestone_stage };
-    milestones::update(&app_state()?.db, &actor, project_id, milestone_id, &input).await?;
+    let state = app_state()?;
+    let before = invitations::milestone_date(&state.db, project_id, milestone_id).await?;
+    milestones::update(&state.db, &actor, project_id, milestone_id, &input).await?;
+    invite(invitations::milestone_saved(&state, project_id, milestone_id, before.as_deref()).await);
     back(project_id, "milestone-changed", "plan-milestones");
     Ok(())
 }

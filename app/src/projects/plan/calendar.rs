@@ -35,6 +35,12 @@ struct Only {
 /// The calendar text for a project (all items, or the one named).
 pub async fn project_calendar(state: &AppState, actor: &Actor, project_id: i64, only: Option<&str>) -> Result<String, AppError> {
     let ctx = access::require(&state.db, actor, project_id, Need::View).await?;
+    calendar_text(state, project_id, &ctx.title, only).await
+}
+
+/// The calendar text without asking who wants it: for the download above (after its
+/// check) and the invitations e-mailed to the team, which share each item's UID.
+pub async fn calendar_text(state: &AppState, project_id: i64, title: &str, only: Option<&str>) -> Result<String, AppError> {
     let rows = sqlx::query_as::<_, EventRow>(
         "SELECT 'milestone' AS kind, id, due_on AS day, title, stage FROM project_milestones WHERE project_id = $1 \
          UNION ALL SELECT 'meeting' AS kind, id, meets_on AS day, note AS title, '' AS stage FROM project_advisory_meetings WHERE project_id = $1 \
@@ -50,10 +56,10 @@ pub async fn project_calendar(state: &AppState, actor: &Actor, project_id: i64, 
         .map(|r| {
             let (summary, description) = if r.kind == "milestone" {
                 let stage = Stage::parse(&r.stage).map(Stage::name).unwrap_or("");
-                (format!("{}: {}", ctx.title, r.title), format!("Milestone for {}.", stage.to_lowercase()))
+                (format!("{}: {}", title, r.title), format!("Milestone for {}.", stage.to_lowercase()))
             } else {
                 let detail = if r.title.is_empty() { String::new() } else { format!(" {}", r.title) };
-                (format!("Advisory group meeting: {}", ctx.title), format!("Advisory group meeting.{detail}"))
+                (format!("Advisory group meeting: {title}"), format!("Advisory group meeting.{detail}"))
             };
             CalendarItem { uid: format!("project-{project_id}-{}-{}@{host}", r.kind, r.id), date: r.day, summary, description }
         })
@@ -61,7 +67,7 @@ pub async fn project_calendar(state: &AppState, actor: &Actor, project_id: i64, 
     if only.is_some() && items.is_empty() {
         return Err(AppError::NotFound);
     }
-    Ok(ics::calendar(&ctx.title, &ics::stamp(now()), &items))
+    Ok(ics::calendar(title, &ics::stamp(now()), &items))
 }
 
 async fn download(State(state): State<AppState>, Path(project_id): Path<i64>, Query(only): Query<Only>, request: Request) -> Response {

@@ -15,6 +15,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod ics;
 #[cfg(feature = "ssr")]
+pub mod invitations;
+#[cfg(feature = "ssr")]
 pub mod milestones;
 pub mod pages;
 #[cfg(feature = "ssr")]

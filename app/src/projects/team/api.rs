@@ -105,7 +105,12 @@ pub async fn remove_advisor(project_id: i64, advisor_id: i64) -> Result<(), AppE
 #[server(endpoint = "add-advisory-meeting")]
 pub async fn add_advisory_meeting(project_id: i64, meets_on: String, meeting_note: String) -> Result<(), AppError> {
     let actor = signed_in()?;
-    service::add_meeting(&app_state()?.db, &actor, project_id, &meets_on, &meeting_note).await?;
+    let state = app_state()?;
+    let id = service::add_meeting(&state.db, &actor, project_id, &meets_on, &meeting_note).await?;
+    // The meeting is saved whatever happens to its invitations: a failure is only logged.
+    if let Err(error) = crate::projects::plan::invitations::meeting_added(&state, project_id, id).await {
+        tracing::error!(%error, "could not send the calendar invitations");
+    }
     back(project_id, "meeting", "advisory");
     Ok(())
 }

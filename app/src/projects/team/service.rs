@@ -339,20 +339,23 @@ pub async fn remove_advisor(db: &Db, actor: &Actor, project_id: i64, advisor_id:
     Ok(())
 }
 
-pub async fn add_meeting(db: &Db, actor: &Actor, project_id: i64, meets_on: &str, note: &str) -> Result<(), AppError> {
+/// Adds a meeting and returns its id (for its calendar invitation).
+pub async fn add_meeting(db: &Db, actor: &Actor, project_id: i64, meets_on: &str, note: &str) -> Result<i64, AppError> {
     access::require(db, actor, project_id, Need::Manage).await?;
     let mut check = FormCheck::new();
     let meets_on = check.field("meets_on", meets_on, |v| validate::date(v, "the meeting date", true));
     let note = check.field("meeting_note", note, |v| validate::line(v, "the time and place", 300, false));
     let (meets_on, note) = check.finish((meets_on, note))?;
-    sqlx::query("INSERT INTO project_advisory_meetings (project_id, meets_on, note, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(project_id)
-        .bind(meets_on)
-        .bind(&note)
-        .bind(now())
-        .execute(db)
-        .await?;
-    Ok(())
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO project_advisory_meetings (project_id, meets_on, note, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(project_id)
+    .bind(meets_on)
+    .bind(&note)
+    .bind(now())
+    .fetch_one(db)
+    .await?;
+    Ok(id)
 }
 
 pub async fn remove_meeting(db: &Db, actor: &Actor, project_id: i64, meeting_id: i64) -> Result<(), AppError> {
