@@ -21,6 +21,8 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod housekeeping;
+#[cfg(feature = "ssr")]
 pub mod http_routes;
 #[cfg(feature = "ssr")]
 pub mod invitations;

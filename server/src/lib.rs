@@ -160,8 +160,26 @@ pub fn spawn_lone_working_sweep(state: AppState) -> tokio::task::JoinHandle<()> 
     })
 }
 
+/// Clears expired sessions, links, invitations and throttle counts every ten minutes.
+/// Safe on several servers at once (each step deletes only rows nobody can use).
+pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match app::housekeeping::clear_expired(&state.db, &state.config, app::platform::time::now()).await {
+                Ok(cleared) if cleared.total() > 0 => tracing::info!(?cleared, "housekeeping: cleared expired rows"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "housekeeping failed; trying again at the next tick"),
+            }
+        }
+    })
+}
+
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let sweeper = spawn_lone_working_sweep(state.clone());
+    let housekeeper = spawn_housekeeping(state.clone());
     let app = router(state);
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
@@ -169,6 +187,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         })
         .await;
     sweeper.abort();
+    housekeeper.abort();
     served
 }
 

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod commissioning;
+mod housekeeping;
 mod organisations;
 mod projects_ethics;
 mod projects_gates;

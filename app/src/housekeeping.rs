@@ -1,0 +1,60 @@
+//! Clearing away what has expired: ended sessions, used or expired e-mail links, invitations
+//! nobody took up, and old throttle counts. Run by a background task on every app server;
+//! each step is a plain DELETE of rows no one can use any more, so two servers running it at
+//! once simply share the work. Like the dashboard, this module meets several features' tables
+//! (accounts, organisations, training, ethics review), so no feature imports another's.
+
+use crate::error::AppError;
+use crate::platform::config::Config;
+use crate::platform::db::Db;
+
+/// How long an expired, never-used invitation stays, so its link still says "this
+/// invitation has expired" rather than "not found" for a while.
+const EXPIRED_INVITATIONS_KEPT_SECONDS: i64 = 30 * 24 * 3600;
+/// Throttle and rate-limit windows are at most an hour; a day covers every one.
+const THROTTLE_KEPT_SECONDS: i64 = 24 * 3600;
+
+/// How many rows each step removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleared {
+    pub sessions: u64,
+    pub links: u64,
+    pub invitations: u64,
+    pub throttle: u64,
+}
+
+impl Cleared {
+    pub fn total(&self) -> u64 {
+        self.sessions + self.links + self.invitations + self.throttle
+    }
+}
+
+pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared, AppError> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 OR created_at <= $3")
+        .bind(now)
+        .bind(now - config.session_idle_seconds)
+        .bind(now - config.session_max_seconds)
+        .execute(db)
+        .await?
+        .rows_affected();
+    let links = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1 OR used_at IS NOT NULL")
+        .bind(now)
+        .execute(db)
+        .await?
+        .rows_affected();
+    let mut invitations = 0;
+    // Taken-up invitations stay: they record who joined, and when.
+    for table in ["invitations", "cohort_invitations", "ethics_review_invitations"] {
+        invitations += sqlx::query(&format!("DELETE FROM {table} WHERE accepted_at IS NULL AND expires_at <= $1"))
+            .bind(now - EXPIRED_INVITATIONS_KEPT_SECONDS)
+            .execute(db)
+            .await?
+            .rows_affected();
+    }
+    let throttle = sqlx::query("DELETE FROM sign_in_throttle WHERE window_start <= $1")
+        .bind(now - THROTTLE_KEPT_SECONDS)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(Cleared { sessions, links, invitations, throttle })
+}

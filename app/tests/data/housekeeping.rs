@@ -1,0 +1,55 @@
+//! Clearing away what has expired, on both backends, with two servers doing it at once.
+
+use crate::support::*;
+
+async fn count(db: &app::platform::db::Db, sql: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql).fetch_one(db).await.unwrap().0
+}
+
+#[tokio::test]
+async fn expired_sessions_links_invitations_and_counts_go_and_nothing_live_does() {
+    for db in all_backends().await {
+        let state = state(&db);
+        app::demo::load(&state.db).await.unwrap();
+        let now = app::platform::time::now();
+        let day = 24 * 3600;
+        let (user,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'margaret@whynot.example'").fetch_one(&state.db).await.unwrap();
+        let (org,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'whynot'").fetch_one(&state.db).await.unwrap();
+        let exec = |sql: String| {
+            let db = state.db.clone();
+            async move { sqlx::query(&sql).execute(&db).await.unwrap() }
+        };
+        exec("DELETE FROM sessions".into()).await;
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('live', {user}, {now}, {now}, {}, 'p1', '')", now + day)).await;
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('idle', {user}, {0}, {0}, {1}, 'p2', '')", now - 3 * 3600, now + day)).await;
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('ended', {user}, {0}, {0}, {0}, 'p3', '')", now - 60)).await;
+        exec("DELETE FROM email_tokens".into()).await;
+        exec(format!("INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ('fresh', {user}, 'reset_password', {now}, {})", now + 3600)).await;
+        exec(format!("INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ('old', {user}, 'reset_password', {0}, {0})", now - 10)).await;
+        exec(format!("INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at, used_at) VALUES ('used', {user}, 'reset_password', {now}, {}, {now})", now + 3600)).await;
+        let before_invitations = count(&state.db, "SELECT COUNT(*) FROM invitations").await;
+        exec(format!("INSERT INTO invitations (organisation_id, email, role, token_hash, created_at, expires_at) VALUES ({org}, 'gone@example.org', 'member', 'x1', {0}, {0})", now - 40 * day)).await;
+        exec(format!("INSERT INTO invitations (organisation_id, email, role, token_hash, created_at, expires_at) VALUES ({org}, 'recent@example.org', 'member', 'x2', {0}, {0})", now - 2 * day)).await;
+        exec(format!("INSERT INTO invitations (organisation_id, email, role, token_hash, created_at, expires_at, accepted_at, accepted_by) VALUES ({org}, 'joined@example.org', 'member', 'x3', {0}, {0}, {0}, {user})", now - 40 * day)).await;
+        exec(format!("INSERT INTO sign_in_throttle (throttle_key, window_start, attempts) VALUES ('old', {}, 3), ('new', {now}, 1)", now - 2 * day)).await;
+
+        // Two app servers run it at the same moment: they share the work without failing.
+        let (a, b) = tokio::join!(
+            app::housekeeping::clear_expired(&state.db, &state.config, now),
+            app::housekeeping::clear_expired(&state.db, &state.config, now)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.sessions + b.sessions, 2, "the idle one and the ended one");
+        assert_eq!(a.links + b.links, 2);
+        assert_eq!(a.invitations + b.invitations, 1);
+        assert_eq!(a.throttle + b.throttle, 1);
+
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions WHERE id_hash = 'live'").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM email_tokens WHERE token_hash = 'fresh'").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM email_tokens").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM invitations").await, before_invitations + 2, "recent and taken-up invitations stay");
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sign_in_throttle WHERE throttle_key = 'new'").await, 1);
+        db.close().await;
+    }
+}
