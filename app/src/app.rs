@@ -109,6 +109,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
+                <Route path=path!("/privacy") view=crate::accounts::privacy::PrivacyPage/>
+                <Route path=path!("/account/my-data") view=crate::my_data::pages::MyDataPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=crate::audit::pages::AuditTrailPage ssr=SsrMode::Async/>
                 <TrainingRoutes/>
@@ -120,6 +122,7 @@ fn Layout() -> impl IntoView {
         <footer class="site-footer">
             <p>"CoResearch: research by and with the people it is about."</p>
             <p><a href="/account#preferences">"Make the text larger or change the contrast"</a></p>
+            <p><a href="/privacy">"Privacy: what we keep and why"</a></p>
         </footer>
     }
 }

@@ -10,6 +10,7 @@ pub mod commissioning;
 pub mod dashboard;
 pub mod error;
 pub mod identity;
+pub mod my_data;
 pub mod organisations;
 pub mod projects;
 pub mod training;

@@ -5,6 +5,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod links;
 pub mod pages;
+pub mod privacy;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

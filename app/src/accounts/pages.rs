@@ -274,5 +274,11 @@ pub fn AccountPage() -> impl IntoView {
             }
         })}
         <crate::accounts::sessions::SessionsPanel refresh=saved/>
+        <section aria-labelledby="data-heading" class="panel">
+            <h2 id="data-heading">"Your data"</h2>
+            <p>"See everything CoResearch holds about you, and download a copy."</p>
+            <p><a href="/account/my-data">"See and download your data"</a></p>
+            <p><a href="/privacy">"What we keep and why"</a></p>
+        </section>
     }
 }
