@@ -111,6 +111,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy") view=crate::accounts::privacy::PrivacyPage/>
                 <Route path=path!("/account/my-data") view=crate::my_data::pages::MyDataPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/erase") view=crate::my_data::pages::EraseAccountPage/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=crate::audit::pages::AuditTrailPage ssr=SsrMode::Async/>
                 <TrainingRoutes/>
@@ -176,12 +177,14 @@ fn MainNav(person: Option<CurrentUser>) -> impl IntoView {
 fn HomePage() -> impl IntoView {
     let Me(me) = expect_context::<Me>();
     let query = use_query_map();
-    let signed_out = move || query.with(|q| q.get("signed_out"));
+    let signed_out = move || query.with(|q| q.get("signed_out").or_else(|| q.get("erased").map(|_| "erased".to_string())));
     view! {
         <Title text="Welcome"/>
         {move || signed_out().map(|how| {
             let text = if how == "everywhere" {
                 "You have signed out on every computer and phone. Thank you for using CoResearch."
+            } else if how == "erased" {
+                "Your account has been erased and you are signed out. Thank you for the part you played."
             } else {
                 "You have signed out. Thank you for using CoResearch."
             };

@@ -279,6 +279,7 @@ pub fn AccountPage() -> impl IntoView {
             <p>"See everything CoResearch holds about you, and download a copy."</p>
             <p><a href="/account/my-data">"See and download your data"</a></p>
             <p><a href="/privacy">"What we keep and why"</a></p>
+            <p><a href="/account/erase">"Erase your account"</a></p>
         </section>
     }
 }

@@ -5,6 +5,8 @@
 
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod erase;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use serde::{Deserialize, Serialize};

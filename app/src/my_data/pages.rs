@@ -42,3 +42,53 @@ pub fn MyDataPage() -> impl IntoView {
         })}
     }
 }
+
+#[server(endpoint = "erase-account")]
+pub async fn erase_account(password: String, understood: Option<String>) -> Result<(), AppError> {
+    let actor = crate::accounts::session::signed_in()?;
+    let state = crate::platform::state::app_state()?;
+    crate::my_data::erase::erase_account(&state.db, &actor, &password, crate::validate::ticked(&understood)).await?;
+    // This browser's session went with the others.
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(http::header::SET_COOKIE, crate::accounts::session::clearing_cookie(&state.config));
+    }
+    leptos_axum::redirect("/?erased=1");
+    Ok(())
+}
+
+/// Erasing an account, explained in plain words before anyone confirms.
+#[component]
+pub fn EraseAccountPage() -> impl IntoView {
+    use crate::ui::{error_of, ErrorSummary, TextField};
+    let erase = ServerAction::<EraseAccount>::new();
+    let error = error_of(erase);
+    let understood_message = Signal::derive(move || {
+        error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.message_for("understood")).map(str::to_string))
+    });
+    view! {
+        <Title text="Erase your account"/>
+        <p class="breadcrumbs no-print"><a href="/account">"Your account"</a></p>
+        <h1>"Erase your account"</h1>
+        <div class="panel">
+            <h2>"What happens"</h2>
+            <ul>
+                <li>"Your name, e-mail address and password are removed, and you are signed out everywhere. You cannot sign in again with this account."</li>
+                <li>"Your training records, learning log, certificates, lone-working check-ins and your place in groups are deleted."</li>
+                <li>"Some research records must be kept, such as consent records you took from participants and decisions on projects. They stay, but show \"An erased account\" instead of your name, as each project's data management plan says."</li>
+                <li>"This cannot be undone. If you only want a break, you could ask your coordinator to remove you from a group instead."</li>
+            </ul>
+            <p><a href="/account/my-data">"Download your data first"</a>" if you want a copy."</p>
+        </div>
+        <ErrorSummary error/>
+        <ActionForm action=erase attr:class="form" attr:novalidate=true>
+            <TextField label="Your password" name="password" input_type="password" autocomplete="current-password" error/>
+            <div class="checkbox" class:field-error=move || understood_message.get().is_some()>
+                <input type="checkbox" id="field-understood" name="understood" value="on"
+                    aria-describedby=move || understood_message.get().map(|_| "field-understood-error")/>
+                <label for="field-understood">"I understand that erasing my account cannot be undone"</label>
+                {move || understood_message.get().map(|m| view! { <p class="error-message" id="field-understood-error">{m}</p> })}
+            </div>
+            <button type="submit" class="button button-warning">"Erase my account"</button>
+        </ActionForm>
+    }
+}

@@ -48,10 +48,11 @@ pub enum Action {
     WithdrawalUndone,
     GateSigned,
     GatePassed,
+    AccountErased,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -70,6 +71,7 @@ impl Action {
         Action::WithdrawalUndone,
         Action::GateSigned,
         Action::GatePassed,
+        Action::AccountErased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +94,7 @@ impl Action {
             Action::WithdrawalUndone => "withdrawal_undone",
             Action::GateSigned => "gate_signed",
             Action::GatePassed => "gate_passed",
+            Action::AccountErased => "account_erased",
         }
     }
 
@@ -115,6 +118,7 @@ impl Action {
             Some(Action::WithdrawalUndone) => "Withdrawal undone",
             Some(Action::GateSigned) => "Stage gate signed",
             Some(Action::GatePassed) => "Stage gate passed",
+            Some(Action::AccountErased) => "Account erased",
             None => "Change",
         }
     }

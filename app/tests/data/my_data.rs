@@ -28,3 +28,51 @@ async fn a_person_gets_their_own_data_and_nobody_elses() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn erasing_removes_personal_data_keeps_research_records_and_spares_a_last_lead() {
+    use app::my_data::erase::erase_account;
+    for db in all_backends().await {
+        let state = state(&db);
+        app::demo::load(&state.db).await.unwrap();
+        let actor_for = |email: &'static str| {
+            let db = state.db.clone();
+            async move {
+                let (id, ..) = app::accounts::service::find_by_email(&db, email).await.unwrap().unwrap();
+                app::accounts::service::load_current_user(&db, id).await.unwrap().unwrap().actor()
+            }
+        };
+        let count = |sql: String| {
+            let db = state.db.clone();
+            async move { sqlx::query_as::<_, (i64,)>(&sql).fetch_one(&db).await.unwrap().0 }
+        };
+        // Margaret is WhyNot!'s only coordinator: she is asked to hand over first.
+        let margaret = actor_for("margaret@whynot.example").await;
+        let refused = erase_account(&state.db, &margaret, "coresearch-demo", true).await.unwrap_err();
+        assert!(refused.to_string().contains("only lead of WhyNot!"), "{refused}");
+
+        // Wrong password, or the box not ticked: nothing changes, and each is explained.
+        let joan = actor_for("joan@trainee.example").await;
+        let wrong = erase_account(&state.db, &joan, "not it", false).await.unwrap_err();
+        let errors = wrong.form_errors().unwrap();
+        assert!(errors.message_for("password").is_some() && errors.message_for("understood").is_some());
+        let enrolled = count(format!("SELECT COUNT(*) FROM enrolments WHERE user_id = {}", joan.user_id)).await;
+        assert!(enrolled > 0);
+
+        erase_account(&state.db, &joan, "coresearch-demo", true).await.unwrap();
+        assert_eq!(count(format!("SELECT COUNT(*) FROM enrolments WHERE user_id = {}", joan.user_id)).await, 0);
+        assert_eq!(count(format!("SELECT COUNT(*) FROM reflections WHERE user_id = {}", joan.user_id)).await, 0);
+        assert_eq!(count(format!("SELECT COUNT(*) FROM sessions WHERE user_id = {}", joan.user_id)).await, 0);
+        assert_eq!(count("SELECT COUNT(*) FROM users WHERE email = 'joan@trainee.example'".into()).await, 0);
+        assert_eq!(count(format!("SELECT COUNT(*) FROM users WHERE id = {} AND name = 'An erased account'", joan.user_id)).await, 1);
+        assert!(app::accounts::service::find_by_email(&state.db, "joan@trainee.example").await.unwrap().is_none());
+        assert_eq!(count(format!("SELECT COUNT(*) FROM audit_events WHERE action = 'account_erased' AND actor_id = {}", joan.user_id)).await, 1);
+
+        // A researcher's consent records stay, under "an erased account".
+        let tom = actor_for("tom@se-surg.example").await;
+        let taken = count(format!("SELECT COUNT(*) FROM consent_records WHERE taken_by = {}", tom.user_id)).await;
+        erase_account(&state.db, &tom, "coresearch-demo", true).await.unwrap();
+        assert_eq!(count(format!("SELECT COUNT(*) FROM consent_records WHERE taken_by = {}", tom.user_id)).await, taken);
+        db.close().await;
+    }
+}
