@@ -5,6 +5,7 @@
 mod accounts;
 mod commissioning;
 mod ethics;
+mod files;
 mod consent;
 mod hardening;
 mod organisations;
