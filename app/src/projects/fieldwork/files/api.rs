@@ -15,7 +15,7 @@ use crate::{
 use leptos_axum::redirect;
 
 #[server(endpoint = "project-data")]
-pub async fn data_page(project_id: i64, page: i64, participant: Option<i64>) -> Result<DataPage, AppError> {
+pub async fn project_data(project_id: i64, page: i64, participant: Option<i64>) -> Result<DataPage, AppError> {
     let actor = signed_in()?;
     store::data_page(&app_state()?.db, &actor, project_id, PageNumber(page.max(1)), participant).await
 }
@@ -27,7 +27,7 @@ pub async fn data_file(project_id: i64, file_id: i64) -> Result<FilePage, AppErr
 }
 
 #[server(endpoint = "project-participant-files")]
-pub async fn participant_files(project_id: i64, participant_id: i64) -> Result<ParticipantFiles, AppError> {
+pub async fn participant_data_files(project_id: i64, participant_id: i64) -> Result<ParticipantFiles, AppError> {
     let actor = signed_in()?;
     store::participant_files(&app_state()?.db, &actor, project_id, participant_id).await
 }

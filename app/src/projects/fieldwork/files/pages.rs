@@ -81,7 +81,7 @@ pub fn DataView() -> impl IntoView {
     let problem = Memo::new(move |_| query.with(|q| q.get("upload_error").and_then(|c| UploadProblem::parse(&c))));
     let paste = ServerAction::<PasteTranscript>::new();
     let paste_error = error_of(paste);
-    let data = Resource::new(move || (id.get(), page.get(), only.get()), |(id, page, only)| data_page(id, page, only));
+    let data = Resource::new(move || (id.get(), page.get(), only.get()), |(id, page, only)| project_data(id, page, only));
     view! {
         {with_data(data, move |d: DataPage| {
             let project_id = d.project_id;
@@ -160,7 +160,7 @@ pub fn DataView() -> impl IntoView {
                                                 let radio_id = format!("upload-kind-{}", k.as_str());
                                                 view! {
                                                     <div class="radio">
-                                                        <input type="radio" id=radio_id.clone() name="kind" value=k.as_str() checked=kind_kept.as_deref() == Some(k.as_str())/>
+                                                        <input type="radio" id=radio_id.clone() name="kind" value=k.as_str() checked={kind_kept.as_deref() == Some(k.as_str())}/>
                                                         <label for=radio_id>{match k { FileKind::Recording => "A recording (audio)", FileKind::Transcript => "A transcript (text file)" }}</label>
                                                     </div>
                                                 }
@@ -173,7 +173,7 @@ pub fn DataView() -> impl IntoView {
                                             <p class="hint" id="upload-retain-hint">{retain_hint}</p>
                                             {problem.filter(|p| p.field() == "retain_until").map(|p| view! { <p class="error-message" id="upload-retain-error" role="alert"><span class="visually-hidden">"Error: "</span>{p.text()}</p> })}
                                             <input type="date" id="upload-retain" name="retain_until" class="input" value=retain.clone()
-                                                aria-describedby=if problem.is_some_and(|p| p.field() == "retain_until") { "upload-retain-hint upload-retain-error" } else { "upload-retain-hint" }/>
+                                                aria-describedby={if problem.is_some_and(|p| p.field() == "retain_until") { "upload-retain-hint upload-retain-error" } else { "upload-retain-hint" }}/>
                                         </div>
                                         <div class="field" class:field-error=problem.is_some_and(|p| p.field() == "file")>
                                             <label for="upload-file">"File"</label>
@@ -181,7 +181,7 @@ pub fn DataView() -> impl IntoView {
                                             {problem.filter(|p| p.field() == "file").map(|p| view! { <p class="error-message" id="upload-file-error" role="alert"><span class="visually-hidden">"Error: "</span>{p.text()}</p> })}
                                             <input type="file" id="upload-file" name="file" class="input"
                                                 accept=".mp3,.wav,.m4a,.mp4,.ogg,.oga,.opus,.flac,.webm,.txt,audio/*,text/plain"
-                                                aria-describedby=if problem.is_some_and(|p| p.field() == "file") { "upload-file-hint upload-file-error" } else { "upload-file-hint" }/>
+                                                aria-describedby={if problem.is_some_and(|p| p.field() == "file") { "upload-file-hint upload-file-error" } else { "upload-file-hint" }}/>
                                         </div>
                                         <button type="submit" class="button">"Upload"</button>
                                     </form>
@@ -331,7 +331,7 @@ pub fn DataFileView() -> impl IntoView {
 /// The "Recordings and transcripts" links on a participant's page (researchers only).
 #[component]
 pub fn ParticipantFilesSection(project_id: i64, participant_id: i64) -> impl IntoView {
-    let data = Resource::new(move || (project_id, participant_id), |(p, id)| participant_files(p, id));
+    let data = Resource::new(move || (project_id, participant_id), |(p, id)| participant_data_files(p, id));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -12,7 +12,7 @@ use crate::accounts::session::Session;
 use crate::error::AppError;
 use crate::platform::state::AppState;
 use crate::projects::fieldwork::files::store::{download, upload, UploadError, UploadInput};
-use crate::projects::fieldwork::files::{UploadProblem, MAX_RECORDING_BYTES};
+use crate::projects::fieldwork::files::{FileKind, UploadProblem, MAX_RECORDING_BYTES};
 use crate::ui::encode_query_value;
 
 fn problem_response(error: AppError, back: &str) -> Response {
@@ -52,7 +52,7 @@ fn refuse(project_id: i64, problem: UploadProblem, input: &UploadInput) -> Respo
     Redirect::to(&format!(
         "/projects/{project_id}/data?upload_error={}{}{}{}{}#upload",
         problem.code(),
-        keep("kind", if crate::projects::fieldwork::files::FileKind::parse(&input.kind).is_some() { &input.kind } else { "" }),
+        keep("kind", if FileKind::parse(&input.kind).is_some() { input.kind.as_str() } else { "" }),
         keep("chosen", &ids_only(&input.participant_id)),
         keep("session", &ids_only(&input.session_id)),
         keep("retain", &input.retain_until.chars().filter(|c| c.is_ascii_digit() || matches!(c, '-' | '/')).collect::<String>()),
@@ -107,8 +107,8 @@ async fn upload_route(State(state): State<AppState>, Path(project_id): Path<i64>
         }
     }
     if cut_off {
-        let problem = match crate::projects::fieldwork::files::FileKind::parse(&input.kind) {
-            Some(crate::projects::fieldwork::files::FileKind::Transcript) => UploadProblem::TooBigTranscript,
+        let problem = match FileKind::parse(&input.kind) {
+            Some(FileKind::Transcript) => UploadProblem::TooBigTranscript,
             _ => UploadProblem::TooBigRecording,
         };
         return refuse(project_id, problem, &input);
