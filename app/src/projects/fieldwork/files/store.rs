@@ -441,6 +441,13 @@ pub struct StoredFile {
     pub content: Vec<u8>,
 }
 
+/// Says what it is, never its name or content (which must stay out of logs).
+impl std::fmt::Debug for StoredFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoredFile({}, {} bytes)", self.content_type, self.content.len())
+    }
+}
+
 /// The file's project and participant, for someone who may do fieldwork on that project.
 async fn facts(db: &Db, actor: &Actor, file_id: i64) -> Result<(i64, i64, Option<i64>), AppError> {
     let row: Option<(i64, i64, Option<i64>)> =
