@@ -157,7 +157,7 @@ async fn wrong_or_too_large_uploads_come_back_with_a_clear_message() {
         let (project, participant) = project(&app, true, false).await;
         let tom = app.sign_in("tom@se-surg.example").await;
         let data = format!("/projects/{project}/data");
-        let recording = [("kind", "recording"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "")];
+        let recording = [("kind", "recording"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "2031-01-31")];
         // A program named like a recording.
         let renamed = upload(&app, &project, &recording, ("recording.mp3", b"MZ\x90\x00\x03\x00 This program cannot be run in DOS mode"), Some(&tom)).await;
         assert_eq!(renamed.status, StatusCode::SEE_OTHER);
@@ -175,7 +175,7 @@ async fn wrong_or_too_large_uploads_come_back_with_a_clear_message() {
         assert!(shown.body.contains("not what its name says"), "{}", shown.body);
         assert!(shown.body.contains(&format!("<option value=\"{participant}\" selected")), "the participant stays chosen");
         // Too large: a clear message, never an error page.
-        let transcript = [("kind", "transcript"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "")];
+        let transcript = [("kind", "transcript"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "2031-01-31")];
         let big = upload(&app, &project, &transcript, ("long.txt", &vec![b'a'; 3 * 1024 * 1024]), Some(&tom)).await;
         assert!(big.location().contains("upload_error=too-big-transcript"), "{:?} {}", big.status, big.location());
         assert!(app.get(big.location(), Some(&tom)).await.body.contains("2 MB or smaller"));
@@ -197,7 +197,8 @@ async fn only_the_projects_researchers_reach_the_files() {
         let (project, participant) = project(&app, false, true).await;
         let tom = app.sign_in("tom@se-surg.example").await;
         let data = format!("/projects/{project}/data");
-        let fields = [("kind", "recording"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "")];
+        let undated = [("kind", "recording"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "")];
+        let fields = [("kind", "recording"), ("participant_id", participant.as_str()), ("session_id", ""), ("retain_until", "2031-01-31")];
         // Before ethics approval: refused, and the page says what is missing.
         let early = upload(&app, &project, &fields, ("a.wav", &wav()), Some(&tom)).await;
         assert!(early.location().contains("upload_error=clearance"), "{}", early.location());
@@ -231,6 +232,10 @@ async fn only_the_projects_researchers_reach_the_files() {
         .execute(&app.state.db)
         .await
         .unwrap();
+        // This project's data management plan has no date to delete by, so one must be typed.
+        let no_date = upload(&app, &project, &undated, ("a.wav", &wav()), Some(&tom)).await;
+        assert!(no_date.location().contains("upload_error=retention"), "{}", no_date.location());
+        assert!(app.get(no_date.location(), Some(&tom)).await.body.contains("Enter the date to delete it by"));
         let sent = upload(&app, &project, &fields, ("Secret Person.wav", &wav()), Some(&tom)).await;
         assert!(sent.location().ends_with("?done=uploaded"), "{}", sent.location());
         let file = id(&app, &format!("SELECT MAX(id) FROM fieldwork_files WHERE project_id = {project}")).await;
