@@ -213,7 +213,6 @@ async fn only_the_projects_researchers_reach_the_files() {
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-        let _ = doc_app;
         let tom_id = worlds::user_id(&app.state.db, "tom@se-surg.example").await;
         let (doc,): (i64,) = sqlx::query_as(
             "INSERT INTO ethics_documents (application_id, application_version, kind, doc_version, title, body, created_at) VALUES ($1, 1, 'consent_form', 1, 'C', 'I agree.', 1) RETURNING id",
