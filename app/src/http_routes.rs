@@ -14,4 +14,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::commissioning::attachments::routes())
         .merge(crate::projects::plan::calendar::routes())
         .merge(crate::my_data::service::download::routes())
+        .merge(crate::projects::fieldwork::files::routes())
 }

@@ -302,7 +302,10 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let mut response = crate::platform::audit::from_address(address, next.run(request)).await;
     // Personal pages and every server function's answer stay out of shared browsers'
     // caches (day centres, libraries) and proxies.
-    if signed_in || is_api {
+    // (An answer that already says no-store, such as a private download's
+    // "private, no-store", keeps its own words.)
+    let says_no_store = response.headers().get(http::header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));
+    if (signed_in || is_api) && !says_no_store {
         response.headers_mut().insert(http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if stale_cookie && !response.headers().contains_key(SET_COOKIE) {

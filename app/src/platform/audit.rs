@@ -49,10 +49,13 @@ pub enum Action {
     GateSigned,
     GatePassed,
     AccountErased,
+    DataFileAdded,
+    RetentionChanged,
+    DataFileDeleted,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 22] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -72,6 +75,9 @@ impl Action {
         Action::GateSigned,
         Action::GatePassed,
         Action::AccountErased,
+        Action::DataFileAdded,
+        Action::RetentionChanged,
+        Action::DataFileDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +101,9 @@ impl Action {
             Action::GateSigned => "gate_signed",
             Action::GatePassed => "gate_passed",
             Action::AccountErased => "account_erased",
+            Action::DataFileAdded => "data_file_added",
+            Action::RetentionChanged => "retention_changed",
+            Action::DataFileDeleted => "data_file_deleted",
         }
     }
 
@@ -119,6 +128,9 @@ impl Action {
             Some(Action::GateSigned) => "Stage gate signed",
             Some(Action::GatePassed) => "Stage gate passed",
             Some(Action::AccountErased) => "Account erased",
+            Some(Action::DataFileAdded) => "Recording or transcript added",
+            Some(Action::RetentionChanged) => "Date to delete by changed",
+            Some(Action::DataFileDeleted) => "Recording or transcript deleted",
             None => "Change",
         }
     }

@@ -10,5 +10,6 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::ethics::demo::load(db).await?;
     crate::projects::consent::demo::load(db).await?;
     crate::projects::fieldwork::lonework::demo::load(db).await?;
+    crate::projects::fieldwork::files::demo::load(db).await?;
     Ok(())
 }

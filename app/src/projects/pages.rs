@@ -14,6 +14,7 @@ use crate::projects::team::pages::TeamView;
 use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
 use crate::projects::consent::print::ConsentPrintView;
 use crate::projects::fieldwork::lonework::pages::{LoneWorkingNow, LoneWorkingView};
+use crate::projects::fieldwork::files::pages::{DataFileView, DataView};
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
@@ -34,6 +35,8 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/participants/:pid") view=ParticipantView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants/:pid/consent/:cid") view=ConsentPrintView ssr=SsrMode::Async/>
             <Route path=path!(":id/lone-working") view=LoneWorkingView ssr=SsrMode::Async/>
+            <Route path=path!(":id/data") view=DataView ssr=SsrMode::Async/>
+            <Route path=path!(":id/data/:fid") view=DataFileView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -116,6 +119,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/plan", p.id)>"Plan"</a></li>
                             <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
                             {p.manages.then(|| view! { <li><a href=format!("/projects/{}/audit", p.id)>"Audit trail"</a></li> })}
+                            <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
                         </ul>
                     </nav>
                 })}

@@ -13,5 +13,6 @@ mod projects_gates;
 mod projects_team_plan;
 mod projects_consent;
 mod projects_lonework;
+mod projects_files;
 mod schema;
 mod training;

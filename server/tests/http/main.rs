@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod commissioning;
 mod ethics;
+mod files;
 mod consent;
 mod hardening;
 mod limits;

@@ -14,11 +14,27 @@ pub enum Change {
     ConsentRecorded,
     Withdrawn,
     WithdrawalUndone,
+    // Recordings and transcripts (fieldwork::files).
+    FileUploaded,
+    TranscriptPasted,
+    FileDownloaded,
+    RetentionChanged,
+    FileDeleted,
 }
 
 impl Change {
-    pub const ALL: [Change; 5] =
-        [Change::ParticipantAdded, Change::IdentityChanged, Change::ConsentRecorded, Change::Withdrawn, Change::WithdrawalUndone];
+    pub const ALL: [Change; 10] = [
+        Change::ParticipantAdded,
+        Change::IdentityChanged,
+        Change::ConsentRecorded,
+        Change::Withdrawn,
+        Change::WithdrawalUndone,
+        Change::FileUploaded,
+        Change::TranscriptPasted,
+        Change::FileDownloaded,
+        Change::RetentionChanged,
+        Change::FileDeleted,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +43,11 @@ impl Change {
             Change::ConsentRecorded => "consent_recorded",
             Change::Withdrawn => "withdrawn",
             Change::WithdrawalUndone => "withdrawal_undone",
+            Change::FileUploaded => "file_uploaded",
+            Change::TranscriptPasted => "transcript_pasted",
+            Change::FileDownloaded => "file_downloaded",
+            Change::RetentionChanged => "retention_changed",
+            Change::FileDeleted => "file_deleted",
         }
     }
 
@@ -37,6 +58,11 @@ impl Change {
             Some(Change::ConsentRecorded) => "Consent recorded",
             Some(Change::Withdrawn) => "Withdrawal recorded",
             Some(Change::WithdrawalUndone) => "Withdrawal undone",
+            Some(Change::FileUploaded) => "Recording or transcript uploaded",
+            Some(Change::TranscriptPasted) => "Transcript pasted in",
+            Some(Change::FileDownloaded) => "Recording or transcript downloaded",
+            Some(Change::RetentionChanged) => "Date to delete a data file changed",
+            Some(Change::FileDeleted) => "Recording or transcript deleted",
             None => "Change",
         }
     }
@@ -65,6 +91,10 @@ pub async fn record(
         Change::ConsentRecorded => audit::Action::ConsentRecorded,
         Change::Withdrawn => audit::Action::Withdrawn,
         Change::WithdrawalUndone => audit::Action::WithdrawalUndone,
+        Change::FileUploaded | Change::TranscriptPasted => audit::Action::DataFileAdded,
+        Change::FileDownloaded => audit::Action::Downloaded,
+        Change::RetentionChanged => audit::Action::RetentionChanged,
+        Change::FileDeleted => audit::Action::DataFileDeleted,
     };
     audit::record(&mut **tx, audit::Entry::new(Some(changed_by), action, "participant", Some(participant_id)).in_project(project_id)).await?;
     Ok(())

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::error::AppError;
 use crate::projects::consent::api::*;
 use crate::projects::consent::*;
+use crate::projects::fieldwork::files::pages::ParticipantFilesSection;
 use crate::ui::pagination::{showing_line, PageNumber, Pagination};
 use crate::ui::{error_of, field_id, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
@@ -345,6 +346,7 @@ pub fn ParticipantView() -> impl IntoView {
                         }).collect_view()}</ul>
                     })}
                 </section>
+                <ParticipantFilesSection project_id=p.project_id participant_id=p.id/>
                 <section aria-labelledby="history-heading">
                     <h2 id="history-heading">"History of changes"</h2>
                     <ul>{p.history.iter().cloned().map(|h| view! { <li>{h.change} ", " {h.by} ", " {h.at}</li> }).collect_view()}</ul>
