@@ -13,4 +13,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::training::export::routes())
         .merge(crate::commissioning::attachments::routes())
         .merge(crate::projects::plan::calendar::routes())
+        .merge(crate::projects::fieldwork::sessions::calendar::routes())
 }

@@ -13,6 +13,7 @@ use crate::projects::plan::pages::PlanView;
 use crate::projects::team::pages::TeamView;
 use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
 use crate::projects::consent::print::ConsentPrintView;
+use crate::projects::fieldwork::sessions::pages as sessions;
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
@@ -31,6 +32,10 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/participants") view=ParticipantsView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants/:pid") view=ParticipantView ssr=SsrMode::Async/>
             <Route path=path!(":id/participants/:pid/consent/:cid") view=ConsentPrintView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork") view=sessions::FieldworkView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid") view=sessions::SessionView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid/pack") view=sessions::PackView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid/debriefs/:did") view=sessions::DebriefPageView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -112,6 +117,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/team", p.id)>"Team"</a></li>
                             <li><a href=format!("/projects/{}/plan", p.id)>"Plan"</a></li>
                             <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
+                            <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
                         </ul>
                     </nav>
                 })}

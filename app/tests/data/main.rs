@@ -10,5 +10,6 @@ mod projects_ethics;
 mod projects_gates;
 mod projects_team_plan;
 mod projects_consent;
+mod projects_fieldwork;
 mod schema;
 mod training;

@@ -6,6 +6,7 @@ mod accounts;
 mod commissioning;
 mod ethics;
 mod consent;
+mod fieldwork;
 mod hardening;
 mod organisations;
 mod projects;

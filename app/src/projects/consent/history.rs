@@ -13,11 +13,19 @@ pub enum Change {
     ConsentRecorded,
     Withdrawn,
     WithdrawalUndone,
+    /// Added to a fieldwork session (`fieldwork::sessions::roster`).
+    JoinedSession,
 }
 
 impl Change {
-    pub const ALL: [Change; 5] =
-        [Change::ParticipantAdded, Change::IdentityChanged, Change::ConsentRecorded, Change::Withdrawn, Change::WithdrawalUndone];
+    pub const ALL: [Change; 6] = [
+        Change::ParticipantAdded,
+        Change::IdentityChanged,
+        Change::ConsentRecorded,
+        Change::Withdrawn,
+        Change::WithdrawalUndone,
+        Change::JoinedSession,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +34,7 @@ impl Change {
             Change::ConsentRecorded => "consent_recorded",
             Change::Withdrawn => "withdrawn",
             Change::WithdrawalUndone => "withdrawal_undone",
+            Change::JoinedSession => "joined_session",
         }
     }
 
@@ -36,6 +45,7 @@ impl Change {
             Some(Change::ConsentRecorded) => "Consent recorded",
             Some(Change::Withdrawn) => "Withdrawal recorded",
             Some(Change::WithdrawalUndone) => "Withdrawal undone",
+            Some(Change::JoinedSession) => "Added to a fieldwork session",
             None => "Change",
         }
     }
