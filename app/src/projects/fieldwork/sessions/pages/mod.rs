@@ -127,13 +127,15 @@ fn plan_form(plan: ServerAction<PlanSession>, error: Signal<Option<AppError>>, p
     let me = p.me;
     let researchers_message = message_for(error, "researchers");
     let kept = echo_of(error, "researchers");
+    let (project_id, today) = (p.project_id, p.today.clone());
+    let researchers = p.researchers.clone();
     view! {
         <p>"Each researcher you tick is e-mailed a calendar invitation. The e-mail says the kind of session, the date and the place, never who the participants are."</p>
         <ErrorSummary error=error/>
         <ActionForm action=plan attr:class="form" attr:novalidate=true>
-            <input type="hidden" name="project_id" value=p.project_id/>
+            <input type="hidden" name="project_id" value=project_id/>
             <RadioGroup legend="What kind of session?" name="kind" error=error options=kinds/>
-            <TextField label="Date" name="held_on" error=error input_type="date" value=p.today.clone() hint="For example 14/03/2027"/>
+            <TextField label="Date" name="held_on" error=error input_type="date" value=today hint="For example 14/03/2027"/>
             <TextField label="Start time (optional)" name="starts_at" error=error input_type="time" hint="For example 10:30" class="input input-short"/>
             <TextField label="Where it happens" name="venue" error=error hint="For example: Basildon library, meeting room 2. Or: by telephone."/>
             <fieldset class="fieldset">
@@ -146,8 +148,7 @@ fn plan_form(plan: ServerAction<PlanSession>, error: Signal<Option<AppError>>, p
             <fieldset class="fieldset" class:field-error=move || researchers_message.with(Option::is_some)>
                 <legend>"Researchers who will be there"</legend>
                 {move || researchers_message.get().map(|m| view! { <p class="error-message" id="field-researchers-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                {p.researchers.iter().enumerate().map(|(i, (uid, name))| {
-                    let uid = *uid;
+                {researchers.into_iter().enumerate().map(|(i, (uid, name))| {
                     let id = if i == 0 { field_id("researchers") } else { format!("field-researchers-{uid}") };
                     let checked = move || match kept.get() {
                         Some(list) => list.split(',').any(|v| v == uid.to_string()),
@@ -156,7 +157,7 @@ fn plan_form(plan: ServerAction<PlanSession>, error: Signal<Option<AppError>>, p
                     view! {
                         <div class="checkbox">
                             <input type="checkbox" id=id.clone() name=format!("researchers[{i}]") value=uid.to_string() checked=checked/>
-                            <label for=id>{name.clone()}</label>
+                            <label for=id>{name}</label>
                         </div>
                     }
                 }).collect_view()}

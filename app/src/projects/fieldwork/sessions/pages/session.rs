@@ -95,6 +95,8 @@ fn participants_section(s: &SessionPage, add: ServerAction<AddSessionParticipant
     let choices: Vec<(String, String)> = std::iter::once((String::new(), "Choose a participant".to_string()))
         .chain(s.participant_choices.iter().map(|(id, label)| (id.to_string(), label.clone())))
         .collect();
+    let (project_id, session_id) = (s.project_id, s.id);
+    let (is_researcher, missing) = (s.is_researcher, s.clearance_missing.clone());
     view! {
         <section aria-labelledby="participants-heading" id="participants">
             <h2 id="participants-heading">"Participants"</h2>
@@ -112,21 +114,21 @@ fn participants_section(s: &SessionPage, add: ServerAction<AddSessionParticipant
                     </ul>
                 }.into_any()
             }}
-            {(s.is_researcher && status.takes_participants()).then(|| {
-                if s.clearance_missing.is_empty() {
+            {(is_researcher && status.takes_participants()).then(move || {
+                if missing.is_empty() {
                     view! {
                         <h3>"Add a participant"</h3>
                         <p class="hint">"Each participant is checked against their consent: it must cover this kind of session, and they must not have withdrawn."</p>
                         <ErrorSummary error=error/>
                         <ActionForm action=add attr:class="form" attr:novalidate=true>
-                            <input type="hidden" name="project_id" value=s.project_id/>
-                            <input type="hidden" name="session_id" value=s.id/>
+                            <input type="hidden" name="project_id" value=project_id/>
+                            <input type="hidden" name="session_id" value=session_id/>
                             <SelectField label="Participant" name="participant_id" error=error options=choices/>
                             <button type="submit" class="button button-secondary">"Add to the session"</button>
                         </ActionForm>
                     }.into_any()
                 } else {
-                    clearance_notice(&s.clearance_missing).into_any()
+                    clearance_notice(&missing).into_any()
                 }
             })}
         </section>
@@ -141,6 +143,7 @@ fn held_section(
     cancel_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let due = s.held_on <= s.today;
+    let (project_id, session_id) = (s.project_id, s.id);
     view! {
         <section aria-labelledby="held-heading" id="held">
             <h2 id="held-heading">"After the session"</h2>
@@ -151,8 +154,8 @@ fn held_section(
                     <p>"Once the session has happened, say how long it lasted and add any notes."</p>
                     <ErrorSummary error=held_error/>
                     <ActionForm action=held attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="project_id" value=s.project_id/>
-                        <input type="hidden" name="session_id" value=s.id/>
+                        <input type="hidden" name="project_id" value=project_id/>
+                        <input type="hidden" name="session_id" value=session_id/>
                         <TextField label="How long it lasted, in minutes" name="duration_minutes" error=held_error class="input input-short" hint="For example 45"/>
                         <TextArea label="Notes (optional)" name="notes" error=held_error rows=6
                             hint="Use participants' codes, never names. If something needs correcting, the notes are not kept on the page, to keep them private: type them again."/>
@@ -165,8 +168,8 @@ fn held_section(
             <h3>"Cancel the session"</h3>
             <ErrorSummary error=cancel_error/>
             <ActionForm action=cancel attr:class="form" attr:novalidate=true>
-                <input type="hidden" name="project_id" value=s.project_id/>
-                <input type="hidden" name="session_id" value=s.id/>
+                <input type="hidden" name="project_id" value=project_id/>
+                <input type="hidden" name="session_id" value=session_id/>
                 <button type="submit" class="button button-danger">"Cancel this session"</button>
             </ActionForm>
         </section>
@@ -212,6 +215,10 @@ fn debrief_section(s: &SessionPage, save: ServerAction<SaveDebrief>, error: Sign
         .collect();
     let wants = mine.as_ref().map(|d| if d.wants_support { "yes" } else { "no" }).unwrap_or("").to_string();
     let link = mine.as_ref().map(|d| format!("/projects/{}/fieldwork/{}/debriefs/{}", s.project_id, s.id, d.id));
+    let (project_id, session_id) = (s.project_id, s.id);
+    let feeling = mine.as_ref().map(|d| d.feeling.clone()).unwrap_or_default();
+    let upsetting = mine.as_ref().map(|d| d.upsetting.clone()).unwrap_or_default();
+    let supporter = mine.as_ref().and_then(|d| d.supporter_id).map(|i| i.to_string()).unwrap_or_default();
     view! {
         <section aria-labelledby="debrief-heading" id="debrief" class="panel debrief">
             <h2 id="debrief-heading">"Your debrief"</h2>
@@ -224,17 +231,16 @@ fn debrief_section(s: &SessionPage, save: ServerAction<SaveDebrief>, error: Sign
             })}
             <ErrorSummary error=error/>
             <ActionForm action=save attr:class="form" attr:novalidate=true>
-                <input type="hidden" name="project_id" value=s.project_id/>
-                <input type="hidden" name="session_id" value=s.id/>
-                <Choice legend="How are you after this session?" name="feeling" options=feelings
-                    chosen=mine.as_ref().map(|d| d.feeling.clone()).unwrap_or_default() error=error/>
+                <input type="hidden" name="project_id" value=project_id/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <Choice legend="How are you after this session?" name="feeling" options=feelings chosen=feeling error=error/>
                 <TextArea label="Did anything upset you? (optional)" name="upsetting" error=error rows=4
-                    value=mine.as_ref().map(|d| d.upsetting.clone()).unwrap_or_default()
+                    value=upsetting
                     hint="Write as much or as little as you like. Use participants' codes, never names."/>
                 <Choice legend="Would you like support?" name="wants_support" options=vec![("yes", "Yes, I would like support"), ("no", "No, not now")]
                     chosen=wants error=error/>
                 <SelectField label="Who may read this and support you (optional)" name="supporter_id" error=error options=supporters
-                    value=mine.as_ref().and_then(|d| d.supporter_id).map(|i| i.to_string()).unwrap_or_default()
+                    value=supporter
                     hint="The academic supporter or the project lead. If you would like support, they are e-mailed that you asked, with nothing of what you wrote."/>
                 <button type="submit" class="button">"Save my debrief"</button>
             </ActionForm>
