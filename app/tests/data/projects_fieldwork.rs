@@ -227,7 +227,7 @@ async fn nothing_is_recorded_before_ethics_clearance() {
         refused_with(sessions::mark_held(&s.db, &w.tom, w.project, session, "45", "").await, "ethics approval");
         let page = sessions::session_page(&s.db, &w.tom, w.project, session).await.unwrap();
         assert!(!page.clearance_missing.is_empty());
-        assert_eq!(count(s, "SELECT COUNT(*) FROM fieldwork_session_participants").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_session_participants WHERE session_id = {session}")).await, 0);
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {session} AND status = 'planned'")).await, 1);
         db.close().await;
     }
@@ -329,7 +329,8 @@ async fn consent_and_withdrawal_decide_who_joins_a_session() {
         let page = sessions::session_page(&s.db, &w.tom, w.project, session).await.unwrap();
         let labels: Vec<&str> = page.participant_choices.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, vec!["P-01", "P-02 (no consent recorded)", "P-03 (withdrawn)"]);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM fieldwork_session_participants").await, 0, "refusals write nothing");
+        let roster = format!("SELECT COUNT(*) FROM fieldwork_session_participants WHERE session_id = {session}");
+        assert_eq!(count(s, &roster).await, 0, "refusals write nothing");
         add(consented).await.unwrap();
         field_error(add(consented).await, "participant_id", "already on this session");
         // A participant of another project is not one of this project's.
@@ -482,7 +483,7 @@ async fn a_debrief_is_read_only_by_its_author_and_the_supporter_they_named() {
         assert!(lead_page.may_debrief && lead_page.my_debrief.is_none());
         assert!(!serde_json::to_string(&lead_page).unwrap().contains("hospital"));
         let names: Vec<&str> = lead_page.supporter_choices.iter().map(|(_, n)| n.as_str()).collect();
-        assert_eq!(names, vec!["Nadia Bell (academic supporter)"], "the lead names the supporter, not herself");
+        assert_eq!(names, vec!["Dr Nadia Bell (academic supporter)"], "the lead names the supporter, not herself");
         // The supporter's list agrees with the rule, on a mixed set: Priya names nobody.
         debriefs::save_debrief(s, &w.priya, w.project, id, &debrief("well", "Fine", "no", None)).await.unwrap();
         let (priya_debrief,): (i64,) = sqlx::query_as("SELECT id FROM fieldwork_debriefs WHERE session_id = $1 AND user_id = $2")
