@@ -216,7 +216,9 @@ async fn the_commissioner_sees_the_count_and_others_are_refused_the_pack_and_cal
         let (project, form) = approved_project(&app).await;
         let tom = app.sign_in("tom@se-surg.example").await;
         let session = plan(&app, &tom, &project).await;
-        consented(&app, &tom, &project, &form, NAME).await;
+        let participant = consented(&app, &tom, &project, &form, NAME).await;
+        let add = [("project_id", project.as_str()), ("session_id", session.as_str()), ("participant_id", participant.as_str())];
+        assert!(app.post_form("/api/fieldwork-add-participant", &add, Some(&tom), "/").await.location().contains("done=participant"));
         let held = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "30"), ("notes", "Confidential notes")];
         app.post_form("/api/fieldwork-mark-held", &held, Some(&tom), "/").await;
         let path = format!("/projects/{project}/fieldwork/{session}");
