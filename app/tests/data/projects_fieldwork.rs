@@ -11,7 +11,7 @@ use app::projects::consent::participants::{self, ParticipantInput};
 use app::projects::consent::records::{self, ConsentInput};
 use app::projects::fieldwork::sessions::calendar::session_calendar;
 use app::projects::fieldwork::sessions::debriefs::{self, DebriefInput};
-use app::projects::fieldwork::sessions::sessions::{self, PlanInput};
+use app::projects::fieldwork::sessions::service::{self as sessions, PlanInput};
 use app::projects::fieldwork::sessions::{pack, roster};
 use app::projects::recruitment::service as recruitment;
 use app::ui::pagination::PageNumber;

@@ -12,7 +12,7 @@ use crate::projects::fieldwork::sessions::{DebriefPage, FieldworkPage, PackPage,
 use crate::{
     accounts::session::signed_in,
     platform::state::app_state,
-    projects::fieldwork::sessions::{debriefs, pack, roster, sessions},
+    projects::fieldwork::sessions::{debriefs, pack, roster, service as sessions},
     ui::pagination::PageNumber,
     validate::ticked,
 };

@@ -15,7 +15,7 @@ use crate::identity::Actor;
 use crate::platform::state::AppState;
 use crate::platform::time::now;
 use crate::projects::access::{self, Need};
-use crate::projects::fieldwork::sessions::sessions::{session_in, SessionRow};
+use crate::projects::fieldwork::sessions::service::{session_in, SessionRow};
 use crate::projects::fieldwork::sessions::SessionStatus;
 use crate::projects::plan::ics::{self, CalendarItem, EventTime};
 

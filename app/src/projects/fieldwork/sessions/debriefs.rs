@@ -14,7 +14,7 @@ use crate::platform::state::AppState;
 use crate::platform::time::{format_date, now};
 use crate::projects::access::{self, Need, ProjectCtx};
 use crate::projects::fieldwork::sessions::history::{self, SessionChange};
-use crate::projects::fieldwork::sessions::sessions::{present, session_in};
+use crate::projects::fieldwork::sessions::service::{present, session_in};
 use crate::projects::fieldwork::sessions::*;
 use crate::validate::{self, readable_date, FormCheck};
 

@@ -54,17 +54,30 @@ const SESSIONS: &[DemoSession] = &[
     DemoSession { kind: "interview", day: 7, start: "10:30", venue: "Basildon library, meeting room 2", access: (true, true, false), researchers: &[TOM], participants: &[12], held: None },
 ];
 
-/// (session index, researcher, feeling, what upset them, wants support, supporter)
-const DEBRIEFS: &[(usize, &str, &str, &str, bool, Option<&str>)] = &[
-    (0, TOM, "well", "", false, None),
-    (1, PRIYA, "very_well", "", false, None),
-    (2, TOM, "okay", "Hearing about the travel costs made me cross on their behalf.", false, None),
-    (3, PRIYA, "well", "", false, Some(NADIA)),
-    (3, TOM, "well", "", false, None),
-    (4, TOM, "not_so_good", "P-07 talked about a hospital stay that was a lot like mine. I felt shaky on the bus home and did not sleep well.", true, Some(NADIA)),
-    (5, PRIYA, "okay", "A rushed interview; I felt I had not done it justice.", false, None),
-    (6, PRIYA, "well", "", false, None),
-    (6, TOM, "okay", "Tired after a long afternoon, but it went well.", false, Some(NADIA)),
+struct DemoDebrief {
+    /// Which of `SESSIONS`.
+    session: usize,
+    researcher: &'static str,
+    feeling: &'static str,
+    upsetting: &'static str,
+    wants_support: bool,
+    supporter: Option<&'static str>,
+}
+
+const fn debrief(session: usize, researcher: &'static str, feeling: &'static str, upsetting: &'static str, wants_support: bool, supporter: Option<&'static str>) -> DemoDebrief {
+    DemoDebrief { session, researcher, feeling, upsetting, wants_support, supporter }
+}
+
+const DEBRIEFS: &[DemoDebrief] = &[
+    debrief(0, TOM, "well", "", false, None),
+    debrief(1, PRIYA, "very_well", "", false, None),
+    debrief(2, TOM, "okay", "Hearing about the travel costs made me cross on their behalf.", false, None),
+    debrief(3, PRIYA, "well", "", false, Some(NADIA)),
+    debrief(3, TOM, "well", "", false, None),
+    debrief(4, TOM, "not_so_good", "P-07 talked about a hospital stay that was a lot like mine. I felt shaky on the bus home and did not sleep well.", true, Some(NADIA)),
+    debrief(5, PRIYA, "okay", "A rushed interview; I felt I had not done it justice.", false, None),
+    debrief(6, PRIYA, "well", "", false, None),
+    debrief(6, TOM, "okay", "Tired after a long afternoon, but it went well.", false, Some(NADIA)),
 ];
 
 fn day(offset: i64) -> String {
@@ -143,7 +156,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         for r in s.researchers {
             sqlx::query("INSERT INTO fieldwork_session_researchers (session_id, user_id) VALUES ($1, $2)")
                 .bind(id)
-                .bind(who(*r))
+                .bind(who(r))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -165,23 +178,23 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         }
         ids.push(id);
     }
-    for (index, researcher, feeling, upsetting, wants, supporter) in DEBRIEFS {
-        let supporter = supporter.and(nadia);
-        let written = at + SESSIONS[*index].day * DAY + 4 * 60 * 60;
+    for d in DEBRIEFS {
+        let supporter = d.supporter.and(nadia);
+        let written = at + SESSIONS[d.session].day * DAY + 4 * 60 * 60;
         sqlx::query(
             "INSERT INTO fieldwork_debriefs (session_id, user_id, feeling, upsetting, wants_support, supporter_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
         )
-        .bind(ids[*index])
-        .bind(who(*researcher))
-        .bind(feeling)
-        .bind(upsetting)
-        .bind(i64::from(*wants))
+        .bind(ids[d.session])
+        .bind(who(d.researcher))
+        .bind(d.feeling)
+        .bind(d.upsetting)
+        .bind(i64::from(d.wants_support))
         .bind(supporter)
         .bind(written)
         .execute(&mut *tx)
         .await?;
-        history::record(&mut tx, project_id, ids[*index], SessionChange::DebriefWritten, who(*researcher)).await?;
+        history::record(&mut tx, project_id, ids[d.session], SessionChange::DebriefWritten, who(d.researcher)).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -14,7 +14,7 @@
 //! project page. A debrief is read only by its researcher and the supporter they named
 //! (`authz::fieldwork`).
 //!
-//! Parts: `sessions` (plan, list, page, held, cancelled), `roster` (participants added),
+//! Parts: `service` (plan, list, page, held, cancelled), `roster` (participants added),
 //! `debriefs`, `notify` (e-mails with calendar invitations), `calendar` (the .ics download),
 //! `pack` (the printable fieldwork pack), `history` (every change, without content), `demo`.
 
@@ -35,7 +35,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod roster;
 #[cfg(feature = "ssr")]
-pub mod sessions;
+pub mod service;
 
 use serde::{Deserialize, Serialize};
 

@@ -10,7 +10,7 @@ use crate::platform::state::AppState;
 use crate::platform::time::now;
 use crate::projects::access::ProjectCtx;
 use crate::projects::fieldwork::sessions::calendar::session_item;
-use crate::projects::fieldwork::sessions::sessions::SessionRow;
+use crate::projects::fieldwork::sessions::service::SessionRow;
 use crate::projects::plan::ics;
 use crate::validate::readable_date;
 

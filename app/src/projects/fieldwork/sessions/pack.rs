@@ -10,7 +10,7 @@ use crate::platform::markdown::to_safe_html;
 use crate::projects::access::{self, Need};
 use crate::projects::ethics::clearance::{approved_documents, ApprovedDocument};
 use crate::projects::ethics::DocumentKind;
-use crate::projects::fieldwork::sessions::sessions::{present, session_in};
+use crate::projects::fieldwork::sessions::service::{present, session_in};
 use crate::projects::fieldwork::sessions::{PackDocument, PackPage};
 use crate::validate::readable_date;
 

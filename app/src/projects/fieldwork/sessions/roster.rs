@@ -13,7 +13,7 @@ use crate::projects::consent::participants::participant_in;
 use crate::projects::consent::records::require_coverage;
 use crate::projects::ethics::clearance::fieldwork_clearance;
 use crate::projects::fieldwork::sessions::history::{self, SessionChange};
-use crate::projects::fieldwork::sessions::sessions::session_in;
+use crate::projects::fieldwork::sessions::service::session_in;
 
 /// The form's field: its message is shown beside the choice of participant.
 pub const FIELD: &str = "participant_id";
