@@ -15,4 +15,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::projects::plan::calendar::routes())
         .merge(crate::my_data::service::download::routes())
         .merge(crate::projects::fieldwork::files::routes())
+        .merge(crate::projects::fieldwork::sessions::calendar::routes())
 }

@@ -9,6 +9,7 @@ use crate::identity::Actor;
 
 pub mod commissioning;
 pub mod ethics;
+pub mod fieldwork;
 pub mod projects;
 pub mod training;
 
@@ -38,6 +39,8 @@ pub enum Action {
     Projects(projects::ProjectAction),
     /// Ethics applications, their reviewers and conditions: rules in [`ethics`].
     Ethics(ethics::EthicsAction),
+    /// Fieldwork debriefs and wellbeing checks: rules in [`fieldwork`].
+    Fieldwork(fieldwork::DebriefAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -56,6 +59,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Commissioning(action) => commissioning::may(actor, action),
         Action::Projects(action) => projects::may(actor, action),
         Action::Ethics(action) => ethics::may(actor, action),
+        Action::Fieldwork(action) => fieldwork::may(actor, action),
     }
 }
 
@@ -76,6 +80,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Commissioning(action) => commissioning::refusal(actor, action),
         Action::Projects(action) => projects::refusal(actor, action),
         Action::Ethics(action) => ethics::refusal(actor, action),
+        Action::Fieldwork(action) => fieldwork::refusal(actor, action),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Erasing an account. Personal data goes: sign-ins, links, memberships, training records,
-//! learning-log entries, certificates, lone-working check-ins. The account row stays only as
+//! learning-log entries, certificates, lone-working check-ins, debriefs. The account row stays only as
 //! "An erased account" (no name, no address, no password), so research records that must be
 //! kept (consent records taken, ethics decisions, the audit trail) still say that someone
 //! did them, without saying who, as each project's data management plan expects.
@@ -25,6 +25,8 @@ const REMOVE: &[&str] = &[
     "DELETE FROM certificates WHERE user_id = $1",
     "DELETE FROM enrolments WHERE user_id = $1",
     "DELETE FROM lone_working_check_ins WHERE user_id = $1",
+    // A researcher's own debriefs and wellbeing checks are theirs alone.
+    "DELETE FROM fieldwork_debriefs WHERE user_id = $1",
 ];
 
 #[derive(sqlx::FromRow)]

@@ -45,6 +45,11 @@ const SECTIONS: &[(&str, &str)] = &[
      "SELECT p.title AS project, l.place, CAST(l.checked_in_at AS TEXT) AS checked_in_at, \
       CAST(l.checked_out_at AS TEXT) AS checked_out_at FROM lone_working_check_ins l JOIN projects p ON p.id = l.project_id \
       WHERE l.user_id = $1 ORDER BY l.checked_in_at"),
+    ("Your debriefs after fieldwork sessions",
+     "SELECT p.title AS project, s.held_on AS session_date, d.feeling, d.upsetting AS what_upset_you, \
+      CASE WHEN d.wants_support = 1 THEN 'yes' ELSE 'no' END AS wanted_support FROM fieldwork_debriefs d \
+      JOIN fieldwork_sessions s ON s.id = d.session_id JOIN projects p ON p.id = s.project_id \
+      WHERE d.user_id = $1 ORDER BY s.held_on"),
     ("Record of your actions",
      "SELECT action, record_kind AS record, from_address, CAST(at AS TEXT) AS done_at FROM audit_events \
       WHERE actor_id = $1 ORDER BY at DESC LIMIT 500"),

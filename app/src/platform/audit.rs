@@ -52,10 +52,11 @@ pub enum Action {
     DataFileAdded,
     RetentionChanged,
     DataFileDeleted,
+    JoinedSession,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -78,6 +79,7 @@ impl Action {
         Action::DataFileAdded,
         Action::RetentionChanged,
         Action::DataFileDeleted,
+        Action::JoinedSession,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +106,7 @@ impl Action {
             Action::DataFileAdded => "data_file_added",
             Action::RetentionChanged => "retention_changed",
             Action::DataFileDeleted => "data_file_deleted",
+            Action::JoinedSession => "joined_session",
         }
     }
 
@@ -131,6 +134,7 @@ impl Action {
             Some(Action::DataFileAdded) => "Recording or transcript added",
             Some(Action::RetentionChanged) => "Date to delete by changed",
             Some(Action::DataFileDeleted) => "Recording or transcript deleted",
+            Some(Action::JoinedSession) => "Participant added to a fieldwork session",
             None => "Change",
         }
     }

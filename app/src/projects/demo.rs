@@ -9,6 +9,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::plan::demo::load(db).await?;
     crate::projects::ethics::demo::load(db).await?;
     crate::projects::consent::demo::load(db).await?;
+    crate::projects::fieldwork::sessions::demo::load(db).await?;
     crate::projects::fieldwork::lonework::demo::load(db).await?;
     crate::projects::fieldwork::files::demo::load(db).await?;
     Ok(())

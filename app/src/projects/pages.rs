@@ -15,6 +15,7 @@ use crate::projects::consent::pages::{ParticipantView, ParticipantsView};
 use crate::projects::consent::print::ConsentPrintView;
 use crate::projects::fieldwork::lonework::pages::{LoneWorkingNow, LoneWorkingView};
 use crate::projects::fieldwork::files::pages::{DataFileView, DataView};
+use crate::projects::fieldwork::sessions::pages as sessions;
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
@@ -37,6 +38,10 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/lone-working") view=LoneWorkingView ssr=SsrMode::Async/>
             <Route path=path!(":id/data") view=DataView ssr=SsrMode::Async/>
             <Route path=path!(":id/data/:fid") view=DataFileView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork") view=sessions::FieldworkView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid") view=sessions::SessionView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid/pack") view=sessions::PackView ssr=SsrMode::Async/>
+            <Route path=path!(":id/fieldwork/:sid/debriefs/:did") view=sessions::DebriefPageView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -120,6 +125,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/ethics", p.id)>"Ethics approval"</a></li>
                             {p.manages.then(|| view! { <li><a href=format!("/projects/{}/audit", p.id)>"Audit trail"</a></li> })}
                             <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
+                            <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
                         </ul>
                     </nav>
                 })}

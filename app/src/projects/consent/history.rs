@@ -20,10 +20,12 @@ pub enum Change {
     FileDownloaded,
     RetentionChanged,
     FileDeleted,
+    /// Added to a fieldwork session (`fieldwork::sessions::roster`).
+    JoinedSession,
 }
 
 impl Change {
-    pub const ALL: [Change; 10] = [
+    pub const ALL: [Change; 11] = [
         Change::ParticipantAdded,
         Change::IdentityChanged,
         Change::ConsentRecorded,
@@ -34,6 +36,7 @@ impl Change {
         Change::FileDownloaded,
         Change::RetentionChanged,
         Change::FileDeleted,
+        Change::JoinedSession,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Change {
             Change::FileDownloaded => "file_downloaded",
             Change::RetentionChanged => "retention_changed",
             Change::FileDeleted => "file_deleted",
+            Change::JoinedSession => "joined_session",
         }
     }
 
@@ -63,6 +67,7 @@ impl Change {
             Some(Change::FileDownloaded) => "Recording or transcript downloaded",
             Some(Change::RetentionChanged) => "Date to delete a data file changed",
             Some(Change::FileDeleted) => "Recording or transcript deleted",
+            Some(Change::JoinedSession) => "Added to a fieldwork session",
             None => "Change",
         }
     }
@@ -95,6 +100,7 @@ pub async fn record(
         Change::FileDownloaded => audit::Action::Downloaded,
         Change::RetentionChanged => audit::Action::RetentionChanged,
         Change::FileDeleted => audit::Action::DataFileDeleted,
+        Change::JoinedSession => audit::Action::JoinedSession,
     };
     audit::record(&mut **tx, audit::Entry::new(Some(changed_by), action, "participant", Some(participant_id)).in_project(project_id)).await?;
     Ok(())

@@ -77,6 +77,7 @@ pub fn counts_list(c: crate::projects::recruitment::ProgressCounts) -> impl Into
             <dt>"Consent recorded"</dt><dd>{c.consented}</dd>
             <dt>"Withdrawn"</dt><dd>{c.withdrawn}</dd>
             {(c.target > 0).then(|| view! { <dt>"Aim (from the sampling plan)"</dt><dd>{c.target}</dd> })}
+            <dt>"Sessions held"</dt><dd>{c.sessions_held}</dd>
         </dl>
     }
 }

@@ -61,7 +61,14 @@ pub async fn calendar_text(state: &AppState, project_id: i64, title: &str, only:
                 let detail = if r.title.is_empty() { String::new() } else { format!(" {}", r.title) };
                 (format!("Advisory group meeting: {title}"), format!("Advisory group meeting.{detail}"))
             };
-            CalendarItem { uid: format!("project-{project_id}-{}-{}@{host}", r.kind, r.id), date: r.day, summary, description }
+            CalendarItem {
+                uid: format!("project-{project_id}-{}-{}@{host}", r.kind, r.id),
+                date: r.day,
+                summary,
+                description,
+                time: None,
+                location: String::new(),
+            }
         })
         .collect();
     if only.is_some() && items.is_empty() {

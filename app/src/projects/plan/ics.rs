@@ -1,7 +1,8 @@
-//! iCalendar text (RFC 5545) for milestones and advisory meetings: all-day events, CRLF
-//! line ends, escaped text, long lines folded at 75 octets, a UID per item.
+//! iCalendar text (RFC 5545) for milestones, advisory meetings and fieldwork sessions:
+//! all-day events, or timed ones when a start time is known (written in UTC from UK local
+//! time), CRLF line ends, escaped text, long lines folded at 75 octets, a UID per item.
 
-/// One all-day event.
+/// One event: all day, or timed when `time` is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarItem {
     /// Globally unique and stable: the same item keeps its UID, so calendars update it.
@@ -10,6 +11,18 @@ pub struct CalendarItem {
     pub date: String,
     pub summary: String,
     pub description: String,
+    /// The start time (UK local time) and length; `None` for an all-day event.
+    pub time: Option<EventTime>,
+    /// Where it happens (empty: not said).
+    pub location: String,
+}
+
+/// When a timed event starts, in UK local time, and how long it lasts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTime {
+    /// HH:MM, 24-hour, UK local time.
+    pub start: String,
+    pub minutes: i64,
 }
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
@@ -47,15 +60,33 @@ pub fn fold(line: &str) -> String {
     out
 }
 
-/// YYYY-MM-DD as YYYYMMDD, and the day after (an all-day event ends the next day).
-fn dates(date: &str) -> Option<(String, String)> {
+/// A YYYY-MM-DD date, if it is a real one.
+fn parse_day(date: &str) -> Option<time::Date> {
     let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
     let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
-    let day = time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()?;
+    time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()
+}
+
+/// YYYY-MM-DD as YYYYMMDD, and the day after (an all-day event ends the next day).
+fn dates(date: &str) -> Option<(String, String)> {
+    let day = parse_day(date)?;
     let next = day.next_day()?;
     let f = |d: time::Date| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day());
     Some((f(day), f(next)))
+}
+
+/// A UK local date and HH:MM time as UTC start and end date-times (YYYYMMDDTHHMMSSZ).
+fn timed(date: &str, at: &EventTime) -> Option<(String, String)> {
+    let day = parse_day(date)?;
+    let (h, m) = at.start.split_once(':')?;
+    let clock = time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()?;
+    let local = day.with_time(clock).assume_utc();
+    // The offset in force at that local time (BST or GMT), taken away to give UTC.
+    let offset = crate::platform::time::uk_offset(local - time::Duration::hours(1));
+    let start = local - time::Duration::seconds(i64::from(offset.whole_seconds()));
+    let end = start + time::Duration::minutes(at.minutes.max(1));
+    Some((stamp(start.unix_timestamp()), stamp(end.unix_timestamp())))
 }
 
 /// A whole calendar. `stamp` is when it was made, as YYYYMMDDTHHMMSSZ. Items with a bad
@@ -67,15 +98,27 @@ pub fn calendar(name: &str, stamp: &str, items: &[CalendarItem]) -> String {
     }
     out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape(name))));
     for item in items {
-        let Some((start, end)) = dates(&item.date) else { continue };
+        let (start, end) = match &item.time {
+            None => match dates(&item.date) {
+                Some((start, end)) => (format!("DTSTART;VALUE=DATE:{start}"), format!("DTEND;VALUE=DATE:{end}")),
+                None => continue,
+            },
+            Some(time) => match timed(&item.date, time) {
+                Some((start, end)) => (format!("DTSTART:{start}"), format!("DTEND:{end}")),
+                None => continue,
+            },
+        };
         out.push_str(&fold("BEGIN:VEVENT"));
         out.push_str(&fold(&format!("UID:{}", item.uid)));
         out.push_str(&fold(&format!("DTSTAMP:{stamp}")));
-        out.push_str(&fold(&format!("DTSTART;VALUE=DATE:{start}")));
-        out.push_str(&fold(&format!("DTEND;VALUE=DATE:{end}")));
+        out.push_str(&fold(&start));
+        out.push_str(&fold(&end));
         out.push_str(&fold(&format!("SUMMARY:{}", escape(&item.summary))));
         if !item.description.is_empty() {
             out.push_str(&fold(&format!("DESCRIPTION:{}", escape(&item.description))));
+        }
+        if !item.location.is_empty() {
+            out.push_str(&fold(&format!("LOCATION:{}", escape(&item.location))));
         }
         out.push_str(&fold("END:VEVENT"));
     }
@@ -94,7 +137,39 @@ mod tests {
     use super::*;
 
     fn item(date: &str, summary: &str) -> CalendarItem {
-        CalendarItem { uid: format!("m-{date}@coresearch.test"), date: date.into(), summary: summary.into(), description: String::new() }
+        CalendarItem {
+            uid: format!("m-{date}@coresearch.test"),
+            date: date.into(),
+            summary: summary.into(),
+            description: String::new(),
+            time: None,
+            location: String::new(),
+        }
+    }
+
+    fn at(date: &str, start: &str, minutes: i64) -> CalendarItem {
+        CalendarItem { time: Some(EventTime { start: start.into(), minutes }), location: "Room 2, The Hub".into(), ..item(date, "Interview") }
+    }
+
+    #[test]
+    fn a_timed_event_is_written_in_utc_from_uk_time() {
+        // Winter: UK time is UTC.
+        let winter = calendar("x", "20261130T120000Z", &[at("2027-01-12", "10:30", 60)]);
+        assert!(winter.contains("DTSTART:20270112T103000Z\r\nDTEND:20270112T113000Z\r\n"), "{winter}");
+        assert!(!winter.contains("VALUE=DATE"));
+        assert!(winter.contains("LOCATION:Room 2\\, The Hub\r\n"));
+        // Summer: British Summer Time is an hour ahead of UTC.
+        let summer = calendar("x", "20261130T120000Z", &[at("2027-07-01", "14:00", 90)]);
+        assert!(summer.contains("DTSTART:20270701T130000Z\r\nDTEND:20270701T143000Z\r\n"), "{summer}");
+        // Running past midnight moves to the next day.
+        let late = calendar("x", "20261130T120000Z", &[at("2027-01-31", "23:30", 60)]);
+        assert!(late.contains("DTEND:20270201T003000Z"), "{late}");
+    }
+
+    #[test]
+    fn a_bad_time_is_left_out() {
+        assert!(!calendar("x", "20261130T120000Z", &[at("2027-01-12", "25:00", 60)]).contains("VEVENT"));
+        assert!(!calendar("x", "20261130T120000Z", &[at("2027-01-12", "soon", 60)]).contains("VEVENT"));
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct ProgressCounts {
     pub withdrawn: i64,
     /// How many people the sampling plan aims for, all sites together (0 when none is set).
     pub target: i64,
+    /// Fieldwork sessions marked held (`fieldwork::sessions`).
+    pub sessions_held: i64,
 }
 
 /// Why people said no, in categories (with a free-text note beside).

@@ -25,6 +25,7 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
         consented: i64,
         withdrawn: i64,
         target: i64,
+        sessions_held: i64,
     }
     let row = sqlx::query_as::<_, Row>(
         "SELECT \
@@ -34,7 +35,8 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
          (SELECT COUNT(*) FROM participants p WHERE p.project_id = $1 AND p.withdrawn_on IS NULL \
             AND EXISTS (SELECT 1 FROM consent_records c WHERE c.participant_id = p.id)) AS consented, \
          (SELECT COUNT(*) FROM participants WHERE project_id = $1 AND withdrawn_on IS NOT NULL) AS withdrawn, \
-         (SELECT CAST(COALESCE(SUM(target), 0) AS BIGINT) FROM project_sampling_targets WHERE project_id = $1) AS target",
+         (SELECT CAST(COALESCE(SUM(target), 0) AS BIGINT) FROM project_sampling_targets WHERE project_id = $1) AS target, \
+         (SELECT COUNT(*) FROM fieldwork_sessions WHERE project_id = $1 AND status = 'held') AS sessions_held",
     )
     .bind(project_id)
     .fetch_one(db)
@@ -46,6 +48,7 @@ pub async fn progress_counts(db: &Db, project_id: i64) -> Result<ProgressCounts,
         consented: row.consented,
         withdrawn: row.withdrawn,
         target: row.target,
+        sessions_held: row.sessions_held,
     })
 }
 
