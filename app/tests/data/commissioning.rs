@@ -1,7 +1,6 @@
 //! Briefs, questions, responses, decisions and awards against a real database: the state
 //! machines, the server-enforced deadline, who may see what, e-mails, and the double award.
 
-use app::accounts::service as accounts;
 use app::identity::Actor;
 use app::commissioning::briefs::service::{self as briefs, BriefInput};
 use app::commissioning::briefs::listing;
@@ -15,18 +14,9 @@ use app::error::AppError;
 use app::platform::state::AppState;
 use crate::support::*;
 
-async fn actor_for(state: &AppState, email: &str) -> Actor {
-    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
-    accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
-}
-
 async fn org_id(state: &AppState, slug: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_one(&state.db).await.unwrap();
     id
-}
-
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_as::<_, (i64,)>(sql).fetch_one(&state.db).await.unwrap().0
 }
 
 fn date_in(days: i64) -> String {

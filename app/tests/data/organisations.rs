@@ -2,18 +2,12 @@
 
 
 use app::accounts::service as accounts;
-use app::identity::Actor;
 use app::error::AppError;
 use app::organisations::service::{self, LAST_LEAD};
 use app::identity::{OrgKind, Role};
 use app::platform::state::AppState;
 use app::ui::pagination::PageNumber;
 use crate::support::*;
-
-async fn actor_for(state: &AppState, email: &str) -> Actor {
-    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
-    accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
-}
 
 async fn user_for(state: &AppState, email: &str) -> app::identity::CurrentUser {
     let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");

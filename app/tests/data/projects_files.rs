@@ -3,7 +3,6 @@
 //! by people who may not; the date to delete by, downloads and deletion, each in the
 //! participant's history.
 
-use app::accounts::service as accounts;
 use app::error::AppError;
 use app::identity::Actor;
 use app::platform::state::AppState;
@@ -13,29 +12,6 @@ use app::projects::fieldwork::files::store::{self, PasteInput, UploadError, Uplo
 use app::projects::fieldwork::files::{FileKind, UploadProblem};
 use app::ui::pagination::PageNumber;
 use crate::support::*;
-
-async fn actor_for(state: &AppState, email: &str) -> Actor {
-    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
-    accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
-}
-
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_as::<_, (i64,)>(sql).fetch_one(&state.db).await.unwrap().0
-}
-
-async fn exec(state: &AppState, sql: &str, binds: &[i64]) {
-    let mut q = sqlx::query(sql);
-    for b in binds {
-        q = q.bind(*b);
-    }
-    q.execute(&state.db).await.unwrap();
-}
-
-async fn new_person(state: &AppState, name: &str, email: &str, group: i64, role: &str) -> Actor {
-    let p = test_support::worlds::person(&state.db, name, email).await;
-    test_support::worlds::add_member(&state.db, group, p.id, role, role == "coordinator").await;
-    actor_for(state, email).await
-}
 
 struct World {
     state: AppState,

@@ -3,7 +3,6 @@
 //! lead they are safe (once); every action tried by people who may not; and the calendar
 //! invitations e-mailed for milestones and advisory meetings carry the .ics.
 
-use app::accounts::service as accounts;
 use app::error::AppError;
 use app::identity::Actor;
 use app::platform::mail::Mailer;
@@ -16,12 +15,7 @@ use app::projects::plan::{calendar, invitations};
 use app::projects::team::service as team;
 use crate::support::*;
 
-async fn actor_for(state: &AppState, email: &str) -> Actor {
-    let (id, ..) = accounts::find_by_email(&state.db, email).await.unwrap().expect("an account");
-    accounts::load_current_user(&state.db, id).await.unwrap().unwrap().actor()
-}
-
-async fn count(state: &AppState, sql: &str, bind: i64) -> i64 {
+async fn count_for(state: &AppState, sql: &str, bind: i64) -> i64 {
     sqlx::query_as::<_, (i64,)>(sql).bind(bind).fetch_one(&state.db).await.unwrap().0
 }
 
@@ -33,12 +27,6 @@ async fn on_team(state: &AppState, project: i64, user: i64, role: &str) {
         .execute(&state.db)
         .await
         .unwrap();
-}
-
-async fn new_person(state: &AppState, name: &str, email: &str, group: i64, role: &str) -> Actor {
-    let p = test_support::worlds::person(&state.db, name, email).await;
-    test_support::worlds::add_member(&state.db, group, p.id, role, role == "coordinator").await;
-    actor_for(state, email).await
 }
 
 struct World {
@@ -230,14 +218,14 @@ async fn bad_input_saves_nothing_and_keeps_what_was_typed() {
         input.session_id = session.to_string();
         let errors = lone::check_in_at(&s.db, &w.tom, w.project, &input, t0).await.unwrap_err();
         assert!(errors.form_errors().unwrap().message_for("session_id").is_some());
-        assert_eq!(count(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 0);
+        assert_eq!(count_for(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 0);
         // One open check-in at a time.
         lone::check_in_at(&s.db, &w.tom, w.project, &going_out("Basildon library", t0, 60), t0).await.unwrap();
         match lone::check_in_at(&s.db, &w.tom, w.project, &going_out("Somewhere else", t0, 60), t0).await {
             Err(AppError::Refused(message)) => assert!(message.contains("already checked in"), "{message}"),
             other => panic!("expected a refusal, got {other:?}"),
         }
-        assert_eq!(count(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 1);
+        assert_eq!(count_for(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 1);
         // A session of this project is taken, and named on the page.
         let (own,): (i64,) = sqlx::query_as(
             "INSERT INTO fieldwork_sessions (project_id, kind, held_on, created_at, updated_at) VALUES ($1, 'focus_group', '2099-01-05', 1, 1) RETURNING id",
@@ -298,7 +286,7 @@ async fn each_action_is_refused_to_those_who_may_not() {
         let summary = lone::summary(&s.db, &w.priya, w.project).await.unwrap().unwrap();
         assert_eq!((summary.out_now, summary.overdue), (1, 0));
         // Nothing was written by anyone refused.
-        assert_eq!(count(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 1);
+        assert_eq!(count_for(s, "SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = $1", w.project).await, 1);
         db.close().await;
     }
 }
@@ -311,7 +299,7 @@ async fn milestones_and_advisory_meetings_are_e_mailed_with_their_calendar_invit
         let p = w.project;
         let input = MilestoneInput { title: "Interviews finished".into(), due_on: "2027-03-31".into(), stage: "fieldwork".into() };
         let id = milestones::add(&s.db, &w.priya, p, &input).await.unwrap();
-        let team_size = count(s, "SELECT COUNT(*) FROM project_team WHERE project_id = $1", p).await as usize;
+        let team_size = count_for(s, "SELECT COUNT(*) FROM project_team WHERE project_id = $1", p).await as usize;
         assert_eq!(invitations::milestone_saved(s, p, id, None).await.unwrap(), team_size);
         let sent = s.mailer.sent();
         assert_eq!(sent.len(), team_size);
