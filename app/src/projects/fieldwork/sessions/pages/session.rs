@@ -66,8 +66,9 @@ pub fn SessionView() -> impl IntoView {
                         <li><a href=format!("{base}/session.ics")>"Add to your calendar (.ics file)"</a></li>
                     </ul>
                 })}
-                // LONE WORKING: the check-in and check-out panel of `fieldwork::lonework` goes
-                // here, between the session's details and its participants.
+                // Lone working: the caller's check-in and its check-out button, between the
+                // session's details and its participants (nothing for people with no part in it).
+                <crate::projects::fieldwork::lonework::pages::LoneWorkingNow project_id=s.project_id/>
                 {participants_section(&s, add, add_error)}
                 {s.notes.clone().filter(|_| status == SessionStatus::Held).map(|notes| view! {
                     <section aria-labelledby="notes-heading">
