@@ -5,14 +5,8 @@ use leptos_meta::Title;
 
 use crate::audit::api::audit_trail;
 use crate::audit::EntryView;
-use crate::ui::pagination::{showing_line, PageNumber, Paged, Pagination};
-use crate::ui::{query_value, with_data};
-
-/// The page number asked for in the address.
-pub fn page_asked() -> Memo<i64> {
-    let page = query_value("page");
-    Memo::new(move |_| PageNumber::parse(page.get().as_deref()).0)
-}
+use crate::ui::pagination::{page_asked, showing_line, Paged, Pagination};
+use crate::ui::with_data;
 
 /// A page of entries, newest first, with numbered links to the others.
 pub fn audit_table(entries: Paged<EntryView>, path: String) -> impl IntoView {

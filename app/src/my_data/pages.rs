@@ -59,12 +59,10 @@ pub async fn erase_account(password: String, understood: Option<String>) -> Resu
 /// Erasing an account, explained in plain words before anyone confirms.
 #[component]
 pub fn EraseAccountPage() -> impl IntoView {
-    use crate::ui::{error_of, ErrorSummary, TextField};
+    use crate::ui::{error_of, message_for, ErrorSummary, TextField};
     let erase = ServerAction::<EraseAccount>::new();
     let error = error_of(erase);
-    let understood_message = Signal::derive(move || {
-        error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.message_for("understood")).map(str::to_string))
-    });
+    let understood_message = message_for(error, "understood");
     view! {
         <Title text="Erase your account"/>
         <p class="breadcrumbs no-print"><a href="/account">"Your account"</a></p>

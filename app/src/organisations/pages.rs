@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::organisations::api::*;
 use crate::organisations::{MemberRow, OrganisationPage as PageData};
 use crate::identity::{OrgKind, Role, role_label};
-use crate::ui::pagination::{showing_line, PageNumber, Pagination};
+use crate::ui::pagination::{showing_line, Pagination};
 use crate::ui::{error_of, with_data, Checkbox, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn done_flag() -> Memo<Option<String>> {
@@ -17,10 +17,7 @@ fn done_flag() -> Memo<Option<String>> {
 }
 
 /// The page of a long list asked for in the address (`?page=`).
-fn page_asked() -> Memo<i64> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0))
-}
+use crate::ui::pagination::page_asked;
 
 fn role_options(kind: OrgKind) -> Vec<(String, String)> {
     kind.roles().iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect()

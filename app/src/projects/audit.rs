@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::audit::pages::{audit_table, page_asked};
+use crate::audit::pages::audit_table;
 use crate::audit::EntryView;
 use crate::error::AppError;
-use crate::ui::pagination::Paged;
+use crate::ui::pagination::{page_asked, Paged};
 use crate::ui::{id_param, project_breadcrumbs, with_data};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

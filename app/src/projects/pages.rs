@@ -18,7 +18,7 @@ use crate::projects::fieldwork::files::pages::{DataFileView, DataView};
 use crate::projects::fieldwork::sessions::pages as sessions;
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
-use crate::ui::pagination::{PageNumber, Paged, Pagination, showing_line};
+use crate::ui::pagination::{Paged, Pagination, showing_line};
 use crate::ui::{with_data, Notice};
 
 /// Every page under /projects, plugged into the app's routes.
@@ -49,8 +49,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
 
 #[component]
 fn ProjectsPage() -> impl IntoView {
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let page = crate::ui::pagination::page_asked();
     let data = Resource::new(move || page.get(), list_projects);
     view! {
         <Title text="Projects"/>

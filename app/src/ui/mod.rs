@@ -53,6 +53,11 @@ fn field_echo(error: &Option<AppError>, name: &str) -> Option<String> {
     error.as_ref().and_then(AppError::form_errors).and_then(|f| f.value_for(name)).map(str::to_string)
 }
 
+/// The message for one field of a failed form, for controls the shared fields do not cover.
+pub fn message_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.with(|e| field_message(e, name)))
+}
+
 pub fn field_id(name: &str) -> String {
     format!("field-{name}")
 }

@@ -20,6 +20,13 @@ pub struct Paged<T> {
     pub per_page: i64,
 }
 
+/// The page number asked for in the address (`?page=3`), 1 when none or nonsense.
+pub fn page_asked() -> leptos::prelude::Memo<i64> {
+    use leptos::prelude::*;
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0))
+}
+
 impl<T> Paged<T> {
     pub fn new(items: Vec<T>, page: PageNumber, total: i64) -> Self {
         Self { items, page: page.0, total, per_page: page.per_page() }

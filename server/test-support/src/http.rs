@@ -141,6 +141,17 @@ pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>, ref
     request.body(Body::from(body)).unwrap()
 }
 
+/// The request as if it came from the network address `peer` (and, when given, through
+/// a proxy that wrote `X-Forwarded-For`).
+pub fn from_peer(mut request: Request<Body>, peer: &str, forwarded_for: Option<&str>) -> Request<Body> {
+    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(address));
+    if let Some(forwarded) = forwarded_for {
+        request.headers_mut().insert("x-forwarded-for", forwarded.parse().unwrap());
+    }
+    request
+}
+
 pub async fn apps() -> Vec<TestApp> {
     let mut apps = Vec::new();
     for db in support::all_backends().await {

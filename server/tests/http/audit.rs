@@ -3,19 +3,13 @@
 
 use test_support::http::*;
 
-fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
-    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
-    request.extensions_mut().insert(axum::extract::ConnectInfo(address));
-    request
-}
-
 #[tokio::test]
 async fn sign_ins_are_on_the_administrators_trail_with_where_they_came_from() {
     for app in apps().await {
         let failed = form_request("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "not his password")], None, "/sign-in");
-        app.send(from_peer(failed, "198.51.100.77")).await;
+        app.send(from_peer(failed, "198.51.100.77", None)).await;
         let ok = form_request("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "coresearch-demo")], None, "/sign-in");
-        assert!(app.send(from_peer(ok, "198.51.100.78")).await.session_cookie().is_some());
+        assert!(app.send(from_peer(ok, "198.51.100.78", None)).await.session_cookie().is_some());
 
         let admin = app.sign_in("admin@coresearch.example").await;
         let page = app.get("/admin/audit", Some(&admin)).await;

@@ -60,15 +60,6 @@ async fn sign_in_answer(app: &TestApp, reply: &Reply) -> &'static str {
     }
 }
 
-fn from_peer(mut request: Request<Body>, peer: &str, forwarded_for: Option<&str>) -> Request<Body> {
-    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
-    request.extensions_mut().insert(axum::extract::ConnectInfo(address));
-    if let Some(forwarded) = forwarded_for {
-        request.headers_mut().insert("x-forwarded-for", forwarded.parse().unwrap());
-    }
-    request
-}
-
 #[tokio::test]
 async fn twenty_parallel_guesses_get_no_more_tries_than_serial_ones() {
     for app in apps().await {

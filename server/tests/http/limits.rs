@@ -35,12 +35,6 @@ async fn pages_allow_only_their_own_inline_scripts() {
     }
 }
 
-fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
-    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
-    request.extensions_mut().insert(axum::extract::ConnectInfo(address));
-    request
-}
-
 async fn refusal_text(app: &TestApp, reply: &Reply) -> String {
     assert!(reply.location().contains("__err="), "expected a refusal, got {} {}", reply.status, reply.location());
     app.get(reply.location().trim_start_matches(ORIGIN), None).await.body
@@ -51,7 +45,7 @@ async fn one_mailbox_cannot_be_bombed_with_reset_or_confirmation_e_mails() {
     for app in apps().await {
         // The attack: ask again and again for a reset link to someone else's address.
         for _ in 0..8 {
-            let reply = app.send(from_peer(form_request("/api/forgot-password", &[("email", "dennis@whynot.example")], None, "/forgot-password"), "203.0.113.7")).await;
+            let reply = app.send(from_peer(form_request("/api/forgot-password", &[("email", "dennis@whynot.example")], None, "/forgot-password"), "203.0.113.7", None)).await;
             // Every answer looks the same, so it says nothing about the address.
             assert_eq!(reply.location(), "/forgot-password?sent=1");
         }
@@ -62,7 +56,7 @@ async fn one_mailbox_cannot_be_bombed_with_reset_or_confirmation_e_mails() {
         for n in 0..8 {
             let password = format!("a long enough password {n}");
             let reply = app
-                .send(from_peer(form_request("/api/register", &[("name", "Olive Green"), ("email", "olive@example.org"), ("password", &password)], None, "/register"), "203.0.113.8"))
+                .send(from_peer(form_request("/api/register", &[("name", "Olive Green"), ("email", "olive@example.org"), ("password", &password)], None, "/register"), "203.0.113.8", None))
                 .await;
             assert_eq!(reply.location(), "/register/check-email");
         }
@@ -78,19 +72,19 @@ async fn one_connection_is_told_to_wait_after_too_many_requests() {
         let mut answers = Vec::new();
         for n in 0..22 {
             let email = format!("someone{n}@example.org");
-            answers.push(app.send(from_peer(form_request("/api/forgot-password", &[("email", &email)], None, "/forgot-password"), "203.0.113.9")).await);
+            answers.push(app.send(from_peer(form_request("/api/forgot-password", &[("email", &email)], None, "/forgot-password"), "203.0.113.9", None)).await);
         }
         assert!(answers[..20].iter().all(|r| r.location() == "/forgot-password?sent=1"));
         let page = refusal_text(&app, &answers[21]).await;
         assert!(page.contains("a lot of these requests from your connection"), "{page}");
         // Someone else, elsewhere, is not affected.
-        let other = app.send(from_peer(form_request("/api/forgot-password", &[("email", "x@example.org")], None, "/forgot-password"), "198.51.100.1")).await;
+        let other = app.send(from_peer(form_request("/api/forgot-password", &[("email", "x@example.org")], None, "/forgot-password"), "198.51.100.1", None)).await;
         assert_eq!(other.location(), "/forgot-password?sent=1");
 
         // Certificate checks: one connection trying code after code is told to wait.
         let check = |n: usize| {
             let request = Request::builder().uri(format!("/certificates/verify?code=CR-GUESS-{n:04}")).body(Body::empty()).unwrap();
-            from_peer(request, "203.0.113.10")
+            from_peer(request, "203.0.113.10", None)
         };
         for n in 0..60 {
             let page = app.send(check(n)).await;

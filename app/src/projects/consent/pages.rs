@@ -4,21 +4,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::projects::consent::api::*;
 use crate::projects::consent::*;
 use crate::projects::fieldwork::files::pages::ParticipantFilesSection;
-use crate::ui::pagination::{showing_line, PageNumber, Pagination};
+use crate::ui::pagination::{showing_line, Pagination};
 use crate::ui::{error_of, field_id, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 pub use crate::ui::{id_param, project_breadcrumbs as breadcrumbs, query_value};
 
-/// The message for one field of a failed form, for controls the shared fields do not cover.
-pub fn message_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.message_for(name)).map(str::to_string)))
-}
+pub use crate::ui::message_for;
 
 /// What was typed (or chosen) in one field of a failed form.
 pub fn echo_of(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
@@ -85,8 +81,7 @@ pub fn counts_list(c: crate::projects::recruitment::ProgressCounts) -> impl Into
 #[component]
 pub fn ParticipantsView() -> impl IntoView {
     let id = id_param("id");
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let page = crate::ui::pagination::page_asked();
     let add = ServerAction::<AddParticipant>::new();
     let add_error = error_of(add);
     let data = Resource::new(move || (id.get(), page.get()), |(id, page)| participants_list(id, page));

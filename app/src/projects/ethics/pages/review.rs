@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use super::state_badge;
 use crate::projects::ethics::api::*;
 use crate::projects::ethics::ReviewSummary;
-use crate::ui::pagination::{PageNumber, Paged, Pagination};
+use crate::ui::pagination::{Paged, Pagination};
 use crate::ui::{error_of, with_data, ErrorSummary, TextField};
 
 #[component]
@@ -63,8 +63,7 @@ pub fn ReviewInvitationPage() -> impl IntoView {
 
 #[component]
 pub fn MyReviewsPage() -> impl IntoView {
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let page = crate::ui::pagination::page_asked();
     let data = Resource::new(move || page.get(), my_reviews);
     view! {
         <Title text="Applications you review"/>

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::projects::consent::pages::{breadcrumbs, id_param, message_for, query_value};
 use crate::projects::fieldwork::files::api::*;
 use crate::projects::fieldwork::files::*;
-use crate::ui::pagination::{showing_line, PageNumber, Pagination};
+use crate::ui::pagination::{showing_line, Pagination};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice, SelectField, TextField};
 
 fn clearance_panel(missing: &[String]) -> impl IntoView {
@@ -76,7 +76,7 @@ fn upload_select(
 pub fn DataView() -> impl IntoView {
     let id = id_param("id");
     let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let page = crate::ui::pagination::page_asked();
     let only = Memo::new(move |_| query.with(|q| q.get("participant").and_then(|v| v.parse::<i64>().ok())));
     let problem = Memo::new(move |_| query.with(|q| q.get("upload_error").and_then(|c| UploadProblem::parse(&c))));
     let paste = ServerAction::<PasteTranscript>::new();

@@ -9,13 +9,12 @@ pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::projects::consent::pages::{breadcrumbs, clearance_notice, echo_of, id_param, message_for, RadioGroup};
 use crate::projects::fieldwork::sessions::api::*;
 use crate::projects::fieldwork::sessions::*;
-use crate::ui::pagination::{showing_line, PageNumber, Pagination};
+use crate::ui::pagination::{showing_line, Pagination};
 use crate::ui::{error_of, field_id, with_data, ErrorSummary, TextField};
 
 pub use debrief::DebriefPageView;
@@ -56,8 +55,7 @@ pub fn shared_list(project_id: i64, shared: Vec<SharedDebrief>) -> impl IntoView
 #[component]
 pub fn FieldworkView() -> impl IntoView {
     let id = id_param("id");
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| PageNumber::parse(q.get("page").as_deref()).0));
+    let page = crate::ui::pagination::page_asked();
     let plan = ServerAction::<PlanSession>::new();
     let plan_error = error_of(plan);
     let data = Resource::new(move || (id.get(), page.get()), |(id, page)| fieldwork_sessions(id, page));
