@@ -2,7 +2,7 @@
 //! nobody took up, and old throttle counts. Run by a background task on every app server;
 //! each step is a plain DELETE of rows no one can use any more, so two servers running it at
 //! once simply share the work. Like the dashboard, this module meets several features' tables
-//! (accounts, organisations, training, ethics review), so no feature imports another's.
+//! (accounts, organisations, training, ethics review, online consent), so no feature imports another's.
 
 use crate::error::AppError;
 use crate::platform::config::Config;
@@ -51,6 +51,13 @@ pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared
             .await?
             .rows_affected();
     }
+    // Online consent links never used (expired, or replaced and since expired). A used one
+    // stays: it says which link made which consent record.
+    invitations += sqlx::query("DELETE FROM consent_invitations WHERE used_at IS NULL AND expires_at <= $1")
+        .bind(now - EXPIRED_INVITATIONS_KEPT_SECONDS)
+        .execute(db)
+        .await?
+        .rows_affected();
     let throttle = sqlx::query("DELETE FROM sign_in_throttle WHERE window_start <= $1")
         .bind(now - THROTTLE_KEPT_SECONDS)
         .execute(db)

@@ -1,5 +1,5 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn } from './helpers';
 
 // These journeys use the demo's SE-SURG recovery college project in fieldwork: its NHS
 // ethics application approved with the consent form (the ethics demo), and twelve
@@ -101,4 +101,59 @@ test('the commissioner sees recruitment progress but no identities', async ({ pa
     await hydrated(page);
     await expectAccessible(page);
   }
+});
+
+test('a researcher e-mails a consent link and the participant gives consent online', async ({ page, browser }) => {
+  // P-05 (Esther Fairweather) has an e-mail address in her contact details.
+  const project = await openProject(page, 'priya@se-surg.example');
+  await page.goto(`${project}/participants`);
+  await page.getByRole('link', { name: 'P-05', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Participant P-05' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Consent online' })).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'E-mail the participant a consent link' }).click();
+  await expect(page.getByText('The consent link is e-mailed to the participant')).toBeVisible();
+  await expect(page.getByText('Waiting for the participant')).toBeVisible();
+  await expectAccessible(page);
+
+  // The participant opens the link from the e-mail, without an account.
+  const mail = await latestMail('esther.fw@example.org', '/consent/');
+  const link = linkIn(mail.text, '/consent/');
+  const visitor = await browser.newContext();
+  const own = await visitor.newPage();
+  await own.goto(link);
+  await expect(own.getByRole('heading', { level: 1, name: 'Taking part in research: your consent' })).toBeVisible();
+  await expect(own.getByRole('heading', { level: 2, name: /^Information sheet/ })).toBeVisible();
+  await expect(own.getByRole('heading', { level: 2, name: /^Consent form \(version/ })).toBeVisible();
+  await hydrated(own);
+  await expectAccessible(own);
+  const statements = own.getByRole('group', { name: 'Tick each statement you agree with' }).getByRole('checkbox');
+  // Sent without a name: the message is beside the field and the ticks are kept.
+  await statements.first().check();
+  await own.getByRole('button', { name: 'I agree: give my consent' }).click();
+  await expect(own.locator('#field-full_name-error')).toContainText('Enter your full name');
+  await expect(statements.first()).toBeChecked();
+  await expectAccessible(own);
+  for (const box of await statements.all()) {
+    await box.check();
+  }
+  await own.getByLabel('My words may be quoted in reports, without my name.').check();
+  await own.getByLabel('My interview may be audio recorded.').check();
+  await own.getByLabel('I may be contacted again about the findings.').check();
+  await own.getByLabel('Your full name').fill('Esther Fairweather');
+  await own.getByRole('button', { name: 'I agree: give my consent' }).click();
+  await expect(own.getByRole('heading', { level: 1, name: 'Thank you: your consent is recorded' })).toBeVisible();
+  await expectAccessible(own);
+  // The link works once.
+  await own.goto(link);
+  await expect(own.getByRole('heading', { level: 1, name: 'This consent link cannot be used' })).toBeVisible();
+  await visitor.close();
+
+  // The researcher sees the online consent record.
+  await page.reload();
+  await expect(page.getByText(/Given online by the participant/).first()).toBeVisible();
+  await expect(page.getByText(/Used: the participant gave consent online/)).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
 });

@@ -28,6 +28,9 @@ pub const PASSWORD_RESET: Limit = Limit { what: "reset", per_address: 20, per_ta
 pub const INVITATION: Limit = Limit { what: "invitation", per_address: 30, per_target: 10, window_seconds: 3600 };
 /// Checking a certificate's code on the public page.
 pub const CERTIFICATE_CHECK: Limit = Limit { what: "certificate", per_address: 60, per_target: 60, window_seconds: 600 };
+/// Opening, and answering on, the public page behind an online consent link (a token could
+/// be guessed at; one participant may open their link several times and correct the form).
+pub const CONSENT_LINK: Limit = Limit { what: "consent_link", per_address: 60, per_target: 30, window_seconds: 3600 };
 
 /// The answer for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

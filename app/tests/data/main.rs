@@ -12,6 +12,7 @@ mod projects_ethics;
 mod projects_gates;
 mod projects_team_plan;
 mod projects_consent;
+mod projects_consent_online;
 mod projects_lonework;
 mod projects_files;
 mod projects_fieldwork;

@@ -12,26 +12,26 @@ use app::projects::recruitment::service::{self as recruitment, SiteInput, TallyI
 use app::ui::pagination::PageNumber;
 use crate::support::*;
 
-struct World {
-    state: AppState,
-    project: i64,
+pub(crate) struct World {
+    pub(crate) state: AppState,
+    pub(crate) project: i64,
     /// Project lead (SE-SURG coordinator).
-    priya: Actor,
+    pub(crate) priya: Actor,
     /// A peer researcher on the team.
-    tom: Actor,
+    pub(crate) tom: Actor,
     /// The commissioner (the project's contact).
-    sam: Actor,
+    pub(crate) sam: Actor,
     /// Another group's coordinator.
-    margaret: Actor,
+    pub(crate) margaret: Actor,
     /// A trainee in no group.
-    joan: Actor,
+    pub(crate) joan: Actor,
     /// A member of SE-SURG not on the team.
-    off_team: Actor,
+    pub(crate) off_team: Actor,
     /// A second SE-SURG coordinator, not on the team: manages, is not a researcher.
-    coordinator: Actor,
+    pub(crate) coordinator: Actor,
 }
 
-async fn world(db: &TestDb) -> World {
+pub(crate) async fn world(db: &TestDb) -> World {
     let state = state(db);
     app::demo::load(&state.db).await.unwrap();
     // A project of its own, so what other parts' demo data adds to SE-SURG's demo project
@@ -68,7 +68,7 @@ async fn world(db: &TestDb) -> World {
 
 /// An application on the project, in `state`, with consent form version 1; returns
 /// (application id, consent-form document id).
-async fn application(w: &World, state: &str) -> (i64, i64) {
+pub(crate) async fn application(w: &World, state: &str) -> (i64, i64) {
     application_on(w, w.project, state).await
 }
 
@@ -102,7 +102,7 @@ async fn consent_form(w: &World, app_id: i64, version: i64) -> i64 {
     doc
 }
 
-fn person_input(name: &str) -> ParticipantInput {
+pub(crate) fn person_input(name: &str) -> ParticipantInput {
     ParticipantInput {
         full_name: name.into(),
         phone: "07700 900999".into(),
@@ -114,7 +114,7 @@ fn person_input(name: &str) -> ParticipantInput {
     }
 }
 
-fn consent_input(doc: i64, taker: i64) -> ConsentInput {
+pub(crate) fn consent_input(doc: i64, taker: i64) -> ConsentInput {
     ConsentInput {
         document_id: doc,
         consented_on: "2026-11-02".into(),
@@ -138,7 +138,7 @@ fn tally(kind: &str) -> TallyInput {
     }
 }
 
-fn refused_with(result: Result<impl std::fmt::Debug, AppError>, words: &str) {
+pub(crate) fn refused_with(result: Result<impl std::fmt::Debug, AppError>, words: &str) {
     match result {
         Err(AppError::Refused(message)) => assert!(message.contains(words), "{message}"),
         other => panic!("expected a refusal mentioning {words:?}, got {other:?}"),

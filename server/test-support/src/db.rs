@@ -49,13 +49,41 @@ pub fn show_app_errors() {
 }
 
 pub async fn sqlite() -> TestDb {
+    sqlite_migrated(None).await
+}
+
+/// Runs the migrations, all of them or (`Some(version)`) only those numbered below `version`.
+async fn run_migrations(pool: &Db, folder: &str, before: Option<i64>) {
+    match before {
+        None => db::migrate(pool).await.expect("migrations run"),
+        Some(version) => {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(folder);
+            let mut migrator = sqlx::migrate::Migrator::new(path).await.expect("the migrations folder reads");
+            migrator.migrations = migrator.migrations.iter().filter(|m| m.version < version).cloned().collect::<Vec<_>>().into();
+            migrator.run(pool).await.expect("the earlier migrations run");
+        }
+    }
+}
+
+async fn sqlite_migrated(before: Option<i64>) -> TestDb {
     show_app_errors();
     let dir = std::env::temp_dir().join("coresearch-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{}.db", unique("t")));
     let pool = db::connect(&format!("sqlite://{}", file.display())).await.expect("SQLite opens");
-    db::migrate(&pool).await.expect("SQLite migrations run");
+    run_migrations(&pool, "sqlite", before).await;
     TestDb { pool, backend: "sqlite", postgres: None, sqlite_file: Some(file) }
+}
+
+/// SQLite always, PostgreSQL too when reachable, with only the migrations numbered below
+/// `version` run: to test what a migration does to rows already there (finish with
+/// `app::platform::db::migrate`).
+pub async fn all_backends_before(version: i64) -> Vec<TestDb> {
+    let mut dbs = vec![sqlite_migrated(Some(version)).await];
+    if let Some(pg) = postgres_migrated(Some(version)).await {
+        dbs.push(pg);
+    }
+    dbs
 }
 
 pub fn postgres_admin_url() -> String {
@@ -64,6 +92,10 @@ pub fn postgres_admin_url() -> String {
 
 /// A fresh PostgreSQL database, or `None` (and a SKIPPED line) when none answers.
 pub async fn postgres() -> Option<TestDb> {
+    postgres_migrated(None).await
+}
+
+async fn postgres_migrated(before: Option<i64>) -> Option<TestDb> {
     let admin_url = postgres_admin_url();
     let admin = if postgres_port_open(&admin_url) {
         tokio::time::timeout(std::time::Duration::from_secs(5), db::connect(&admin_url)).await.ok().and_then(Result::ok)
@@ -89,7 +121,7 @@ pub async fn postgres() -> Option<TestDb> {
     let (base, _) = admin_url.rsplit_once('/').expect("a database URL with a path");
     let url = format!("{base}/{name}");
     let pool = db::connect(&url).await.expect("the new PostgreSQL database opens");
-    db::migrate(&pool).await.expect("PostgreSQL migrations run");
+    run_migrations(&pool, "postgres", before).await;
     Some(TestDb { pool, backend: "postgres", postgres: Some((admin_url, name)), sqlite_file: None })
 }
 

@@ -4,15 +4,15 @@
 
 use test_support::http::*;
 
-const NAME: &str = "Zelda Hiddenname";
+pub(crate) const NAME: &str = "Zelda Hiddenname";
 
-async fn id(app: &TestApp, sql: &str) -> String {
+pub(crate) async fn id(app: &TestApp, sql: &str) -> String {
     app.count(sql).await.to_string()
 }
 
 /// A new SE-SURG project (led by Priya, for the NHS trust: Sam is its contact) with Tom as a
 /// peer researcher on its team. Its own project, so other parts' demo data does not matter.
-async fn project_with_tom(app: &TestApp) -> (String, String) {
+pub(crate) async fn project_with_tom(app: &TestApp) -> (String, String) {
     let project = worlds::awarded_project(
         &app.state.db,
         "se-surg",
@@ -34,7 +34,7 @@ async fn project_with_tom(app: &TestApp) -> (String, String) {
 }
 
 /// An approved NHS application with consent form version 1; returns the form's id.
-async fn approve(app: &TestApp, project: &str) -> String {
+pub(crate) async fn approve(app: &TestApp, project: &str) -> String {
     let (application,): (i64,) = sqlx::query_as(
         "INSERT INTO ethics_applications (project_id, route, title, state, created_at, updated_at) \
          VALUES ($1, 'nhs', 'Recovery college evaluation', 'approved', 1, 1) RETURNING id",
@@ -54,7 +54,7 @@ async fn approve(app: &TestApp, project: &str) -> String {
     doc.to_string()
 }
 
-fn participant_form<'a>(project: &'a str, name: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn participant_form<'a>(project: &'a str, name: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("project_id", project),
         ("full_name", name),

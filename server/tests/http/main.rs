@@ -8,6 +8,7 @@ mod commissioning;
 mod ethics;
 mod files;
 mod consent;
+mod consent_online;
 mod fieldwork;
 mod hardening;
 mod limits;

@@ -22,10 +22,14 @@ pub enum Change {
     FileDeleted,
     /// Added to a fieldwork session (`fieldwork::sessions::roster`).
     JoinedSession,
+    /// An online consent link e-mailed to them (`consent::online`); a newer one replaces it.
+    OnlineConsentSent,
+    /// They gave consent themselves on the online consent page (no user: `changed_by` is empty).
+    ConsentGivenOnline,
 }
 
 impl Change {
-    pub const ALL: [Change; 11] = [
+    pub const ALL: [Change; 13] = [
         Change::ParticipantAdded,
         Change::IdentityChanged,
         Change::ConsentRecorded,
@@ -37,6 +41,8 @@ impl Change {
         Change::RetentionChanged,
         Change::FileDeleted,
         Change::JoinedSession,
+        Change::OnlineConsentSent,
+        Change::ConsentGivenOnline,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +58,8 @@ impl Change {
             Change::RetentionChanged => "retention_changed",
             Change::FileDeleted => "file_deleted",
             Change::JoinedSession => "joined_session",
+            Change::OnlineConsentSent => "online_consent_sent",
+            Change::ConsentGivenOnline => "consent_given_online",
         }
     }
 
@@ -68,18 +76,23 @@ impl Change {
             Some(Change::RetentionChanged) => "Date to delete a data file changed",
             Some(Change::FileDeleted) => "Recording or transcript deleted",
             Some(Change::JoinedSession) => "Added to a fieldwork session",
+            Some(Change::OnlineConsentSent) => "Online consent link e-mailed",
+            Some(Change::ConsentGivenOnline) => "Consent given online by the participant",
             None => "Change",
         }
     }
 }
 
+/// Writes one change to the participant's history and to the audit trail. `changed_by` is
+/// the user who made it, or `None` when the participant did it themselves (online consent).
 pub async fn record(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     project_id: i64,
     participant_id: i64,
     change: Change,
-    changed_by: i64,
+    changed_by: impl Into<Option<i64>>,
 ) -> Result<(), sqlx::Error> {
+    let changed_by: Option<i64> = changed_by.into();
     sqlx::query(
         "INSERT INTO participant_changes (project_id, participant_id, change, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -101,8 +114,10 @@ pub async fn record(
         Change::RetentionChanged => audit::Action::RetentionChanged,
         Change::FileDeleted => audit::Action::DataFileDeleted,
         Change::JoinedSession => audit::Action::JoinedSession,
+        Change::OnlineConsentSent => audit::Action::InvitationSent,
+        Change::ConsentGivenOnline => audit::Action::ConsentRecorded,
     };
-    audit::record(&mut **tx, audit::Entry::new(Some(changed_by), action, "participant", Some(participant_id)).in_project(project_id)).await?;
+    audit::record(&mut **tx, audit::Entry::new(changed_by, action, "participant", Some(participant_id)).in_project(project_id)).await?;
     Ok(())
 }
 
@@ -126,7 +141,11 @@ pub async fn of_participant(db: &crate::platform::db::Db, participant_id: i64) -
         .into_iter()
         .map(|r| ChangeView {
             change: Change::label(&r.change).to_string(),
-            by: r.by_name.unwrap_or_else(|| "A former user".into()),
+            by: match r.by_name {
+                Some(name) => name,
+                None if r.change == Change::ConsentGivenOnline.as_str() => "The participant, online".into(),
+                None => "A former user".into(),
+            },
             at: format_date_time(r.changed_at),
         })
         .collect())

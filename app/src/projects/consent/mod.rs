@@ -22,6 +22,7 @@ pub mod api;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod history;
+pub mod online;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod participants;
@@ -44,23 +45,29 @@ pub fn pseudonym_code(seq: i64) -> String {
     format!("P-{seq:02}")
 }
 
-/// How consent was given. Online consent is not offered: a researcher saying that someone
-/// consented online is not enough, and a participant-facing consent page is still to come.
+/// How consent was given. A researcher records paper and read-aloud consent; online consent
+/// is only ever given by the participant on the page behind their link (`online`): a
+/// researcher saying that someone consented online is not enough.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConsentMethod {
     /// Signed on paper; the researcher records it.
     Paper,
     /// Read aloud to the participant, who agreed; the researcher records it.
     ReadAloud,
+    /// Given by the participant on the online consent page, from a link a researcher e-mailed.
+    Online,
 }
 
 impl ConsentMethod {
-    pub const ALL: [ConsentMethod; 2] = [ConsentMethod::Paper, ConsentMethod::ReadAloud];
+    pub const ALL: [ConsentMethod; 3] = [ConsentMethod::Paper, ConsentMethod::ReadAloud, ConsentMethod::Online];
+    /// The ways a researcher may record consent on the participant's page.
+    pub const RECORDED_BY_RESEARCHER: [ConsentMethod; 2] = [ConsentMethod::Paper, ConsentMethod::ReadAloud];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ConsentMethod::Paper => "paper",
             ConsentMethod::ReadAloud => "read_aloud",
+            ConsentMethod::Online => "online",
         }
     }
 
@@ -72,6 +79,7 @@ impl ConsentMethod {
         match self {
             ConsentMethod::Paper => "Signed on paper, recorded by a researcher",
             ConsentMethod::ReadAloud => "Read aloud and agreed, recorded by a researcher",
+            ConsentMethod::Online => "Given online by the participant, on a link e-mailed by a researcher",
         }
     }
 }
@@ -343,6 +351,7 @@ mod tests {
         assert!(OptionalParts::default().agreed().is_empty());
         assert_eq!(OptionalParts { quotes: true, audio: false, recontact: true }.agreed(), vec![PART_QUOTES, PART_RECONTACT]);
         assert_eq!(ConsentMethod::parse("read_aloud"), Some(ConsentMethod::ReadAloud));
-        assert_eq!(ConsentMethod::parse("online"), None, "online consent is not offered");
+        assert_eq!(ConsentMethod::parse("online"), Some(ConsentMethod::Online));
+        assert!(!ConsentMethod::RECORDED_BY_RESEARCHER.contains(&ConsentMethod::Online), "only the participant gives online consent");
     }
 }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::error::AppError;
 use crate::projects::consent::api::*;
 use crate::projects::consent::*;
+use crate::projects::consent::online::pages::OnlineConsentSection;
 use crate::projects::fieldwork::files::pages::ParticipantFilesSection;
 use crate::ui::pagination::{showing_line, Pagination};
 use crate::ui::{error_of, field_id, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
@@ -171,6 +172,7 @@ fn done_message(done: &str) -> Option<&'static str> {
         "withdrawn" => Some("The withdrawal is recorded. From now on this participant's data is left out everywhere."),
         "already" => Some("This participant had already withdrawn. Nothing has changed."),
         "reinstated" => Some("The withdrawal is undone, and the reason is kept."),
+        "link-sent" => Some("The consent link is e-mailed to the participant. When they give consent, it shows here."),
         _ => None,
     }
 }
@@ -279,8 +281,8 @@ pub fn ParticipantView() -> impl IntoView {
                                 <input type="hidden" name="document_id" value=form.document_id/>
                                 <TextField label="Date consent was given" name="consented_on" error=consent_error input_type="date" value=today.clone()/>
                                 <RadioGroup legend="How was consent given?" name="method" error=consent_error
-                                    options=ConsentMethod::ALL.iter().map(|m| (m.as_str(), m.label())).collect()
-                                    hint="Online consent is not offered yet."/>
+                                    options=ConsentMethod::RECORDED_BY_RESEARCHER.iter().map(|m| (m.as_str(), m.label())).collect()
+                                    hint="For consent online, send the participant a link below: they give it themselves."/>
                                 <SelectField label="Who took consent" name="taken_by" error=consent_error options=takers.clone() value=me.clone()/>
                                 <fieldset class="fieldset">
                                     <legend>"Optional parts the participant agreed to"</legend>
@@ -305,6 +307,7 @@ pub fn ParticipantView() -> impl IntoView {
                         }.into_any(),
                     })}
                 </section>
+                {(!withdrawn).then(|| view! { <OnlineConsentSection project_id=p.project_id participant_id=p.id/> })}
                 <section aria-labelledby="withdrawal-heading" id="withdrawal">
                     <h2 id="withdrawal-heading">"Withdrawal"</h2>
                     {if withdrawn {

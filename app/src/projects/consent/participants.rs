@@ -305,6 +305,12 @@ pub async fn withdraw(
     .bind(at)
     .execute(&mut *tx)
     .await?;
+    // An online consent link sent earlier stops working (its page would refuse anyway).
+    sqlx::query("UPDATE consent_invitations SET revoked_at = $1 WHERE participant_id = $2 AND used_at IS NULL AND revoked_at IS NULL")
+        .bind(at)
+        .bind(participant_id)
+        .execute(&mut *tx)
+        .await?;
     history::record(&mut tx, project_id, participant_id, Change::Withdrawn, actor.user_id).await?;
     tx.commit().await?;
     Ok(Withdrawal::Recorded)

@@ -9,7 +9,7 @@ use crate::platform::markdown::to_safe_html;
 use crate::platform::time::{format_date, now};
 use crate::projects::access::{self, Need};
 use crate::projects::consent::history::{self, Change};
-use crate::projects::consent::participants::{identity, participant_in, researchers, withdrawals_of};
+use crate::projects::consent::participants::{identity, participant_in, researchers, withdrawals_of, ParticipantRow};
 use crate::projects::consent::*;
 use crate::projects::ethics::clearance::{approved_document, fieldwork_clearance};
 use crate::projects::ethics::DocumentKind;
@@ -117,18 +117,10 @@ pub struct ConsentInput {
     pub confirmed: bool,
 }
 
-/// Records a participant's consent on an ethics-approved consent-form version. Refused
-/// before ethics approval is complete, without an approved consent form, and for a
-/// participant who has withdrawn.
-pub async fn record_consent(
-    db: &Db,
-    actor: &Actor,
-    project_id: i64,
-    participant_id: i64,
-    input: &ConsentInput,
-) -> Result<i64, AppError> {
-    access::require(db, actor, project_id, Need::DoFieldwork).await?;
-    let participant = participant_in(db, project_id, participant_id).await?;
+/// What every consent record needs, however consent is given (recorded by a researcher or
+/// given online): ethics approval complete, an approved consent form, the version shown
+/// being one of this project's approved consent forms, and a participant who has not withdrawn.
+pub(crate) async fn require_consent_allowed(db: &Db, project_id: i64, participant: &ParticipantRow, document_id: i64) -> Result<(), AppError> {
     fieldwork_clearance(db, project_id).await?.require()?;
     if current_form(db, project_id).await?.is_none() {
         return Err(AppError::refused(
@@ -143,20 +135,79 @@ pub async fn record_consent(
         "SELECT COUNT(*) FROM ethics_documents d JOIN ethics_applications a ON a.id = d.application_id \
          WHERE d.id = $1 AND d.kind = 'consent_form' AND a.project_id = $2 AND a.state IN ('approved', 'approved_with_conditions')",
     )
-    .bind(input.document_id)
+    .bind(document_id)
     .bind(project_id)
     .fetch_one(db)
     .await?;
     if approved == 0 {
         return Err(AppError::refused("That consent form is not an approved version for this project. Open the page again and use the form shown."));
     }
+    Ok(())
+}
+
+/// A checked consent record about to be written.
+#[derive(Debug, Clone)]
+pub(crate) struct NewConsent {
+    pub participant_id: i64,
+    pub document_id: i64,
+    /// YYYY-MM-DD.
+    pub consented_on: String,
+    pub method: ConsentMethod,
+    pub taken_by: Option<i64>,
+    pub parts: OptionalParts,
+    /// The user who recorded it; `None` when the participant gave it online.
+    pub recorded_by: Option<i64>,
+}
+
+/// Writes a consent record and the participant's history (which writes the audit trail
+/// too), inside the caller's transaction: the one place consent records are made.
+pub(crate) async fn write_consent(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    consent: &NewConsent,
+    change: Change,
+) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO consent_records (participant_id, document_id, consented_on, method, taken_by, agrees_quotes, agrees_audio, \
+         agrees_recontact, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(consent.participant_id)
+    .bind(consent.document_id)
+    .bind(&consent.consented_on)
+    .bind(consent.method.as_str())
+    .bind(consent.taken_by)
+    .bind(i64::from(consent.parts.quotes))
+    .bind(i64::from(consent.parts.audio))
+    .bind(i64::from(consent.parts.recontact))
+    .bind(consent.recorded_by)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
+    history::record(tx, project_id, consent.participant_id, change, consent.recorded_by).await?;
+    Ok(id)
+}
+
+/// Records a participant's consent on an ethics-approved consent-form version. Refused
+/// before ethics approval is complete, without an approved consent form, and for a
+/// participant who has withdrawn. Online consent is not recorded here: only the participant
+/// gives it, on the page behind their link (`online::service::give_consent`).
+pub async fn record_consent(
+    db: &Db,
+    actor: &Actor,
+    project_id: i64,
+    participant_id: i64,
+    input: &ConsentInput,
+) -> Result<i64, AppError> {
+    access::require(db, actor, project_id, Need::DoFieldwork).await?;
+    let participant = participant_in(db, project_id, participant_id).await?;
+    require_consent_allowed(db, project_id, &participant, input.document_id).await?;
     let team = researchers(db, project_id).await?;
     let mut check = FormCheck::new();
     let date = check.field("consented_on", &input.consented_on, |v| {
         past_date(v, "the date consent was given", true).map(Option::unwrap_or_default)
     });
     check.keep("method", &input.method);
-    let method = ConsentMethod::parse(&input.method);
+    let method = ConsentMethod::parse(&input.method).filter(|m| ConsentMethod::RECORDED_BY_RESEARCHER.contains(m));
     if method.is_none() {
         check.fail("method", "Choose how consent was given");
     }
@@ -173,25 +224,18 @@ pub async fn record_consent(
     if !input.confirmed {
         check.fail("confirmed", "Tick to confirm the participant saw this version of the form and agreed");
     }
-    let (date, method, taken_by) = check.finish((date, method, taken_by))?;
+    let (consented_on, method, taken_by) = check.finish((date, method, taken_by))?;
+    let consent = NewConsent {
+        participant_id,
+        document_id: input.document_id,
+        consented_on,
+        method,
+        taken_by: Some(taken_by),
+        parts: OptionalParts { quotes: input.quotes, audio: input.audio, recontact: input.recontact },
+        recorded_by: Some(actor.user_id),
+    };
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO consent_records (participant_id, document_id, consented_on, method, taken_by, agrees_quotes, agrees_audio, \
-         agrees_recontact, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(participant_id)
-    .bind(input.document_id)
-    .bind(&date)
-    .bind(method.as_str())
-    .bind(taken_by)
-    .bind(i64::from(input.quotes))
-    .bind(i64::from(input.audio))
-    .bind(i64::from(input.recontact))
-    .bind(actor.user_id)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    history::record(&mut tx, project_id, participant_id, Change::ConsentRecorded, actor.user_id).await?;
+    let id = write_consent(&mut tx, project_id, &consent, Change::ConsentRecorded).await?;
     tx.commit().await?;
     Ok(id)
 }
