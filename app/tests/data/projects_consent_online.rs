@@ -100,9 +100,10 @@ async fn two_answers_at_once_make_one_record() {
         let w = world(&db).await;
         let (pid, doc) = ready(&w).await;
         let token = send(&w, pid).await;
+        let (first, second) = (answer(doc), answer(doc));
         let (a, b) = tokio::join!(
-            online::give_consent(&w.state.db, &token, &answer(doc)),
-            online::give_consent(&w.state.db, &token, &answer(doc))
+            online::give_consent(&w.state.db, &token, &first),
+            online::give_consent(&w.state.db, &token, &second)
         );
         assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1, "one wins: {a:?} {b:?}");
         let lost = if a.is_ok() { b } else { a };
