@@ -53,10 +53,11 @@ pub enum Action {
     RetentionChanged,
     DataFileDeleted,
     JoinedSession,
+    LeftSession,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -80,6 +81,7 @@ impl Action {
         Action::RetentionChanged,
         Action::DataFileDeleted,
         Action::JoinedSession,
+        Action::LeftSession,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +109,7 @@ impl Action {
             Action::RetentionChanged => "retention_changed",
             Action::DataFileDeleted => "data_file_deleted",
             Action::JoinedSession => "joined_session",
+            Action::LeftSession => "left_session",
         }
     }
 
@@ -135,6 +138,7 @@ impl Action {
             Some(Action::RetentionChanged) => "Date to delete by changed",
             Some(Action::DataFileDeleted) => "Recording or transcript deleted",
             Some(Action::JoinedSession) => "Participant added to a fieldwork session",
+            Some(Action::LeftSession) => "Participant taken off a planned fieldwork session",
             None => "Change",
         }
     }

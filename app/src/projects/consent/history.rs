@@ -24,12 +24,14 @@ pub enum Change {
     JoinedSession,
     /// An online consent link e-mailed to them (`consent::online`); a newer one replaces it.
     OnlineConsentSent,
+    /// Taken off a planned fieldwork session (`fieldwork::sessions::roster`).
+    LeftSession,
     /// They gave consent themselves on the online consent page (no user: `changed_by` is empty).
     ConsentGivenOnline,
 }
 
 impl Change {
-    pub const ALL: [Change; 13] = [
+    pub const ALL: [Change; 14] = [
         Change::ParticipantAdded,
         Change::IdentityChanged,
         Change::ConsentRecorded,
@@ -43,6 +45,7 @@ impl Change {
         Change::JoinedSession,
         Change::OnlineConsentSent,
         Change::ConsentGivenOnline,
+        Change::LeftSession,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Change {
             Change::JoinedSession => "joined_session",
             Change::OnlineConsentSent => "online_consent_sent",
             Change::ConsentGivenOnline => "consent_given_online",
+            Change::LeftSession => "left_session",
         }
     }
 
@@ -78,6 +82,7 @@ impl Change {
             Some(Change::JoinedSession) => "Added to a fieldwork session",
             Some(Change::OnlineConsentSent) => "Online consent link e-mailed",
             Some(Change::ConsentGivenOnline) => "Consent given online by the participant",
+            Some(Change::LeftSession) => "Taken off a planned fieldwork session",
             None => "Change",
         }
     }
@@ -116,6 +121,7 @@ pub async fn record(
         Change::JoinedSession => audit::Action::JoinedSession,
         Change::OnlineConsentSent => audit::Action::InvitationSent,
         Change::ConsentGivenOnline => audit::Action::ConsentRecorded,
+        Change::LeftSession => audit::Action::LeftSession,
     };
     audit::record(&mut **tx, audit::Entry::new(changed_by, action, "participant", Some(participant_id)).in_project(project_id)).await?;
     Ok(())

@@ -74,6 +74,14 @@ pub async fn add_session_participant(project_id: i64, session_id: i64, participa
     Ok(())
 }
 
+#[server(endpoint = "fieldwork-remove-participant")]
+pub async fn remove_session_participant(project_id: i64, session_id: i64, participant_id: i64) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    roster::remove_participant(&app_state()?.db, &actor, project_id, session_id, participant_id).await?;
+    redirect(&format!("{}?done=removed#participants", session_path(project_id, session_id)));
+    Ok(())
+}
+
 #[server(endpoint = "fieldwork-mark-held")]
 pub async fn mark_session_held(project_id: i64, session_id: i64, duration_minutes: String, notes: String) -> Result<(), AppError> {
     let actor = signed_in()?;

@@ -13,16 +13,18 @@ pub enum SessionChange {
     ParticipantAdded,
     DebriefWritten,
     DebriefChanged,
+    ParticipantRemoved,
 }
 
 impl SessionChange {
-    pub const ALL: [SessionChange; 6] = [
+    pub const ALL: [SessionChange; 7] = [
         SessionChange::Planned,
         SessionChange::Held,
         SessionChange::Cancelled,
         SessionChange::ParticipantAdded,
         SessionChange::DebriefWritten,
         SessionChange::DebriefChanged,
+        SessionChange::ParticipantRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +35,7 @@ impl SessionChange {
             SessionChange::ParticipantAdded => "participant_added",
             SessionChange::DebriefWritten => "debrief_written",
             SessionChange::DebriefChanged => "debrief_changed",
+            SessionChange::ParticipantRemoved => "participant_removed",
         }
     }
 
@@ -44,6 +47,7 @@ impl SessionChange {
             Some(SessionChange::ParticipantAdded) => "Participant added",
             Some(SessionChange::DebriefWritten) => "Debrief written",
             Some(SessionChange::DebriefChanged) => "Debrief changed",
+            Some(SessionChange::ParticipantRemoved) => "Participant taken off",
             None => "Change",
         }
     }

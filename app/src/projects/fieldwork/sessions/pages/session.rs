@@ -18,6 +18,7 @@ fn done_message(done: &str) -> Option<&'static str> {
         "participant" => Some("The participant is added to the session."),
         "held" => Some("The session is marked held. Each researcher present can now write their debrief."),
         "cancelled" => Some("The session is cancelled."),
+        "removed" => Some("The participant is taken off this session."),
         "debrief" => Some("Your debrief is saved. Thank you for taking a moment for yourself."),
         _ => None,
     }
@@ -30,6 +31,7 @@ pub fn SessionView() -> impl IntoView {
     let done = query_value("done");
     let add = ServerAction::<AddSessionParticipant>::new();
     let add_error = error_of(add);
+    let remove = ServerAction::<RemoveSessionParticipant>::new();
     let held = ServerAction::<MarkSessionHeld>::new();
     let held_error = error_of(held);
     let cancel = ServerAction::<CancelSession>::new();
@@ -69,7 +71,7 @@ pub fn SessionView() -> impl IntoView {
                 // Lone working: the caller's check-in and its check-out button, between the
                 // session's details and its participants (nothing for people with no part in it).
                 <crate::projects::fieldwork::lonework::pages::LoneWorkingNow project_id=s.project_id/>
-                {participants_section(&s, add, add_error)}
+                {participants_section(&s, add, add_error, remove)}
                 {s.notes.clone().filter(|_| status == SessionStatus::Held).map(|notes| view! {
                     <section aria-labelledby="notes-heading">
                         <h2 id="notes-heading">"Notes"</h2>
@@ -91,16 +93,25 @@ pub fn SessionView() -> impl IntoView {
     }
 }
 
-fn participants_section(s: &SessionPage, add: ServerAction<AddSessionParticipant>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn participants_section(
+    s: &SessionPage,
+    add: ServerAction<AddSessionParticipant>,
+    error: Signal<Option<AppError>>,
+    remove: ServerAction<RemoveSessionParticipant>,
+) -> impl IntoView {
+    let remove_error = error_of(remove);
     let status = SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Planned);
     let choices: Vec<(String, String)> = std::iter::once((String::new(), "Choose a participant".to_string()))
         .chain(s.participant_choices.iter().map(|(id, label)| (id.to_string(), label.clone())))
         .collect();
     let (project_id, session_id) = (s.project_id, s.id);
     let (is_researcher, missing) = (s.is_researcher, s.clearance_missing.clone());
+    // While the session is planned, a researcher can take someone off it again.
+    let removable = is_researcher && status == SessionStatus::Planned;
     view! {
         <section aria-labelledby="participants-heading" id="participants">
             <h2 id="participants-heading">"Participants"</h2>
+            <ErrorSummary error=remove_error/>
             {if s.participants.is_empty() {
                 view! { <p>"No participants added yet."</p> }.into_any()
             } else {
@@ -110,6 +121,17 @@ fn participants_section(s: &SessionPage, add: ServerAction<AddSessionParticipant
                             <li class:withdrawn=p.withdrawn_on.is_some()>
                                 <strong>{p.code.clone()}</strong>
                                 {p.withdrawn_on.clone().map(|on| view! { " " <span class="status-withdrawn">"Withdrawn " {on} ": their data is left out"</span> })}
+                                {removable.then(|| {
+                                    let (participant_id, label) = (p.id, format!("Take {} off this session", p.code));
+                                    view! {
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="project_id" value=project_id/>
+                                            <input type="hidden" name="session_id" value=session_id/>
+                                            <input type="hidden" name="participant_id" value=participant_id/>
+                                            " "<button type="submit" class="link-button">{label}</button>
+                                        </ActionForm>
+                                    }
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>
