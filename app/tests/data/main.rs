@@ -16,5 +16,6 @@ mod projects_consent_online;
 mod projects_lonework;
 mod projects_files;
 mod projects_fieldwork;
+mod projects_fieldwork_roster;
 mod schema;
 mod training;

@@ -16,28 +16,28 @@ use app::projects::recruitment::service as recruitment;
 use app::ui::pagination::PageNumber;
 use crate::support::*;
 
-struct World {
-    state: AppState,
-    project: i64,
+pub(crate) struct World {
+    pub(crate) state: AppState,
+    pub(crate) project: i64,
     /// Project lead (SE-SURG coordinator).
-    priya: Actor,
+    pub(crate) priya: Actor,
     /// A peer researcher on the team.
-    tom: Actor,
+    pub(crate) tom: Actor,
     /// The academic supporter on the team.
-    nadia: Actor,
+    pub(crate) nadia: Actor,
     /// The commissioner (the project's contact).
-    sam: Actor,
+    pub(crate) sam: Actor,
     /// Another group's coordinator.
-    margaret: Actor,
+    pub(crate) margaret: Actor,
     /// A trainee in no group.
-    joan: Actor,
+    pub(crate) joan: Actor,
     /// A member of SE-SURG who is a peer researcher, but not on this project's team.
-    off_team: Actor,
+    pub(crate) off_team: Actor,
     /// A second SE-SURG coordinator, not on the team: manages, is not a researcher.
-    coordinator: Actor,
+    pub(crate) coordinator: Actor,
 }
 
-async fn world(db: &TestDb) -> World {
+pub(crate) async fn world(db: &TestDb) -> World {
     let state = state(db);
     app::demo::load(&state.db).await.unwrap();
     // A project of its own, so the demo's sessions on SE-SURG's demo project do not matter.
@@ -79,7 +79,7 @@ async fn world(db: &TestDb) -> World {
 
 /// An approved application with an information sheet, consent form (version 2) and topic
 /// guide; returns (application id, consent form id).
-async fn approve(w: &World) -> (i64, i64) {
+pub(crate) async fn approve(w: &World) -> (i64, i64) {
     let (app_id,): (i64,) = sqlx::query_as(
         "INSERT INTO ethics_applications (project_id, route, title, state, created_at, updated_at) \
          VALUES ($1, 'nhs', 'NHS ethics', 'approved', 1, 1) RETURNING id",
@@ -116,7 +116,7 @@ async fn approve(w: &World) -> (i64, i64) {
 }
 
 /// A participant (with consent when `doc` is given); returns their id.
-async fn participant(w: &World, name: &str, doc: Option<i64>) -> i64 {
+pub(crate) async fn participant(w: &World, name: &str, doc: Option<i64>) -> i64 {
     let input = ParticipantInput {
         full_name: name.into(),
         phone: "07700 900999".into(),
@@ -138,7 +138,7 @@ async fn participant(w: &World, name: &str, doc: Option<i64>) -> i64 {
     id
 }
 
-fn plan(kind: &str, day: &str, researchers: &[&Actor]) -> PlanInput {
+pub(crate) fn plan(kind: &str, day: &str, researchers: &[&Actor]) -> PlanInput {
     PlanInput {
         kind: kind.into(),
         held_on: day.into(),
@@ -160,7 +160,7 @@ fn debrief(feeling: &str, upsetting: &str, wants: &str, supporter: Option<&Actor
     }
 }
 
-fn refused_with(result: Result<impl std::fmt::Debug, AppError>, words: &str) {
+pub(crate) fn refused_with(result: Result<impl std::fmt::Debug, AppError>, words: &str) {
     match result {
         Err(AppError::Refused(message)) => assert!(message.contains(words), "{message}"),
         other => panic!("expected a refusal mentioning {words:?}, got {other:?}"),
@@ -177,7 +177,7 @@ fn field_error(result: Result<impl std::fmt::Debug, AppError>, field: &str, word
     }
 }
 
-fn past(days: i64) -> String {
+pub(crate) fn past(days: i64) -> String {
     test_support::worlds::day(-days)
 }
 
