@@ -107,3 +107,45 @@ async fn without_javascript_a_plan_form_comes_back_with_its_message_and_a_gate_i
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn without_javascript_a_supporters_roles_and_agreement_are_changed_after_adding() {
+    for app in apps().await {
+        let project = demo_project(&app).await.to_string();
+        let nadia = app.count("SELECT id FROM users WHERE email = 'nadia.bell@aru.example'").await.to_string();
+        let team_path = format!("/projects/{project}/team");
+        let priya = app.sign_in("priya@se-surg.example").await;
+        let page = app.get(&team_path, Some(&priya)).await;
+        assert!(page.body.contains("Change Nadia Bell&#x27;s practitioner roles and agreement") || page.body.contains("Change Nadia Bell's practitioner roles and agreement"), "{}", page.body);
+        let form = |roles: &[&'static str], agreement: &'static str| {
+            let mut f: Vec<(String, String)> = vec![("project_id".into(), project.clone()), ("supporter_id".into(), nadia.clone())];
+            f.extend(roles.iter().map(|r| (format!("role_{r}"), "on".to_string())));
+            f.push(("agreement".into(), agreement.into()));
+            f.push(("review_on".into(), "2027-09-30".into()));
+            f
+        };
+        // No role ticked: back with the message, the agreement typed kept.
+        let bad = form(&[], "Reads drafts within a fortnight.");
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refused = app.post_form("/api/save-supporter", &bad, Some(&priya), &team_path).await;
+        assert!(refused.location().contains("__err="), "{}", refused.location());
+        let again = app.get(refused.location().trim_start_matches("http://127.0.0.1:3000"), Some(&priya)).await;
+        assert!(again.body.contains("Tick at least one practitioner role") && again.body.contains("Reads drafts within a fortnight."), "{}", again.body);
+        // The commissioner cannot change it.
+        let good = form(&["facilitator", "co_educator"], "Reads drafts within a fortnight.");
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        let not_sam = app.post_form("/api/save-supporter", &good, Some(&sam), &team_path).await;
+        assert!(not_sam.location().contains("__err=") || not_sam.status.is_client_error(), "{}", not_sam.status);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM project_team WHERE project_id = {project} AND agreement = 'Reads drafts within a fortnight.'")).await, 0);
+        let saved = app.post_form("/api/save-supporter", &good, Some(&priya), &team_path).await;
+        assert!(!saved.location().contains("__err="), "{}", saved.location());
+        let page = app.get(&team_path, Some(&priya)).await;
+        assert!(page.body.contains("Reads drafts within a fortnight.") && page.body.contains("30 September 2027"), "{}", page.body);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM project_team WHERE project_id = {project} AND user_id = {nadia} AND role = 'academic_supporter' AND practitioner_roles = 'facilitator,co_educator'")).await,
+            1
+        );
+        app.db.close().await;
+    }
+}

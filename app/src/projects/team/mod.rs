@@ -37,6 +37,8 @@ pub struct TeamMemberView {
     pub practitioner_roles: Vec<String>,
     pub agreement: String,
     pub review_on: String,
+    /// The review date as YYYY-MM-DD, for the form that changes it (empty when none).
+    pub review_on_value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,8 @@ pub fn TeamView() -> impl IntoView {
     let change = ServerAction::<ChangeTeamRole>::new();
     let remove = ServerAction::<RemoveTeamMember>::new();
     let supporter = ServerAction::<SaveSupporter>::new();
+    // Changing a supporter already on the team: the same server function, its own messages.
+    let edit_supporter = ServerAction::<SaveSupporter>::new();
     let involvement = ServerAction::<SetInvolvement>::new();
     let data = Resource::new(move || (id.get(), done.get()), |(id, _)| async move {
         match id {
@@ -51,7 +53,7 @@ pub fn TeamView() -> impl IntoView {
                 <h2 id="members-heading">"Who is on the team"</h2>
                 <ErrorSummary error=member_error/>
                 <ul class="card-list">
-                    {t.members.iter().cloned().map(|m| view! { <MemberCard member=m project_id=t.project_id can_manage=t.can_manage change remove/> }).collect_view()}
+                    {t.members.iter().cloned().map(|m| view! { <MemberCard member=m project_id=t.project_id can_manage=t.can_manage change remove edit_supporter/> }).collect_view()}
                 </ul>
                 {(t.can_manage && !t.group_choices.is_empty()).then(|| {
                     let people: Vec<(String, String)> = std::iter::once((String::new(), "Choose a person".to_string()))
@@ -91,8 +93,10 @@ fn MemberCard(
     can_manage: bool,
     change: ServerAction<ChangeTeamRole>,
     remove: ServerAction<RemoveTeamMember>,
+    edit_supporter: ServerAction<SaveSupporter>,
 ) -> impl IntoView {
     let m = member;
+    let supporter_form = (can_manage && m.role == TeamRole::AcademicSupporter).then(|| supporter_edit_form(&m, project_id, edit_supporter));
     let editable = can_manage && GROUP_ROLES.contains(&m.role);
     let select_id = format!("role-of-{}", m.user_id);
     let current = m.role;
@@ -107,6 +111,7 @@ fn MemberCard(
                 <p class="pre-line">"Agreement on boundaries: " {m.agreement.clone()}</p>
                 <p>"Review by: " {m.review_on.clone()}</p>
             })}
+            {supporter_form}
             {editable.then(|| view! {
                 <ActionForm action=change attr:class="inline-form">
                     <input type="hidden" name="project_id" value=project_id/>
@@ -131,9 +136,81 @@ fn MemberCard(
     }
 }
 
+/// The form that changes a supporter's practitioner roles, agreement and review date, inside
+/// their card. Its ids carry the person's id, so two supporters' forms never clash; its
+/// messages show only on the card of the supporter it was sent for.
+fn supporter_edit_form(m: &TeamMemberView, project_id: i64, action: ServerAction<SaveSupporter>) -> impl IntoView {
+    let user_id = m.user_id;
+    let sent = error_of(action);
+    let error = Signal::derive(move || {
+        sent.get().filter(|e| e.form_errors().is_none_or(|f| f.value_for("supporter_id") == Some(user_id.to_string().as_str())))
+    });
+    let problem = move |field: &'static str| {
+        Signal::derive(move || error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.message_for(field)).map(str::to_string)))
+    };
+    let (roles_problem, agreement_problem, review_problem) = (problem("practitioner_roles"), problem("agreement"), problem("review_on"));
+    // What was typed comes back after a failed save; otherwise what is saved now.
+    let typed = move |field: &'static str, saved: String| {
+        Signal::derive(move || error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.value_for(field)).map(str::to_string)).unwrap_or_else(|| saved.clone()))
+    };
+    let prefix = format!("supporter-{user_id}");
+    let summary = format!("Change {}'s practitioner roles and agreement", m.name);
+    let current = m.practitioner_roles.clone();
+    let (agreement, review_on) = (typed("agreement", m.agreement.clone()), typed("review_on", m.review_on_value.clone()));
+    view! {
+        <details class="form-text" open=move || error.with(Option::is_some)>
+            <summary>{summary}</summary>
+            {move || error.get().filter(|e| e.form_errors().is_none()).map(|e| view! { <p class="error-message" role="alert">{e.to_string()}</p> })}
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="project_id" value=project_id/>
+                <input type="hidden" name="supporter_id" value=user_id/>
+                <fieldset class="field" class:field-error=move || roles_problem.with(Option::is_some)>
+                    <legend>"Their practitioner roles (tick one or more)"</legend>
+                    {move || roles_problem.get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    {PRACTITIONER_ROLES.iter().map(|(value, label)| {
+                        let id = format!("{prefix}-role_{value}");
+                        let saved = current.iter().any(|r| r == value);
+                        let field = format!("role_{value}");
+                        let ticked = move || error.with(|e| match e.as_ref().and_then(AppError::form_errors) {
+                            Some(f) => f.value_for(&field).is_some(),
+                            None => saved,
+                        });
+                        view! {
+                            <div class="checkbox">
+                                <input type="checkbox" id=id.clone() name=format!("role_{value}") value="on" checked=ticked/>
+                                <label for=id>{*label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field" class:field-error=move || agreement_problem.with(Option::is_some)>
+                    <label for=format!("{prefix}-agreement")>"The agreement on boundaries"</label>
+                    {move || agreement_problem.get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <textarea id=format!("{prefix}-agreement") name="agreement" rows=4 class="textarea" prop:value=agreement>{move || agreement.get()}</textarea>
+                </div>
+                <div class="field" class:field-error=move || review_problem.with(Option::is_some)>
+                    <label for=format!("{prefix}-review_on")>"Review the agreement by"</label>
+                    {move || review_problem.get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <input type="date" id=format!("{prefix}-review_on") name="review_on" value=move || review_on.get() class="input"/>
+                </div>
+                <button type="submit" class="button button-secondary">"Save the changes"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 #[component]
 fn SupporterSection(team: TeamPage, action: ServerAction<SaveSupporter>, error: Signal<Option<AppError>>) -> impl IntoView {
     let t = team;
+    // Without JavaScript a failed change to a supporter already on the team comes back to
+    // both forms (one server function): this one leaves it to that supporter's card.
+    let on_team: Vec<String> =
+        t.members.iter().filter(|m| m.role == TeamRole::AcademicSupporter).map(|m| m.user_id.to_string()).collect();
+    let error = Signal::derive(move || {
+        error.get().filter(|e| {
+            !e.form_errors().and_then(|f| f.value_for("supporter_id")).is_some_and(|id| on_team.iter().any(|m| m == id))
+        })
+    });
     let ticked = move |role: &str| {
         error.with(|e| e.as_ref().and_then(AppError::form_errors).and_then(|f| f.value_for(&format!("role_{role}")).map(|_| true)))
             .unwrap_or(false)

@@ -66,6 +66,7 @@ pub async fn team_page(db: &Db, actor: &Actor, project_id: i64) -> Result<TeamPa
                 practitioner_roles: r.practitioner_roles.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
                 agreement: r.agreement,
                 review_on: r.review_on.as_deref().map(readable_date).unwrap_or_default(),
+                review_on_value: r.review_on.clone().unwrap_or_default(),
             })
         })
         .collect();
