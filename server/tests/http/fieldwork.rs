@@ -157,6 +157,14 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         let ok_form: Vec<(&str, &str)> = ok_form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let added = app.post_form("/api/fieldwork-add-participant", &ok_form, Some(&tom), &path).await;
         assert_eq!(added.location(), format!("{path}?done=participant#participants"));
+        // While planned, a participant can be taken off again (and added back).
+        let page = app.get(&path, Some(&tom)).await;
+        assert!(page.body.contains("Take P-01 off this session"), "{}", page.body);
+        let take_off = [("project_id", project.as_str()), ("session_id", session.as_str()), ("participant_id", participant.as_str())];
+        let taken_off = app.post_form("/api/fieldwork-remove-participant", &take_off, Some(&tom), &path).await;
+        assert_eq!(taken_off.location(), format!("{path}?done=removed#participants"));
+        assert!(app.get(&path, Some(&tom)).await.body.contains("No participants added yet."));
+        app.post_form("/api/fieldwork-add-participant", &ok_form, Some(&tom), &path).await;
 
         // Marking held: the length is needed; notes never travel in the address.
         let no_length = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", ""), ("notes", "Secretive notes")];
@@ -167,6 +175,7 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         let page = app.get(&path, Some(&tom)).await;
         assert!(page.body.contains("45 minutes") && page.body.contains("P-01 liked the peer trainer.") && page.body.contains("0 of 1 debrief done"), "{}", page.body);
         assert!(page.body.contains("Your debrief"));
+        assert!(!page.body.contains("off this session"), "a held session's participants stay");
 
         // The debrief: a failed one keeps nothing in the address; a good one is saved.
         let nadia = id(&app, "SELECT id FROM users WHERE email = 'nadia.bell@aru.example'").await;
