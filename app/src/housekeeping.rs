@@ -1,5 +1,5 @@
 //! Clearing away what has expired: ended sessions, used or expired e-mail links, invitations
-//! nobody took up, and old throttle counts. Run by a background task on every app server;
+//! nobody took up, old throttle counts, and e-mails sent (or given up on) a while ago. Run by a background task on every app server;
 //! each step is a plain DELETE of rows no one can use any more, so two servers running it at
 //! once simply share the work. Like the dashboard, this module meets several features' tables
 //! (accounts, organisations, training, ethics review, online consent), so no feature imports another's.
@@ -13,6 +13,11 @@ use crate::platform::db::Db;
 const EXPIRED_INVITATIONS_KEPT_SECONDS: i64 = 30 * 24 * 3600;
 /// Throttle and rate-limit windows are at most an hour; a day covers every one.
 const THROTTLE_KEPT_SECONDS: i64 = 24 * 3600;
+/// A sent e-mail's row (its text is personal data) stays a few days, long enough to see
+/// what went out if someone says a message never came...
+pub const SENT_MAIL_KEPT_SECONDS: i64 = 3 * 24 * 3600;
+/// ...and one given up on a little longer, to find out why.
+pub const FAILED_MAIL_KEPT_SECONDS: i64 = 7 * 24 * 3600;
 
 /// How many rows each step removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,11 +26,12 @@ pub struct Cleared {
     pub links: u64,
     pub invitations: u64,
     pub throttle: u64,
+    pub mails: u64,
 }
 
 impl Cleared {
     pub fn total(&self) -> u64 {
-        self.sessions + self.links + self.invitations + self.throttle
+        self.sessions + self.links + self.invitations + self.throttle + self.mails
     }
 }
 
@@ -63,5 +69,14 @@ pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared
         .execute(db)
         .await?
         .rows_affected();
-    Ok(Cleared { sessions, links, invitations, throttle })
+    // Waiting and claimed e-mails stay, however old: they have not gone yet.
+    let mails = sqlx::query(
+        "DELETE FROM mail_outbox WHERE (status = 'sent' AND sent_at <= $1) OR (status = 'failed' AND created_at <= $2)",
+    )
+    .bind(now - SENT_MAIL_KEPT_SECONDS)
+    .bind(now - FAILED_MAIL_KEPT_SECONDS)
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(Cleared { sessions, links, invitations, throttle, mails })
 }

@@ -81,7 +81,7 @@ pub enum StartupError {
 pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
-    let mailer = Mailer::from_config(&config)?;
+    let mailer = Mailer::from_config(&config, pool.clone())?;
     Ok(AppState::new(pool, config, mailer, ThrottlePolicy::default()))
 }
 
@@ -160,6 +160,23 @@ pub fn spawn_lone_working_sweep(state: AppState) -> tokio::task::JoinHandle<()> 
     })
 }
 
+/// Works the e-mail queue: sends what is due as soon as this server queues something, and
+/// every `CORESEARCH_MAIL_QUEUE_SECONDS` in any case (for retries, and for mail queued by
+/// another server or inside a transaction). Each mail goes once however many servers share
+/// the database. A database error is logged and the next round tries again.
+pub fn spawn_mail_queue(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_secs(state.config.mail_queue_seconds.max(1));
+        loop {
+            // Each message not delivered is logged by the worker (its id and the kind of error).
+            if let Err(error) = state.mailer.deliver_due(app::platform::time::now()).await {
+                tracing::warn!(%error, "e-mail queue: could not work the queue; trying again at the next round");
+            }
+            state.mailer.wait_for_work(every).await;
+        }
+    })
+}
+
 /// Clears expired sessions, links, invitations and throttle counts every ten minutes.
 /// Safe on several servers at once (each step deletes only rows nobody can use).
 pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -180,6 +197,7 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let sweeper = spawn_lone_working_sweep(state.clone());
     let housekeeper = spawn_housekeeping(state.clone());
+    let postman = spawn_mail_queue(state.clone());
     let app = router(state);
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
@@ -188,6 +206,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         .await;
     sweeper.abort();
     housekeeper.abort();
+    postman.abort();
     served
 }
 

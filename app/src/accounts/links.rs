@@ -55,6 +55,33 @@ pub async fn issue_link(
     Ok(token)
 }
 
+/// Creates a one-time link for the account with this address, on `conn` (inside the
+/// caller's transaction), and returns the token and whether an account had the address.
+/// The token is made, hashed and the same statement runs whether or not one does: nothing
+/// in the work done says which.
+pub async fn issue_link_for_address(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    purpose: LinkPurpose,
+    lifetime_seconds: i64,
+) -> Result<(String, bool), AppError> {
+    let token = random_token();
+    let at = now();
+    let stored = sqlx::query(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at) \
+         SELECT $1, id, $2, NULL, $3, $4 FROM users WHERE email = $5",
+    )
+    .bind(hash_token(&token))
+    .bind(purpose.as_str())
+    .bind(at)
+    .bind(at + lifetime_seconds)
+    .bind(email)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok((token, stored == 1))
+}
+
 /// A stored one-time link that is still usable.
 #[derive(Debug, Clone)]
 pub struct LiveLink {

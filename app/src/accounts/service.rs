@@ -327,31 +327,37 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, address: &st
 }
 
 /// Sends a link to choose a new password, if the address has an account. The answer
-/// is the same either way.
+/// is the same either way, and so is the work: the account is looked up, a token made and
+/// hashed, and the link and the e-mail are written by the same two statements in one
+/// transaction (which write nothing for an unknown address). Nothing is sent during the
+/// request: the e-mail waits in the queue for the worker.
 pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), AppError> {
     let mut check = FormCheck::new();
     let email = check.field("email", email, validate::email);
     let (email,) = check.finish((email,))?;
-    let Some((user_id, name, _)) = find_by_email(&state.db, &email).await? else {
-        return Ok(());
-    };
-    let token = issue_link(&state.db, user_id, LinkPurpose::ResetPassword, None, RESET_LINK_MINUTES * 60).await?;
+    let name = find_by_email(&state.db, &email).await?.map(|(_, name, _)| name).unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    let (token, known) =
+        crate::accounts::links::issue_link_for_address(&mut tx, &email, LinkPurpose::ResetPassword, RESET_LINK_MINUTES * 60).await?;
     let link = state.config.link(&format!("/reset-password?token={token}"));
-    state
-        .mailer
-        .send_or_log(Email {
-            to_name: name,
-            to_address: email,
-            subject: "Choose a new password for CoResearch".into(),
-            body: format!(
-                "You asked to choose a new password for CoResearch. Open this link to do it:\n\n{link}\n\n\
-                 The link works once, for {RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere else."
-            ),
-            why: "You are getting this e-mail because someone asked to reset the password for this address. \
-                  If that was not you, you can ignore it: your password has not changed."
-                .into(),
-        })
-        .await;
+    let message = Email {
+        to_name: name,
+        to_address: email,
+        subject: "Choose a new password for CoResearch".into(),
+        body: format!(
+            "You asked to choose a new password for CoResearch. Open this link to do it:\n\n{link}\n\n\
+             The link works once, for {RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere else."
+        ),
+        why: "You are getting this e-mail because someone asked to reset the password for this address. \
+              If that was not you, you can ignore it: your password has not changed."
+            .into(),
+    };
+    state.mailer.queue_in(&mut tx, message, Vec::new(), known).await.map_err(|error| {
+        tracing::error!(kind = error.kind(), "could not queue the password-reset e-mail");
+        AppError::Internal
+    })?;
+    tx.commit().await?;
+    state.mailer.wake().await;
     Ok(())
 }
 

@@ -22,6 +22,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("CORESEARCH_SESSION_MAX_HOURS", "12", "A session ends this many hours after signing in, however much it is used."),
     ("CORESEARCH_LONE_WORKING_GRACE_MINUTES", "15", "How long after a researcher's check-out time, with no check-out, the project lead is e-mailed."),
     ("CORESEARCH_LONE_WORKING_SWEEP_SECONDS", "60", "How often each app server looks for missed lone-working check-outs."),
+    ("CORESEARCH_MAIL_QUEUE_SECONDS", "10", "How often each app server looks in the e-mail queue for mail to send or try again (mail queued on the same server goes at once)."),
     ("CORESEARCH_SITE_ROOT", "target/site", "The folder with the built stylesheet and browser code (cargo-leptos puts them here)."),
 ];
 
@@ -45,6 +46,8 @@ pub struct Config {
     pub lone_working_grace_seconds: i64,
     /// ...and each server looks for missed check-outs this often.
     pub lone_working_sweep_seconds: u64,
+    /// Each server looks in the e-mail queue at least this often.
+    pub mail_queue_seconds: u64,
 }
 
 /// A setting that could not be used, naming the variable so it can be fixed.
@@ -140,6 +143,7 @@ impl Config {
         let session_max_seconds = positive_number(&get, "CORESEARCH_SESSION_MAX_HOURS", 12, "hours")? * 3600;
         let lone_working_grace_seconds = positive_number(&get, "CORESEARCH_LONE_WORKING_GRACE_MINUTES", 15, "minutes")? * 60;
         let lone_working_sweep_seconds = positive_number(&get, "CORESEARCH_LONE_WORKING_SWEEP_SECONDS", 60, "seconds")? as u64;
+        let mail_queue_seconds = positive_number(&get, "CORESEARCH_MAIL_QUEUE_SECONDS", 10, "seconds")? as u64;
 
         Ok(Config {
             database_url,
@@ -158,6 +162,7 @@ impl Config {
             session_max_seconds,
             lone_working_grace_seconds,
             lone_working_sweep_seconds,
+            mail_queue_seconds,
         })
     }
 
@@ -249,6 +254,7 @@ mod tests {
         assert_eq!(config.session_max_seconds, 12 * 3600, "twelve hours in all");
         assert_eq!(config.lone_working_grace_seconds, 15 * 60, "fifteen minutes' grace");
         assert_eq!(config.lone_working_sweep_seconds, 60);
+        assert_eq!(config.mail_queue_seconds, 10);
         assert_eq!(config.link("/verify?x=1"), "http://127.0.0.1:3000/verify?x=1");
     }
 
@@ -280,6 +286,7 @@ mod tests {
             ("CORESEARCH_SESSION_MAX_HOURS", "twelve"),
             ("CORESEARCH_LONE_WORKING_GRACE_MINUTES", "-5"),
             ("CORESEARCH_LONE_WORKING_SWEEP_SECONDS", "often"),
+            ("CORESEARCH_MAIL_QUEUE_SECONDS", "0"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");

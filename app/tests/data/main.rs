@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod commissioning;
 mod housekeeping;
+mod mail_queue;
 mod my_data;
 mod organisations;
 mod projects_ethics;

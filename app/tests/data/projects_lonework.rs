@@ -87,13 +87,13 @@ fn going_out(place: &str, at: i64, minutes: i64) -> CheckInInput {
     CheckInInput { place: place.into(), phone: "07700 900555".into(), session_id: String::new(), back_on, back_at }
 }
 
-fn mailer() -> Mailer {
-    Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap())
+fn mailer(db: &app::platform::db::Db) -> Mailer {
+    Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap(), db.clone())
 }
 
 /// The same state with a mailer of its own: another app server on the same database.
 fn another_server(state: &AppState) -> AppState {
-    AppState { mailer: mailer(), ..state.clone() }
+    AppState { mailer: mailer(&state.db), ..state.clone() }
 }
 
 const GRACE: i64 = 15 * 60;

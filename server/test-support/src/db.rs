@@ -174,7 +174,7 @@ pub fn state(db: &TestDb) -> AppState {
 }
 
 pub fn state_with(db: &TestDb, config: Config) -> AppState {
-    let mailer = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap());
+    let mailer = Mailer::in_memory("CoResearch <no-reply@coresearch.localhost>".parse().unwrap(), db.pool.clone());
     AppState::new(db.pool.clone(), config, mailer, quick_throttle())
 }
 
