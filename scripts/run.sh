@@ -8,7 +8,8 @@ source scripts/env.sh
 
 echo
 echo "==> Building CoResearch (the first build takes several minutes)"
-cargo leptos build --release
+# Into the release site folder; each browser file also written brotli- and gzip-compressed.
+LEPTOS_SITE_ROOT="$release_site" cargo leptos build --release --precompress
 
-export CORESEARCH_SITE_ROOT="${CORESEARCH_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
+export CORESEARCH_SITE_ROOT="${CORESEARCH_SITE_ROOT:-$release_site}"
 exec "$CARGO_TARGET_DIR/release/server" --demo

@@ -37,7 +37,7 @@ fi
 
 echo
 echo "==> Building the app for the browser journeys"
-cargo leptos build
+LEPTOS_SITE_ROOT="$debug_site" cargo leptos build
 
 echo
 echo "==> Browser journeys (Playwright in Chromium, with axe accessibility checks)"
@@ -49,7 +49,7 @@ export CORESEARCH_LISTEN_ADDR="127.0.0.1:$E2E_PORT"
 export CORESEARCH_PUBLIC_URL="http://127.0.0.1:$E2E_PORT"
 export CORESEARCH_DATABASE_URL="sqlite://$e2e_tmp/e2e.db"
 export CORESEARCH_OUTBOX_DIR="$e2e_tmp/outbox"
-export CORESEARCH_SITE_ROOT="$CARGO_TARGET_DIR/site"
+export CORESEARCH_SITE_ROOT="$debug_site"
 export E2E_SERVER_COMMAND="$CARGO_TARGET_DIR/debug/server --demo"
 # A second server over the demo data plus bulk data, for journeys through long lists.
 export E2E_SCALE_PORT="${E2E_SCALE_PORT:-3112}"

@@ -1,7 +1,7 @@
 //! The page shell, the header with its navigation, and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::{path, SsrMode};
@@ -24,7 +24,7 @@ use crate::ui::{Notice, NotFound};
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos::hydration::{AutoReload, HydrationScripts};
-    use leptos_meta::MetaTags;
+    use leptos_meta::{HashedStylesheet, MetaTags};
     crate::platform::headers::set_page_policy();
     let classes = crate::accounts::session::current_user()
         .map(|user| user.preference_classes())
@@ -37,6 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // /pkg/coresearch.<hash of its content>.css when the build hashed the names.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -53,7 +55,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/coresearch.css"/>
         <Title formatter=|text: String| format!("{text} – CoResearch")/>
         <Router>
             <Layout/>

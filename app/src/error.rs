@@ -37,6 +37,19 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The HTTP status a page or a server function answers with for this error.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotAllowed => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) | AppError::Refused(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal | AppError::Connection(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
     pub fn refused(message: impl Into<String>) -> Self {
         AppError::Refused(message.into())
     }

@@ -1,6 +1,8 @@
 //! Start-up: read settings, connect and migrate the database, and assemble the web
 //! server from the app's routes and server functions. No feature logic lives here.
 
+pub mod assets;
+
 use std::net::SocketAddr;
 
 use app::platform::config::ThrottlePolicy;
@@ -89,6 +91,26 @@ async fn server_functions(State(state): State<AppState>, request: Request<Body>)
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
+/// A server function that returns an error answers 500 whatever the error was; "not
+/// allowed", "not found", "sign in first" and bad input get their own status instead (as
+/// pages do), so a refusal is never taken for a fault. The browser code reads the error
+/// from the body either way.
+async fn server_function_status(request: Request<Body>, next: middleware::Next) -> axum::response::Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
+}
+
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if db::ping(&state.db).await {
@@ -99,7 +121,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Every page, server function, static file and the health check, behind the session
-/// middleware and a few protective headers.
+/// middleware and a few protective headers, compressed when the browser accepts it.
 pub fn router(state: AppState) -> Router {
     let https = state.config.secure_cookies();
     let routes = generate_route_list(App);
@@ -111,12 +133,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", get(server_functions).post(server_functions))
         .route("/healthz", get(healthz))
+        .nest_service("/pkg", assets::pkg_files(&state.config.site_root))
         .merge(app::http_routes::routes())
         .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(|| (), shell))
+        .layer(middleware::from_fn(server_function_status))
         .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
         .layer(middleware::from_fn(api_body_limit))
         // Pages carry their own policy with the nonce of their inline scripts; everything
@@ -133,6 +157,8 @@ pub fn router(state: AppState) -> Router {
             header::STRICT_TRANSPORT_SECURITY,
             https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
+        // Outermost, so every answer above (413 pages included) can go out compressed.
+        .layer(assets::compression())
         .with_state(state)
 }
 

@@ -36,7 +36,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_root(config.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
+        .hash_files(hash_file_beside_program())
         .build()
+}
+
+/// cargo-leptos (`hash-files = true`) names the browser files after their content and
+/// writes the names to `hash.txt` beside the server program it built (`debug/` or
+/// `release/`, each with its own site folder); Leptos reads them there when a page links
+/// the files. A program without one (a test) links the plain names.
+fn hash_file_beside_program() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|program| program.parent().map(|folder| folder.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -301,14 +301,10 @@ pub fn problem_view(error: AppError) -> AnyView {
 
     #[cfg(feature = "ssr")]
     {
-        use http::StatusCode;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             match &error {
                 AppError::NotSignedIn => leptos_axum::redirect(&sign_in),
-                AppError::NotFound => response.set_status(StatusCode::NOT_FOUND),
-                AppError::NotAllowed => response.set_status(StatusCode::FORBIDDEN),
-                AppError::Invalid(_) | AppError::Refused(_) => response.set_status(StatusCode::BAD_REQUEST),
-                AppError::Internal | AppError::Connection(_) => response.set_status(StatusCode::INTERNAL_SERVER_ERROR),
+                other => response.set_status(other.status()),
             }
         }
     }

@@ -5,6 +5,8 @@
 mod accounts;
 mod audit;
 mod commissioning;
+mod compression;
+mod dashboard;
 mod ethics;
 mod files;
 mod consent;
