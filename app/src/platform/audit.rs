@@ -53,10 +53,19 @@ pub enum Action {
     RetentionChanged,
     DataFileDeleted,
     JoinedSession,
+    CodeAdded,
+    CodeChanged,
+    CodeRemoved,
+    PassageCoded,
+    HighlightRemoved,
+    ThemeAdded,
+    ThemeChanged,
+    ThemeRemoved,
+    AnalysisExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 32] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -80,6 +89,15 @@ impl Action {
         Action::RetentionChanged,
         Action::DataFileDeleted,
         Action::JoinedSession,
+        Action::CodeAdded,
+        Action::CodeChanged,
+        Action::CodeRemoved,
+        Action::PassageCoded,
+        Action::HighlightRemoved,
+        Action::ThemeAdded,
+        Action::ThemeChanged,
+        Action::ThemeRemoved,
+        Action::AnalysisExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +125,15 @@ impl Action {
             Action::RetentionChanged => "retention_changed",
             Action::DataFileDeleted => "data_file_deleted",
             Action::JoinedSession => "joined_session",
+            Action::CodeAdded => "code_added",
+            Action::CodeChanged => "code_changed",
+            Action::CodeRemoved => "code_removed",
+            Action::PassageCoded => "passage_coded",
+            Action::HighlightRemoved => "highlight_removed",
+            Action::ThemeAdded => "theme_added",
+            Action::ThemeChanged => "theme_changed",
+            Action::ThemeRemoved => "theme_removed",
+            Action::AnalysisExported => "analysis_exported",
         }
     }
 
@@ -135,6 +162,15 @@ impl Action {
             Some(Action::RetentionChanged) => "Date to delete by changed",
             Some(Action::DataFileDeleted) => "Recording or transcript deleted",
             Some(Action::JoinedSession) => "Participant added to a fieldwork session",
+            Some(Action::CodeAdded) => "Code added to the codebook",
+            Some(Action::CodeChanged) => "Code changed",
+            Some(Action::CodeRemoved) => "Code removed",
+            Some(Action::PassageCoded) => "Passage coded",
+            Some(Action::HighlightRemoved) => "Coded passage removed",
+            Some(Action::ThemeAdded) => "Theme added",
+            Some(Action::ThemeChanged) => "Theme changed",
+            Some(Action::ThemeRemoved) => "Theme removed",
+            Some(Action::AnalysisExported) => "Analysis exported",
             None => "Change",
         }
     }

@@ -14,6 +14,7 @@ mod projects_team_plan;
 mod projects_consent;
 mod projects_lonework;
 mod projects_files;
+mod projects_analysis;
 mod projects_fieldwork;
 mod schema;
 mod training;
