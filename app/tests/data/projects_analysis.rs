@@ -75,6 +75,8 @@ async fn world(db: &TestDb) -> World {
     let (sesurg,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'se-surg'").fetch_one(&state.db).await.unwrap();
     let tom = actor_for(&state, "tom@se-surg.example").await;
     exec(&state, "INSERT INTO project_team (project_id, user_id, role, added_at) VALUES ($1, $2, 'peer_researcher', 1)", &[project, tom.user_id]).await;
+    // Participants are added once ethics approval is complete.
+    exec(&state, "INSERT INTO ethics_applications (project_id, route, title, state, created_at, updated_at) VALUES ($1, 'nhs', 'NHS ethics', 'approved', 1, 1)", &[project]).await;
     let p01 = participant(&state, &tom, project, "Ann Example", P01).await;
     let p02 = participant(&state, &tom, project, "Bob Example", P02).await;
     World {
@@ -193,9 +195,10 @@ async fn coders_code_paragraphs_at_once_and_highlights_survive_a_changed_transcr
         let travel = codebook::add_code(s, &w.tom, w.project, &code_input("Getting there", None)).await.unwrap();
         let peers = codebook::add_code(s, &w.tom, w.project, &code_input("Peer tutors", None)).await.unwrap();
         // Two coders save at the same moment: both highlights are kept.
+        let (toms, priyas) = (ticks(&[3], travel, "Two buses"), ticks(&[3, 4], travel, ""));
         let (a, b) = tokio::join!(
-            coding::code_passage(s, &w.tom, w.project, w.p01.1, &ticks(&[3], travel, "Two buses")),
-            coding::code_passage(s, &w.priya, w.project, w.p01.1, &ticks(&[3, 4], travel, "")),
+            coding::code_passage(s, &w.tom, w.project, w.p01.1, &toms),
+            coding::code_passage(s, &w.priya, w.project, w.p01.1, &priyas),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_ne!(a, b);
