@@ -254,6 +254,13 @@ async fn coders_code_paragraphs_at_once_and_highlights_survive_a_changed_transcr
             assert_eq!(coding::transcript_page(s, who, w.project, w.p01.1).await.map(|_| ()), Err(AppError::NotFound));
             assert_eq!(coding::remove_highlight(s, who, w.project, b).await, Err(AppError::NotFound));
         }
+        // Tom's own coding is in "your data": the code and his memo, never the passage.
+        let mine = app::my_data::service::gather(s, &w.tom).await.unwrap();
+        let coded = mine.sections.iter().find(|x| x.title == "Passages you coded in analysis").expect("the section");
+        let here: Vec<_> = coded.rows.iter().filter(|r| r.iter().any(|(_, v)| v == "Recovery stories (analysis test)")).collect();
+        assert_eq!(here.len(), 1, "Tom's highlight a was removed; his peer tutors one remains");
+        assert!(here[0].iter().any(|(_, v)| v == "Peer tutors"));
+        assert!(!format!("{:?}", coded.rows).contains("herself"));
         let words = audit_words(&w).await;
         assert_eq!(words.iter().filter(|a| *a == "passage_coded").count(), 3);
         assert_eq!(words.iter().filter(|a| *a == "highlight_removed").count(), 1);
