@@ -155,7 +155,7 @@ async fn the_codebook_is_kept_by_the_projects_researchers_only() {
 
         // A code in use is removed only when the person says so, and its passages go with it.
         coding::code_passage(s, &w.tom, w.project, w.p01.1, &ticks(&[3], buses, "")).await.unwrap();
-        assert!(field_message(codebook::remove_code(s, &w.tom, w.project, buses, false).await, "confirm_remove").contains("1 coded passages"));
+        assert!(field_message(codebook::remove_code(s, &w.tom, w.project, buses, false).await, "confirm_remove").contains("1 coded passage and 0 themes"));
         codebook::remove_code(s, &w.tom, w.project, buses, true).await.unwrap();
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM analysis_highlights WHERE project_id = {}", w.project)).await, 0);
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM analysis_highlight_paragraphs hp WHERE NOT EXISTS (SELECT 1 FROM analysis_highlights h WHERE h.id = hp.highlight_id)")).await, 0);

@@ -256,6 +256,10 @@ pub async fn change_code(db: &Db, actor: &Actor, project_id: i64, code_id: i64, 
     Ok(())
 }
 
+fn counted(n: i64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
 /// A researcher removes a code. Refused while it has sub-codes; a code in use (coded
 /// passages or themes) needs `confirmed`, and its coded passages go with it.
 pub async fn remove_code(db: &Db, actor: &Actor, project_id: i64, code_id: i64, confirmed: bool) -> Result<(), AppError> {
@@ -268,8 +272,9 @@ pub async fn remove_code(db: &Db, actor: &Actor, project_id: i64, code_id: i64, 
         return Err(AppError::field(
             "confirm_remove",
             format!(
-                "This code is in use: {} coded passages and {} themes. Tick the box to say you want to remove it and its coded passages",
-                code.passages, code.themes
+                "This code is in use: {} and {}. Tick the box to say you want to remove it and its coded passages",
+                counted(code.passages, "coded passage", "coded passages"),
+                counted(code.themes, "theme", "themes")
             ),
         ));
     }
