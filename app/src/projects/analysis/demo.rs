@@ -143,7 +143,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         .fetch_one(&mut *tx)
         .await?;
         for code in codes {
-            sqlx::query("INSERT INTO analysis_theme_codes (theme_id, code_id) VALUES ($1, $2)").bind(theme_id).bind(code_id(*code)).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO analysis_theme_codes (theme_id, code_id) VALUES ($1, $2)").bind(theme_id).bind(code_id(code)).execute(&mut *tx).await?;
         }
         for (n, key) in quotes.iter().enumerate() {
             let highlight = highlight_ids.iter().find(|(k, _)| k == key).map(|(_, id)| *id).expect("a demo highlight");
