@@ -16,4 +16,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::my_data::service::download::routes())
         .merge(crate::projects::fieldwork::files::routes())
         .merge(crate::projects::fieldwork::sessions::calendar::routes())
+        .merge(crate::projects::analysis::export::routes())
 }

@@ -7,6 +7,7 @@
 use crate::error::AppError;
 use crate::identity::Actor;
 
+pub mod analysis;
 pub mod commissioning;
 pub mod ethics;
 pub mod fieldwork;
@@ -41,6 +42,8 @@ pub enum Action {
     Ethics(ethics::EthicsAction),
     /// Fieldwork debriefs and wellbeing checks: rules in [`fieldwork`].
     Fieldwork(fieldwork::DebriefAction),
+    /// Codebooks, coded passages, themes and their exports: rules in [`analysis`].
+    Analysis(analysis::AnalysisAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -60,6 +63,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Projects(action) => projects::may(actor, action),
         Action::Ethics(action) => ethics::may(actor, action),
         Action::Fieldwork(action) => fieldwork::may(actor, action),
+        Action::Analysis(action) => analysis::may(actor, action),
     }
 }
 
@@ -81,6 +85,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Projects(action) => projects::refusal(actor, action),
         Action::Ethics(action) => ethics::refusal(actor, action),
         Action::Fieldwork(action) => fieldwork::refusal(actor, action),
+        Action::Analysis(action) => analysis::refusal(actor, action),
     }
 }
 

@@ -50,6 +50,10 @@ const SECTIONS: &[(&str, &str)] = &[
       CASE WHEN d.wants_support = 1 THEN 'yes' ELSE 'no' END AS wanted_support FROM fieldwork_debriefs d \
       JOIN fieldwork_sessions s ON s.id = d.session_id JOIN projects p ON p.id = s.project_id \
       WHERE d.user_id = $1 ORDER BY s.held_on"),
+    ("Passages you coded in analysis",
+     "SELECT p.title AS project, c.name AS code, h.memo, CAST(h.coded_at AS TEXT) AS coded_at FROM analysis_highlights h \
+      JOIN analysis_codes c ON c.id = h.code_id JOIN projects p ON p.id = h.project_id \
+      WHERE h.coded_by = $1 ORDER BY h.coded_at"),
     ("Record of your actions",
      "SELECT action, record_kind AS record, from_address, CAST(at AS TEXT) AS done_at FROM audit_events \
       WHERE actor_id = $1 ORDER BY at DESC LIMIT 500"),

@@ -54,10 +54,19 @@ pub enum Action {
     DataFileDeleted,
     JoinedSession,
     LeftSession,
+    CodeAdded,
+    CodeChanged,
+    CodeRemoved,
+    PassageCoded,
+    HighlightRemoved,
+    ThemeAdded,
+    ThemeChanged,
+    ThemeRemoved,
+    AnalysisExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 33] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -82,6 +91,15 @@ impl Action {
         Action::DataFileDeleted,
         Action::JoinedSession,
         Action::LeftSession,
+        Action::CodeAdded,
+        Action::CodeChanged,
+        Action::CodeRemoved,
+        Action::PassageCoded,
+        Action::HighlightRemoved,
+        Action::ThemeAdded,
+        Action::ThemeChanged,
+        Action::ThemeRemoved,
+        Action::AnalysisExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +128,15 @@ impl Action {
             Action::DataFileDeleted => "data_file_deleted",
             Action::JoinedSession => "joined_session",
             Action::LeftSession => "left_session",
+            Action::CodeAdded => "code_added",
+            Action::CodeChanged => "code_changed",
+            Action::CodeRemoved => "code_removed",
+            Action::PassageCoded => "passage_coded",
+            Action::HighlightRemoved => "highlight_removed",
+            Action::ThemeAdded => "theme_added",
+            Action::ThemeChanged => "theme_changed",
+            Action::ThemeRemoved => "theme_removed",
+            Action::AnalysisExported => "analysis_exported",
         }
     }
 
@@ -139,6 +166,15 @@ impl Action {
             Some(Action::DataFileDeleted) => "Recording or transcript deleted",
             Some(Action::JoinedSession) => "Participant added to a fieldwork session",
             Some(Action::LeftSession) => "Participant taken off a planned fieldwork session",
+            Some(Action::CodeAdded) => "Code added to the codebook",
+            Some(Action::CodeChanged) => "Code changed",
+            Some(Action::CodeRemoved) => "Code removed",
+            Some(Action::PassageCoded) => "Passage coded",
+            Some(Action::HighlightRemoved) => "Coded passage removed",
+            Some(Action::ThemeAdded) => "Theme added",
+            Some(Action::ThemeChanged) => "Theme changed",
+            Some(Action::ThemeRemoved) => "Theme removed",
+            Some(Action::AnalysisExported) => "Analysis exported",
             None => "Change",
         }
     }

@@ -12,6 +12,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod access;
+pub mod analysis;
 pub mod api;
 pub mod audit;
 pub mod consent;

@@ -16,6 +16,7 @@ use crate::projects::consent::print::ConsentPrintView;
 use crate::projects::fieldwork::lonework::pages::{LoneWorkingNow, LoneWorkingView};
 use crate::projects::fieldwork::files::pages::{DataFileView, DataView};
 use crate::projects::fieldwork::sessions::pages as sessions;
+use crate::projects::analysis;
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{Paged, Pagination, showing_line};
@@ -42,6 +43,12 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/fieldwork/:sid") view=sessions::SessionView ssr=SsrMode::Async/>
             <Route path=path!(":id/fieldwork/:sid/pack") view=sessions::PackView ssr=SsrMode::Async/>
             <Route path=path!(":id/fieldwork/:sid/debriefs/:did") view=sessions::DebriefPageView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis") view=analysis::codebook::pages::AnalysisView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis/codes/:cid") view=analysis::codebook::pages::CodeEditView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis/transcripts/:fid") view=analysis::coding::pages::TranscriptCodingView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
+            <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -125,6 +132,7 @@ fn ProjectView() -> impl IntoView {
                             {p.manages.then(|| view! { <li><a href=format!("/projects/{}/audit", p.id)>"Audit trail"</a></li> })}
                             <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
                             <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
+                            <li><a href=format!("/projects/{}/analysis", p.id)>"Analysis"</a></li>
                         </ul>
                     </nav>
                 })}
