@@ -9,6 +9,7 @@ mod ethics;
 mod files;
 mod consent;
 mod fieldwork;
+mod forms;
 mod hardening;
 mod limits;
 mod lonework;
