@@ -12,6 +12,10 @@ if (!serverCommand) {
 const scalePort = process.env.E2E_SCALE_PORT ?? '3112';
 const scaleCommand = process.env.E2E_SCALE_COMMAND;
 export const scaleURL = `http://127.0.0.1:${scalePort}`;
+// A third server whose sessions end after one idle minute (a form sent after the session ended).
+const shortPort = process.env.E2E_SHORT_PORT ?? '3113';
+const shortCommand = process.env.E2E_SHORT_COMMAND;
+export const shortSessionURL = `http://127.0.0.1:${shortPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -54,6 +58,16 @@ export default defineConfig({
           url: `${scaleURL}/healthz`,
           reuseExistingServer: false,
           timeout: 300_000,
+          stdout: 'ignore' as const,
+          stderr: 'pipe' as const,
+        }]
+      : []),
+    ...(shortCommand
+      ? [{
+          command: shortCommand,
+          url: `${shortSessionURL}/healthz`,
+          reuseExistingServer: false,
+          timeout: 120_000,
           stdout: 'ignore' as const,
           stderr: 'pipe' as const,
         }]

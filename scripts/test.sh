@@ -58,6 +58,13 @@ export E2E_SCALE_COMMAND="env CORESEARCH_LISTEN_ADDR=127.0.0.1:$E2E_SCALE_PORT \
 CORESEARCH_PUBLIC_URL=http://127.0.0.1:$E2E_SCALE_PORT \
 CORESEARCH_DATABASE_URL=sqlite://$e2e_tmp/e2e-scale.db CORESEARCH_OUTBOX_DIR=$e2e_tmp/outbox-scale \
 sh -c '$server_bin seed-scale --organisations 80 --briefs 80 --people 600 --cohorts 2 && exec $server_bin'"
+# A third server whose sessions end after one idle minute, for the journey of a form sent
+# after its session ended.
+export E2E_SHORT_PORT="${E2E_SHORT_PORT:-3113}"
+export E2E_SHORT_COMMAND="env CORESEARCH_LISTEN_ADDR=127.0.0.1:$E2E_SHORT_PORT \
+CORESEARCH_PUBLIC_URL=http://127.0.0.1:$E2E_SHORT_PORT CORESEARCH_SESSION_IDLE_MINUTES=1 \
+CORESEARCH_DATABASE_URL=sqlite://$e2e_tmp/e2e-short.db CORESEARCH_OUTBOX_DIR=$e2e_tmp/outbox-short \
+$server_bin --demo"
 export RUST_LOG="${RUST_LOG:-warn}"
 e2e_status=0
 (cd end2end && npx playwright test "$@") || e2e_status=$?

@@ -67,6 +67,8 @@ fn Layout() -> impl IntoView {
     let location = use_location();
     let me = Resource::new(move || (location.pathname.get(), location.search.get()), |_| signed_in_user());
     provide_context(Me(me));
+    // A failed form's answer, kept out of the address (no-JavaScript posts).
+    let form_return = crate::ui::form_return::provide_returned_error();
 
     // In the browser: mark the page as ready (tests wait for this before clicking), and
     // apply display preferences changed since the page was loaded.
@@ -84,6 +86,7 @@ fn Layout() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
+        {form_return}
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="brand" href="/">"CoResearch"</a>
@@ -102,6 +105,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/register/check-email") view=CheckEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/continue-form") view=crate::accounts::kept_forms::ContinueFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

@@ -11,6 +11,9 @@ use crate::platform::db::Db;
 /// How long an expired, never-used invitation stays, so its link still says "this
 /// invitation has expired" rather than "not found" for a while.
 const EXPIRED_INVITATIONS_KEPT_SECONDS: i64 = 30 * 24 * 3600;
+/// An ended session's row stays this long, so a form its person sent after it ended can
+/// be kept for them (accounts::kept_forms); it can no longer sign anyone in.
+const ENDED_SESSIONS_KEPT_SECONDS: i64 = 12 * 3600;
 /// Throttle and rate-limit windows are at most an hour; a day covers every one.
 const THROTTLE_KEPT_SECONDS: i64 = 24 * 3600;
 /// A sent e-mail's row (its text is personal data) stays a few days, long enough to see
@@ -27,19 +30,21 @@ pub struct Cleared {
     pub invitations: u64,
     pub throttle: u64,
     pub mails: u64,
+    /// Failed forms' answers and kept forms nobody came back for.
+    pub forms: u64,
 }
 
 impl Cleared {
     pub fn total(&self) -> u64 {
-        self.sessions + self.links + self.invitations + self.throttle + self.mails
+        self.sessions + self.links + self.invitations + self.throttle + self.mails + self.forms
     }
 }
 
 pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared, AppError> {
     let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 OR created_at <= $3")
-        .bind(now)
-        .bind(now - config.session_idle_seconds)
-        .bind(now - config.session_max_seconds)
+        .bind(now - ENDED_SESSIONS_KEPT_SECONDS)
+        .bind(now - config.session_idle_seconds - ENDED_SESSIONS_KEPT_SECONDS)
+        .bind(now - config.session_max_seconds - ENDED_SESSIONS_KEPT_SECONDS)
         .execute(db)
         .await?
         .rows_affected();
@@ -78,5 +83,7 @@ pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared
     .execute(db)
     .await?
     .rows_affected();
-    Ok(Cleared { sessions, links, invitations, throttle, mails })
+    let forms = crate::platform::form_return::clear_expired(db, now).await?
+        + crate::accounts::kept_forms::store::clear_expired(db, now).await?;
+    Ok(Cleared { sessions, links, invitations, throttle, mails, forms })
 }

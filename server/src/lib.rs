@@ -141,6 +141,10 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(|| (), shell))
         .layer(middleware::from_fn(server_function_status))
+        // Inner to outer: a form sent after its session ended is kept; failed forms' answers
+        // are kept out of addresses; then the session is loaded (both need it).
+        .layer(middleware::from_fn_with_state(state.clone(), app::accounts::kept_forms::store::middleware))
+        .layer(middleware::from_fn_with_state(state.clone(), app::platform::form_return::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
         .layer(middleware::from_fn(api_body_limit))
         // Pages carry their own policy with the nonce of their inline scripts; everything

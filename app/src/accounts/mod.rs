@@ -2,6 +2,7 @@
 //! passwords, changing name, e-mail and password, and display preferences.
 
 pub mod api;
+pub mod kept_forms;
 #[cfg(feature = "ssr")]
 pub mod links;
 pub mod pages;

@@ -18,11 +18,15 @@ pub fn SignInPage() -> impl IntoView {
     let next = query_value("next");
     let confirmed = query_value("confirmed");
     let reset = query_value("reset");
+    let ended = query_value("ended");
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
         {move || confirmed.get().map(|_| view! { <Notice><p>"Thank you: your e-mail address is confirmed. You can now sign in."</p></Notice> })}
         {move || reset.get().map(|_| view! { <Notice><p>"Your new password is saved. Please sign in with it."</p></Notice> })}
+        {move || ended.get().map(|_| view! {
+            <Notice><p>"You were signed out, so your form was not sent yet. We have kept what you typed: sign in again and you can send it."</p></Notice>
+        })}
         <ErrorSummary error/>
         <ActionForm action attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>

@@ -242,6 +242,14 @@ pub async fn load(db: &Db, config: &Config, token: &str, user_agent: &str) -> Re
     Ok(Some(Session { id_hash, public_id, user }))
 }
 
+/// Who an ended session (idle or too old, not yet cleared away) belonged to.
+pub async fn ended_session_user(db: &Db, token: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT user_id FROM sessions WHERE id_hash = $1")
+        .bind(hash_token(token))
+        .fetch_optional(db)
+        .await?)
+}
+
 /// A form posted from another website is refused before it reaches any handler. Browsers
 /// say where a post came from (`Sec-Fetch-Site`, `Origin`); a post from another site is
 /// a cross-site request forgery attempt or a mistake, and changes nothing.
@@ -292,7 +300,19 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
             Ok(Some(session)) => {
                 request.extensions_mut().insert(session);
             }
-            Ok(None) => stale_cookie = true,
+            Ok(None) => {
+                stale_cookie = true;
+                // A form sent after the session ended can be kept for its sender.
+                if is_api && request.method() == http::Method::POST {
+                    match ended_session_user(&state.db, &token).await {
+                        Ok(Some(user_id)) => {
+                            request.extensions_mut().insert(crate::accounts::kept_forms::store::EndedSession(user_id));
+                        }
+                        Ok(None) => {}
+                        Err(error) => tracing::error!(?error, "could not look up an ended session"),
+                    }
+                }
+            }
             Err(error) => tracing::error!(?error, "could not load a session"),
         }
     }

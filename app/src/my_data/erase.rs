@@ -14,6 +14,7 @@ use crate::platform::time::now;
 /// What erasing removes, in the order it goes (each statement's `$1` is the person's id).
 const REMOVE: &[&str] = &[
     "DELETE FROM sessions WHERE user_id = $1",
+    "DELETE FROM kept_forms WHERE user_id = $1",
     "DELETE FROM email_tokens WHERE user_id = $1",
     "DELETE FROM memberships WHERE user_id = $1",
     "DELETE FROM graduates_seeking_group WHERE user_id = $1",

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod form_return;
 pub mod headers;
 pub mod mail;
 pub mod markdown;

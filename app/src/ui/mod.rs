@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::error::AppError;
 
+pub mod form_return;
 pub mod pagination;
 
 /// A number from the address (`:id`), or `None` when it is missing or not a number.

@@ -21,8 +21,12 @@ async fn expired_sessions_links_invitations_and_counts_go_and_nothing_live_does(
         };
         exec("DELETE FROM sessions".into()).await;
         exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('live', {user}, {now}, {now}, {}, 'p1', '')", now + day)).await;
-        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('idle', {user}, {0}, {0}, {1}, 'p2', '')", now - 3 * 3600, now + day)).await;
-        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('ended', {user}, {0}, {0}, {0}, 'p3', '')", now - 60)).await;
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('idle', {user}, {0}, {0}, {1}, 'p2', '')", now - 15 * 3600, now + day)).await;
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('ended', {user}, {0}, {0}, {0}, 'p3', '')", now - 13 * 3600)).await;
+        // Ended three hours ago: kept for a while, so a form sent after it ended can be kept.
+        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, public_id, browser) VALUES ('recent', {user}, {0}, {0}, {1}, 'p4', '')", now - 3 * 3600, now + day)).await;
+        exec(format!("INSERT INTO form_returns (reference_hash, function_path, error, expires_at) VALUES ('r-old', '/api/x', 'e30', {0}), ('r-new', '/api/x', 'e30', {1})", now - 1, now + 600)).await;
+        exec(format!("INSERT INTO kept_forms (reference_hash, user_id, function_path, body, back_to, created_at, expires_at) VALUES ('k-old', {user}, '/api/x', 'a=1', '/', {0}, {0}), ('k-new', {user}, '/api/x', 'a=1', '/', {now}, {1})", now - 1, now + 600)).await;
         exec("DELETE FROM email_tokens".into()).await;
         exec(format!("INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ('fresh', {user}, 'reset_password', {now}, {})", now + 3600)).await;
         exec(format!("INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ('old', {user}, 'reset_password', {0}, {0})", now - 10)).await;
@@ -43,8 +47,12 @@ async fn expired_sessions_links_invitations_and_counts_go_and_nothing_live_does(
         assert_eq!(a.links + b.links, 2);
         assert_eq!(a.invitations + b.invitations, 1);
         assert_eq!(a.throttle + b.throttle, 1);
+        assert_eq!(a.forms + b.forms, 2, "an expired answer and an expired kept form");
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM form_returns WHERE reference_hash = 'r-new'").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM kept_forms WHERE reference_hash = 'k-new'").await, 1);
 
-        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions").await, 1);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions").await, 2);
+        assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions WHERE id_hash = 'recent'").await, 1);
         assert_eq!(count(&state.db, "SELECT COUNT(*) FROM sessions WHERE id_hash = 'live'").await, 1);
         assert_eq!(count(&state.db, "SELECT COUNT(*) FROM email_tokens WHERE token_hash = 'fresh'").await, 1);
         assert_eq!(count(&state.db, "SELECT COUNT(*) FROM email_tokens").await, 1);

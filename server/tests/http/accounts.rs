@@ -86,7 +86,7 @@ async fn a_failed_form_without_javascript_comes_back_with_messages_and_typed_val
             .post_form("/api/register", &[("name", "Mary"), ("email", "mary-at-example"), ("password", "short")], None, "/register")
             .await;
         assert_eq!(reply.status, StatusCode::FOUND);
-        assert!(reply.location().starts_with("http://127.0.0.1:3000/register?__path=%2Fapi%2Fregister&__err="), "{}", reply.location());
+        assert!(reply.location().starts_with("http://127.0.0.1:3000/register?__form="), "{}", reply.location());
         let path = reply.location().trim_start_matches("http://127.0.0.1:3000");
         let page = app.get(path, None).await;
         assert!(page.body.contains("There are problems with 2 answers"), "{}", page.body);
@@ -95,6 +95,12 @@ async fn a_failed_form_without_javascript_comes_back_with_messages_and_typed_val
         assert!(page.body.contains("value=\"Mary\""));
         assert!(!page.body.contains("value=\"short\""), "the password is not sent back");
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE name = 'Mary'").await, 0);
+        // What was typed never travelled in the address: only a one-time reference did.
+        assert!(!reply.location().contains("__err") && !reply.location().contains("mary"), "{}", reply.location());
+        assert!(page.body.contains("data-path=\"/api/register\""), "the page carries the answer to the browser's code");
+        let again = app.get(path, None).await;
+        assert!(!again.body.contains("mary-at-example"), "the answer is read once: a reload or a copied address shows nothing");
+        assert_eq!(app.count("SELECT COUNT(*) FROM form_returns").await, 0);
         app.db.close().await;
     }
 }
@@ -133,7 +139,7 @@ async fn expired_and_reused_links_are_refused() {
         let second = app
             .post_form("/api/reset-password", &[("token", &token), ("password", "another long password")], None, &format!("/reset-password?token={token}"))
             .await;
-        assert!(second.location().contains("__err="));
+        assert!(second.location().contains("__form="));
         let used = app.get(&format!("/reset-password?token={token}"), None).await;
         assert!(used.body.contains("already been used"));
 
@@ -145,7 +151,7 @@ async fn expired_and_reused_links_are_refused() {
         let refused = app
             .post_form("/api/reset-password", &[("token", &late), ("password", "yet another password")], None, "/reset-password")
             .await;
-        assert!(refused.location().contains("__err="));
+        assert!(refused.location().contains("__form="));
         // Only the first reset took effect.
         let signed_in = app
             .post_form("/api/sign-in", &[("email", "dennis@whynot.example"), ("password", "a new long password")], None, "/sign-in")
@@ -194,7 +200,7 @@ async fn unknown_ids_and_malformed_posts_get_clear_answers() {
         let page = app.get(reply.location().trim_start_matches("http://127.0.0.1:3000"), Some(&cookie)).await;
         assert!(page.body.contains("We could not find that"), "{}", page.body);
         let reply = app.post_form("/api/change-member-role", &[("membership_id", "not-a-number")], Some(&cookie), "/organisations/whynot").await;
-        assert!(reply.location().contains("__err="));
+        assert!(reply.location().contains("__form="));
         let unknown = app.get("/invitations/made-up-token", None).await;
         assert!(unknown.body.contains("does not work"));
         app.db.close().await;

@@ -51,7 +51,7 @@ async fn without_javascript_a_researcher_adds_a_code_and_codes_paragraphs() {
         let code = app.count(&format!("SELECT MAX(id) FROM analysis_codes WHERE project_id = {project}")).await.to_string();
         // A name used already comes back beside its field, with what was typed.
         let again = app.post_form("/api/analysis-add-code", &[("project_id", project.as_str()), ("name", "Getting there"), ("description", "Travel again"), ("parent_id", "")], Some(&tom), &home).await;
-        assert!(again.location().contains("__err="), "{}", again.location());
+        assert!(again.location().contains("__form="), "{}", again.location());
         let shown = app.get(again.location(), Some(&tom)).await;
         assert!(shown.body.contains("already has a code with this name") && shown.body.contains("Travel again"), "{}", shown.body);
 

@@ -23,7 +23,7 @@ async fn sign_ins_are_on_the_administrators_trail_with_where_they_came_from() {
         let refused = app.get("/admin/audit", Some(&margaret)).await;
         assert!(!refused.body.contains("198.51.100.77"), "{}", refused.body);
         let api = app.post_form("/api/audit-trail", &[("page", "1")], Some(&margaret), "/admin/audit").await;
-        assert!(api.location().contains("__err=") || api.status.is_client_error(), "{} {}", api.status, api.location());
+        assert!(api.location().contains("__form=") || api.status.is_client_error(), "{} {}", api.status, api.location());
         app.db.close().await;
     }
 }

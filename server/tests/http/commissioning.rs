@@ -65,7 +65,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
 
         let sam = app.sign_in("sam.okafor@msenhs.example").await;
         let refused = app.post_form("/api/publish-brief", &[("brief_id", &draft)], Some(&sam), "/briefs").await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         let dennis = app.sign_in("dennis@whynot.example").await;
         app.post_form("/api/publish-brief", &[("brief_id", &draft)], Some(&dennis), "/briefs").await;
         assert_eq!(app.count("SELECT COUNT(*) FROM briefs WHERE state = 'draft'").await, 1);
@@ -80,7 +80,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
 
         // Not signed in at all.
         let anonymous = app.post_form("/api/award-brief", &[("response_id", &whynot_draft), ("feedback", "")], None, "/briefs").await;
-        assert!(anonymous.location().contains("__err="));
+        assert!(anonymous.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 2, "the demo's two projects");
         app.db.close().await;
     }
@@ -117,7 +117,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         let bad: Vec<(&str, String)> = form("many");
         let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let reply = app.post_form("/api/save-response", &bad, Some(&margaret), &page_path).await;
-        assert!(reply.location().contains("__err="));
+        assert!(reply.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE peer_rate_pence = 1500 AND state = 'draft' AND approach = 'Peer interviews.'").await, 0);
 
         let good = form("10");
@@ -141,7 +141,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         assert_eq!(project.status, StatusCode::OK);
         assert!(project.body.contains("Loneliness among older people") && project.body.contains("Margaret Ellis"));
         let again = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
-        assert!(again.location().contains("__err="));
+        assert!(again.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 3);
         app.db.close().await;
     }
@@ -225,7 +225,7 @@ async fn files_are_attached_within_limits_and_seen_only_by_the_group() {
         let late = post_file(&app, &upload, "late.pdf", &pdf, Some(&margaret)).await;
         assert!(late.location().contains("attach_error=not-draft"));
         let removed = app.post_form("/api/remove-attachment", &[("attachment_id", &attachment)], Some(&margaret), &page).await;
-        assert!(removed.location().contains("__err="));
+        assert!(removed.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM response_attachments").await, 1);
         app.db.close().await;
     }
@@ -256,7 +256,7 @@ async fn a_bad_brief_without_javascript_comes_back_with_messages_and_typed_value
         ];
         let reply = app.post_form("/api/create-brief", &form, Some(&helen), "/briefs/new").await;
         assert_eq!(reply.status, StatusCode::FOUND);
-        assert!(reply.location().contains("/briefs/new?__path=%2Fapi%2Fcreate-brief&__err="), "{}", reply.location());
+        assert!(reply.location().contains("/briefs/new?__form="), "{}", reply.location());
         let page = app.get(reply.location().trim_start_matches("http://127.0.0.1:3000"), Some(&helen)).await;
         assert!(page.body.contains("There are problems with 3 answers"), "{}", page.body);
         assert!(page.body.contains("Enter a plain-language summary"));
@@ -273,7 +273,7 @@ async fn a_bad_brief_without_javascript_comes_back_with_messages_and_typed_value
         good[9] = ("budget_max", "3000");
         good[10] = ("responses_due", "01/03/2030");
         let refused = app.post_form("/api/create-brief", &good, Some(&sam), "/briefs/new").await;
-        assert!(refused.location().contains("__err="));
+        assert!(refused.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM briefs").await, before);
         let saved = app.post_form("/api/create-brief", &good, Some(&helen), "/briefs/new").await;
         assert!(saved.location().ends_with("?done=drafted"), "{}", saved.location());

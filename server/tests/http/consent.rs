@@ -79,7 +79,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("ethics approval comes first") && page.body.contains("none has been made"), "{}", page.body);
         let refused = app.post_form("/api/project-add-participant", &participant_form(&project, NAME), Some(&tom), &list_path).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 0);
 
         let doc = approve(&app, &project).await;
@@ -89,7 +89,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         form.retain(|(k, _)| *k != "joined_on");
         form.push(("joined_on", "31/02/2026"));
         let bad = app.post_form("/api/project-add-participant", &form, Some(&tom), &list_path).await;
-        assert!(bad.location().contains("__err="), "{}", bad.location());
+        assert!(bad.location().contains("__form="), "{}", bad.location());
         assert!(!bad.location().contains("Zelda") && !bad.location().contains("Hiddenname") && !bad.location().contains("900555"), "{}", bad.location());
         let again = app.get(bad.location(), Some(&tom)).await;
         assert!(again.body.contains("that month has 28 days"), "{}", again.body);
@@ -141,7 +141,7 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         let undo = |reason: &'static str| vec![("project_id", project.clone()), ("participant_id", participant.clone()), ("undo_reason", reason.to_string())];
         let no_reason: Vec<(&str, String)> = undo("");
         let no_reason: Vec<(&str, &str)> = no_reason.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert!(app.post_form("/api/project-undo-withdrawal", &no_reason, Some(&tom), &page_path).await.location().contains("__err="));
+        assert!(app.post_form("/api/project-undo-withdrawal", &no_reason, Some(&tom), &page_path).await.location().contains("__form="));
         let with_reason = undo("Wrong participant");
         let with_reason: Vec<(&str, &str)> = with_reason.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let undone = app.post_form("/api/project-undo-withdrawal", &with_reason, Some(&tom), &page_path).await;
@@ -184,7 +184,7 @@ async fn the_commissioner_sees_progress_counts_and_never_an_identity() {
         let direct = app.post_form("/api/project-participant", &[("project_id", &project), ("participant_id", &participant)], Some(&sam), "/").await;
         assert!(!direct.body.contains(NAME) && !direct.location().contains("Zelda"));
         let add = app.post_form("/api/project-add-participant", &participant_form(&project, "Sam's Guess"), Some(&sam), &list_path).await;
-        assert!(add.location().contains("__err="));
+        assert!(add.location().contains("__form="));
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 1);
 
         // Another group's coordinator does not learn the project's participants exist.

@@ -50,7 +50,7 @@ async fn without_javascript_a_participant_gives_consent_online_on_the_emailed_li
         let bad = app
             .post_form("/api/online-consent-give", &[("token", &token), ("document_id", &doc), ("audio", "on"), ("full_name", "")], None, &link)
             .await;
-        assert!(bad.location().contains("__err="), "{}", bad.location());
+        assert!(bad.location().contains("__form="), "{}", bad.location());
         let again = app.get(bad.location().trim_start_matches("http://127.0.0.1:3000"), None).await;
         assert!(again.body.contains("Tick each statement to say you agree") && again.body.contains("Enter your full name"), "{}", again.body);
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consent_records WHERE participant_id = {participant}")).await, 0);
@@ -76,7 +76,7 @@ async fn without_javascript_a_participant_gives_consent_online_on_the_emailed_li
         let twice = app
             .post_form("/api/online-consent-give", &[("token", &token), ("document_id", &doc), ("ticked[0]", "on"), ("full_name", NAME)], None, &link)
             .await;
-        assert!(twice.location().contains("__err="));
+        assert!(twice.location().contains("__form="));
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consent_records WHERE participant_id = {participant} AND method = 'online'")).await, 1);
         // The researcher sees the online record and the link used.
         let page = app.get(&page_path, Some(&tom)).await;
@@ -98,7 +98,7 @@ async fn only_the_projects_researchers_send_consent_links() {
         for who in ["margaret@whynot.example", "sam.okafor@msenhs.example"] {
             let cookie = app.sign_in(who).await;
             let refused = app.post_form("/api/project-send-consent-link", &ids, Some(&cookie), &page_path).await;
-            assert!(refused.location().contains("__err=") || refused.status.is_client_error(), "{who}: {} {}", refused.status, refused.location());
+            assert!(refused.location().contains("__form=") || refused.status.is_client_error(), "{who}: {} {}", refused.status, refused.location());
             let panel = app.post_form("/api/project-online-consent", &ids, Some(&cookie), "/").await;
             assert!(!panel.body.contains("has_email"), "{who} gets no link state");
         }

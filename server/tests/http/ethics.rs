@@ -78,7 +78,7 @@ async fn without_javascript_the_team_answers_the_reviewer_decides_and_a_conditio
         // An empty answer comes back with its message beside the field.
         let blank = [("application_id", application.as_str()), ("answer", " "), ("protocol", ""), ("information_sheet", ""), ("consent_form", ""), ("topic_guide", "")];
         let reply = app.post_form("/api/ethics-answer", &blank, Some(&margaret), &page).await;
-        assert!(reply.location().contains("__err="), "{}", reply.location());
+        assert!(reply.location().contains("__form="), "{}", reply.location());
         let back = app.get(path_of(reply.location()), Some(&margaret)).await;
         assert!(back.body.contains("Enter your answer to the committee"), "{}", back.body);
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM ethics_applications WHERE id = {application} AND state = 'information_requested'")).await, 1);
@@ -113,13 +113,13 @@ async fn without_javascript_the_team_answers_the_reviewer_decides_and_a_conditio
         let reply = app.post_form("/api/ethics-decide", &form, Some(&carol), &page).await;
         assert_eq!(reply.location(), format!("{page}?done=decided"));
         let again = app.post_form("/api/ethics-decide", &form, Some(&carol), &page).await;
-        assert!(again.location().contains("__err="), "a second decision is refused");
+        assert!(again.location().contains("__form="), "a second decision is refused");
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM ethics_conditions WHERE application_id = {application}")).await, 1);
 
         let condition = id(&app, &format!("SELECT id FROM ethics_conditions WHERE application_id = {application}")).await;
         let dennis = app.sign_in("dennis@whynot.example").await;
         let refused = app.post_form("/api/ethics-close-condition", &[("condition_id", &condition), ("closing_note", "Done")], Some(&dennis), &page).await;
-        assert!(refused.location().contains("__err="));
+        assert!(refused.location().contains("__form="));
         let reply = app.post_form("/api/ethics-close-condition", &[("condition_id", &condition), ("closing_note", "Leaflets printed and packed.")], Some(&margaret), &page).await;
         assert_eq!(reply.location(), format!("{page}?done=closed"));
         let seen = app.get(&format!("/projects/{project}/ethics"), Some(&margaret)).await;

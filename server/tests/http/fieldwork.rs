@@ -127,7 +127,7 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         // A bad plan comes back with messages beside the fields and what was typed.
         let bad = [("project_id", project.as_str()), ("held_on", "31/02/2027"), ("starts_at", ""), ("venue", "Village hall")];
         let refused = app.post_form("/api/fieldwork-plan-session", &bad, Some(&tom), &list).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         let again = app.get(refused.location(), Some(&tom)).await;
         assert!(again.body.contains("Choose the kind of session") && again.body.contains("that month has 28 days"), "{}", again.body);
         assert!(again.body.contains("Tick at least one researcher who will be there"));
@@ -169,7 +169,7 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         // Marking held: the length is needed; notes never travel in the address.
         let no_length = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", ""), ("notes", "Secretive notes")];
         let refused = app.post_form("/api/fieldwork-mark-held", &no_length, Some(&tom), &path).await;
-        assert!(refused.location().contains("__err=") && !refused.location().contains("Secretive"), "{}", refused.location());
+        assert!(refused.location().contains("__form=") && !refused.location().contains("Secretive"), "{}", refused.location());
         let held = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "45"), ("notes", "P-01 liked the peer trainer.")];
         assert_eq!(app.post_form("/api/fieldwork-mark-held", &held, Some(&tom), &path).await.location(), format!("{path}?done=held"));
         let page = app.get(&path, Some(&tom)).await;
@@ -181,7 +181,7 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         let nadia = id(&app, "SELECT id FROM users WHERE email = 'nadia.bell@aru.example'").await;
         let unfinished = [("project_id", project.as_str()), ("session_id", session.as_str()), ("upsetting", "A shaky bus ride"), ("supporter_id", "")];
         let refused = app.post_form("/api/fieldwork-save-debrief", &unfinished, Some(&tom), &path).await;
-        assert!(refused.location().contains("__err=") && !refused.location().contains("shaky"), "{}", refused.location());
+        assert!(refused.location().contains("__form=") && !refused.location().contains("shaky"), "{}", refused.location());
         let debrief = [
             ("project_id", project.as_str()),
             ("session_id", session.as_str()),
@@ -266,7 +266,7 @@ async fn the_commissioner_sees_the_count_and_others_are_refused_the_pack_and_cal
         // Posting straight to the server functions changes nothing.
         let cancel = [("project_id", project.as_str()), ("session_id", session.as_str())];
         for cookie in [&sam, &margaret, &olive] {
-            assert!(app.post_form("/api/fieldwork-cancel-session", &cancel, Some(cookie), &path).await.location().contains("__err="));
+            assert!(app.post_form("/api/fieldwork-cancel-session", &cancel, Some(cookie), &path).await.location().contains("__form="));
         }
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {session} AND status = 'held'")).await, 1);
         app.db.close().await;

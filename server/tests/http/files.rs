@@ -133,7 +133,7 @@ async fn without_javascript_a_researcher_uploads_reads_and_downloads() {
         // A failed paste never carries the text back in its address.
         let bad = [("project_id", project.as_str()), ("participant_id", ""), ("session_id", ""), ("retain_until", "2031-01-31"), ("transcript", "Confidential words")];
         let refused = app.post_form("/api/project-paste-transcript", &bad, Some(&tom), &data).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         assert!(!refused.location().contains("Confidential"), "{}", refused.location());
         let again = app.get(refused.location(), Some(&tom)).await;
         assert!(again.body.contains("Choose the participant it belongs to"), "{}", again.body);

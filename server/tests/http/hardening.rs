@@ -208,7 +208,7 @@ async fn the_account_page_lists_sessions_and_signs_out_one_or_all() {
         let library_id = other_session_id(&page.body);
         let dennis = app.sign_in("dennis@whynot.example").await;
         let refused = app.post_form("/api/end-session", &[("session_id", &library_id)], Some(&dennis), "/account").await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         assert_eq!(get_as(&app, "/dashboard", &library, CHROME).await.status, StatusCode::OK);
 
         // Sheila signs the library computer out from home.
@@ -230,7 +230,7 @@ async fn the_account_page_lists_sessions_and_signs_out_one_or_all() {
         assert!(home_page.body.contains("signed out on every computer and phone"));
         // Anonymous visitors cannot use either.
         let anonymous = app.post_form("/api/sign-out-everywhere", &[], None, "/account").await;
-        assert!(anonymous.location().contains("__err="));
+        assert!(anonymous.location().contains("__form="));
         app.db.close().await;
     }
 }
@@ -256,7 +256,7 @@ async fn a_new_password_ends_other_sessions_revokes_links_and_tells_the_person()
         assert_eq!(app.get("/dashboard", Some(&fresh)).await.status, StatusCode::OK);
         assert!(signed_out(&app.get("/dashboard", Some(&intruder)).await), "the other session ended");
         let confirm = app.post_form("/api/confirm-email-change", &[("token", &pending)], None, "/account/confirm-email").await;
-        assert!(confirm.location().contains("__err="), "the pending link is revoked: {}", confirm.location());
+        assert!(confirm.location().contains("__form="), "the pending link is revoked: {}", confirm.location());
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'intruder@evil.example'").await, 0);
         assert!(app.state.mailer.sent().iter().any(|m| m.to == "tom@se-surg.example" && m.subject.contains("password has changed")));
 
@@ -270,7 +270,7 @@ async fn a_new_password_ends_other_sessions_revokes_links_and_tells_the_person()
         assert_eq!(reset.location(), "/sign-in?reset=1");
         assert!(signed_out(&app.get("/dashboard", Some(&elsewhere)).await));
         let old_link = app.post_form("/api/reset-password", &[("token", &first), ("password", "the intruders password")], None, "/reset-password").await;
-        assert!(old_link.location().contains("__err="), "the older reset link no longer works");
+        assert!(old_link.location().contains("__form="), "the older reset link no longer works");
         assert!(app.state.mailer.sent().iter().any(|m| m.to == "sheila@whynot.example" && m.subject.contains("password has changed")));
         app.db.close().await;
     }
@@ -300,7 +300,7 @@ async fn error_page(app: &TestApp, reply: &Reply) -> String {
 }
 
 async fn error_page_for(app: &TestApp, reply: &Reply, cookie: Option<&str>) -> String {
-    assert!(reply.location().contains("__err="), "expected a refusal, got {} {}", reply.status, reply.location());
+    assert!(reply.location().contains("__form="), "expected a refusal, got {} {}", reply.status, reply.location());
     app.get(reply.location().trim_start_matches(ORIGIN), cookie).await.body
 }
 
@@ -399,16 +399,16 @@ async fn an_administrator_cannot_add_themselves_or_hand_out_roles() {
         let into_whynot = app
             .post_form("/api/invite-member", &[("organisation_id", &whynot), ("email", "admin@coresearch.example"), ("role", "coordinator")], Some(&admin), "/organisations/whynot")
             .await;
-        assert!(into_whynot.location().contains("__err="));
+        assert!(into_whynot.location().contains("__form="));
         let dennis: (i64,) = sqlx::query_as("SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'dennis@whynot.example'")
             .fetch_one(&app.state.db)
             .await
             .unwrap();
         let dennis = dennis.0.to_string();
         let promote = app.post_form("/api/change-member-role", &[("membership_id", &dennis), ("role", "coordinator")], Some(&admin), "/organisations/whynot").await;
-        assert!(promote.location().contains("__err="));
+        assert!(promote.location().contains("__form="));
         let remove = app.post_form("/api/remove-member", &[("membership_id", &dennis)], Some(&admin), "/organisations/whynot").await;
-        assert!(remove.location().contains("__err="));
+        assert!(remove.location().contains("__form="));
         assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'dennis@whynot.example' AND m.role = 'member'").await, 1);
         assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'admin@coresearch.example'").await, 0);
         let page = app.get("/organisations/whynot", Some(&admin)).await;

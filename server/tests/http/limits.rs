@@ -36,7 +36,7 @@ async fn pages_allow_only_their_own_inline_scripts() {
 }
 
 async fn refusal_text(app: &TestApp, reply: &Reply) -> String {
-    assert!(reply.location().contains("__err="), "expected a refusal, got {} {}", reply.status, reply.location());
+    assert!(reply.location().contains("__form="), "expected a refusal, got {} {}", reply.status, reply.location());
     app.get(reply.location().trim_start_matches(ORIGIN), None).await.body
 }
 

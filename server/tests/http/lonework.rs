@@ -49,7 +49,7 @@ async fn without_javascript_a_researcher_checks_in_and_out() {
         let (back_on, back_at) = uk_date_and_time(app::platform::time::now() + 2 * 3600);
         let bad = [("project_id", project.as_str()), ("place", "Basildon library"), ("phone", "07700 900555"), ("session_id", ""), ("back_on", day.as_str()), ("back_at", "")];
         let refused = app.post_form("/api/project-lone-working-check-in", &bad, Some(&tom), &path).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         assert!(!refused.location().contains("900555"), "{}", refused.location());
         let again = app.get(refused.location(), Some(&tom)).await;
         assert!(again.body.contains("Enter the time you expect to be back"), "{}", again.body);
@@ -80,13 +80,13 @@ async fn without_javascript_a_researcher_checks_in_and_out() {
         let rita = app.sign_in("rita@se-surg.example").await;
         for who in [&rita, &priya, &sam, &margaret] {
             let reply = app.post_form("/api/project-lone-working-check-out", &out, Some(who), &path).await;
-            assert!(reply.location().contains("__err=") || reply.status.is_client_error(), "{} {}", reply.status, reply.location());
+            assert!(reply.location().contains("__form=") || reply.status.is_client_error(), "{} {}", reply.status, reply.location());
         }
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = {project} AND checked_out_at IS NULL")).await, 1);
         // Others cannot check in either.
         for who in [&sam, &margaret] {
             let reply = app.post_form("/api/project-lone-working-check-in", &good, Some(who), &path).await;
-            assert!(reply.location().contains("__err=") || reply.status.is_client_error(), "{}", reply.location());
+            assert!(reply.location().contains("__form=") || reply.status.is_client_error(), "{}", reply.location());
         }
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM lone_working_check_ins WHERE project_id = {project}")).await, 1);
 

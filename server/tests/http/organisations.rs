@@ -27,7 +27,7 @@ async fn another_organisations_members_are_not_shown() {
         let refused = app
             .post_form("/api/invite-member", &[("organisation_id", &whynot), ("email", "x@example.org"), ("role", "member")], Some(&dennis), "/organisations/whynot")
             .await;
-        assert!(refused.location().contains("__err="));
+        assert!(refused.location().contains("__form="));
         let (sesurg,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'se-surg'").fetch_one(&app.state.db).await.unwrap();
         let sesurg = sesurg.to_string();
         app.post_form("/api/invite-member", &[("organisation_id", &sesurg), ("email", "y@example.org"), ("role", "member")], Some(&margaret), "/organisations/whynot")

@@ -64,7 +64,7 @@ async fn without_javascript_a_plan_form_comes_back_with_its_message_and_a_gate_i
         let bad = app
             .post_form("/api/add-sampling-target", &[("project_id", &pid), ("site", "Southend library"), ("target", "lots")], Some(&priya), &plan_path)
             .await;
-        assert!(bad.location().contains("__err="), "{}", bad.location());
+        assert!(bad.location().contains("__form="), "{}", bad.location());
         let shown = app.get(bad.location(), Some(&priya)).await;
         assert!(shown.body.contains("Enter how many people"), "the message beside the field");
         assert!(shown.body.contains("value=\"Southend library\""), "what was typed is kept");
@@ -73,14 +73,14 @@ async fn without_javascript_a_plan_form_comes_back_with_its_message_and_a_gate_i
         // The gate out of fieldwork: refused while fieldwork milestones are open.
         let project_path = format!("/projects/{p}");
         let refused = app.post_form("/api/pass-gate", &[("project_id", &pid), ("from_stage", "fieldwork"), ("note", "")], Some(&priya), &project_path).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         let shown = app.get(refused.location(), Some(&priya)).await;
         assert!(shown.body.contains("This gate cannot be passed yet"), "the page lists what is missing");
         assert!(shown.body.contains("every milestone for fieldwork is complete"));
         // A peer researcher does not pass gates.
         let tom = app.sign_in("tom@se-surg.example").await;
         let not_tom = app.post_form("/api/pass-gate", &[("project_id", &pid), ("from_stage", "fieldwork"), ("note", "")], Some(&tom), &project_path).await;
-        assert!(not_tom.location().contains("__err="));
+        assert!(not_tom.location().contains("__form="));
 
         // Complete the fieldwork milestones, sign, and pass.
         let open = app.count(&format!("SELECT COUNT(*) FROM project_milestones WHERE project_id = {p} AND stage = 'fieldwork' AND completed_at IS NULL")).await;
@@ -128,7 +128,7 @@ async fn without_javascript_a_supporters_roles_and_agreement_are_changed_after_a
         let bad = form(&[], "Reads drafts within a fortnight.");
         let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let refused = app.post_form("/api/save-supporter", &bad, Some(&priya), &team_path).await;
-        assert!(refused.location().contains("__err="), "{}", refused.location());
+        assert!(refused.location().contains("__form="), "{}", refused.location());
         let again = app.get(refused.location().trim_start_matches("http://127.0.0.1:3000"), Some(&priya)).await;
         assert!(again.body.contains("Tick at least one practitioner role") && again.body.contains("Reads drafts within a fortnight."), "{}", again.body);
         // The commissioner cannot change it.
@@ -136,10 +136,10 @@ async fn without_javascript_a_supporters_roles_and_agreement_are_changed_after_a
         let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let sam = app.sign_in("sam.okafor@msenhs.example").await;
         let not_sam = app.post_form("/api/save-supporter", &good, Some(&sam), &team_path).await;
-        assert!(not_sam.location().contains("__err=") || not_sam.status.is_client_error(), "{}", not_sam.status);
+        assert!(not_sam.location().contains("__form=") || not_sam.status.is_client_error(), "{}", not_sam.status);
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM project_team WHERE project_id = {project} AND agreement = 'Reads drafts within a fortnight.'")).await, 0);
         let saved = app.post_form("/api/save-supporter", &good, Some(&priya), &team_path).await;
-        assert!(!saved.location().contains("__err="), "{}", saved.location());
+        assert!(!saved.location().contains("__form="), "{}", saved.location());
         let page = app.get(&team_path, Some(&priya)).await;
         assert!(page.body.contains("Reads drafts within a fortnight.") && page.body.contains("30 September 2027"), "{}", page.body);
         assert_eq!(
