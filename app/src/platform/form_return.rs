@@ -74,6 +74,26 @@ pub fn reference_in(query: Option<&str>) -> Option<String> {
     url::form_urlencoded::parse(query?.as_bytes()).find(|(key, _)| key == REFERENCE).map(|(_, value)| value.into_owned())
 }
 
+/// The path of an address, absolute or not.
+pub fn path_of(location: &str) -> String {
+    parse(location).map(|(url, _)| url.path().to_string()).unwrap_or_default()
+}
+
+/// Where a redirect goes; `None` for any other answer.
+pub fn redirect_location(response: &Response) -> Option<String> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// Sends an answer somewhere else (an address that is not a valid header is ignored).
+pub fn set_location(response: &mut Response, location: &str) {
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+}
+
 const BASE: &str = "http://relative.invalid";
 
 fn parse(location: &str) -> Option<(url::Url, bool)> {
@@ -159,10 +179,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
 
 /// Swaps an answer in a redirect's `Location` for a reference; drops a used reference.
 pub async fn keep_answer_out_of_address(db: &Db, response: &mut Response) {
-    if !response.status().is_redirection() {
-        return;
-    }
-    let Some(location) = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string) else {
+    let Some(location) = redirect_location(response) else {
         return;
     };
     let rewritten = match split_answer(&location) {
@@ -178,9 +195,7 @@ pub async fn keep_answer_out_of_address(db: &Db, response: &mut Response) {
         None => without_reference(&location),
     };
     if rewritten != location {
-        if let Ok(value) = HeaderValue::from_str(&rewritten) {
-            response.headers_mut().insert(LOCATION, value);
-        }
+        set_location(response, &rewritten);
     }
 }
 

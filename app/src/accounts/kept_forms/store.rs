@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::header::{CONTENT_TYPE, LOCATION, REFERER};
+use http::header::{CONTENT_TYPE, REFERER};
 use http::HeaderValue;
 use leptos::server_fn::error::ServerFnUrlError;
 
@@ -14,7 +14,7 @@ use crate::accounts::session::Session;
 use crate::error::AppError;
 use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::Db;
-use crate::platform::form_return;
+use crate::platform::form_return::{self, path_of, redirect_location, set_location};
 use crate::platform::state::AppState;
 use crate::platform::time::{format_date_time, now};
 
@@ -108,33 +108,15 @@ fn sent_from_continue_page(referer: &str) -> Option<String> {
     (url.path() == CONTINUE_PATH).then(|| url.query_pairs().find(|(k, _)| k == "kept").map(|(_, v)| v.into_owned())).flatten()
 }
 
-/// The path of an address, absolute or not.
-fn path_of(location: &str) -> String {
-    url::Url::parse("http://relative.invalid").ok().and_then(|base| base.join(location).ok()).map(|url| url.path().to_string()).unwrap_or_default()
-}
-
 fn is_not_signed_in(location: &str) -> bool {
     form_return::split_answer(location)
         .is_some_and(|(answer, _)| ServerFnUrlError::<AppError>::decode_err(&answer.error) == AppError::NotSignedIn)
 }
 
-fn location_of(response: &Response) -> Option<String> {
-    if !response.status().is_redirection() {
-        return None;
-    }
-    response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
-}
-
-fn set_location(response: &mut Response, location: &str) {
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(LOCATION, value);
-    }
-}
-
 /// Whether a server function's answer is "please sign in": a redirect carrying it (a plain
 /// form post), or the error itself (a post from the browser's code, whose body is read).
 async fn asks_to_sign_in(response: Response) -> (Response, bool) {
-    if let Some(location) = location_of(&response) {
+    if let Some(location) = redirect_location(&response) {
         let asks = is_not_signed_in(&location);
         return (response, asks);
     }
@@ -207,7 +189,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
                 return next.run(request).await;
             };
             let mut response = next.run(request).await;
-            let Some(location) = location_of(&response) else { return response };
+            let Some(location) = redirect_location(&response) else { return response };
             // Sent (or refused with messages): the kept copy goes either way.
             match discard(&state.db, &reference, user_id).await {
                 // An answer that would go back to the "Send it now" page goes to the form's
