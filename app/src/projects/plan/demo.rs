@@ -130,7 +130,9 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     .bind(at - 7 * DAY)
     .execute(&mut *tx)
     .await?;
-    for (site, target) in [("Basildon recovery college students", 12), ("Southend recovery college students", 8)] {
+    // i64, as plan::add_target binds: PostgreSQL connections keep this statement prepared
+    // with the first call's parameter types, and an i32 here made a later i64 fail (22P03).
+    for (site, target) in [("Basildon recovery college students", 12_i64), ("Southend recovery college students", 8)] {
         sqlx::query("INSERT INTO project_sampling_targets (project_id, site, target, created_at) VALUES ($1, $2, $3, $4)")
             .bind(project)
             .bind(site)
