@@ -1,7 +1,8 @@
 //! Demo data for this feature, loaded after the foundation's; safe to load twice.
 //! Open briefs from Essex County Council and the NHS trust, a WhyNot! response in
 //! draft, questions with answers, and two awarded briefs with their projects: SE-SURG's
-//! recovery college evaluation and WhyNot!'s study of assistive technology at home.
+//! recovery college evaluation and WhyNot!'s study of assistive technology at home, and
+//! WhyNot!'s finished study of day services in Tendring, awarded over a year ago.
 
 use crate::error::AppError;
 use crate::platform::db::Db;
@@ -102,6 +103,23 @@ const BRIEFS: &[DemoBrief] = &[
         outputs: "A report with recommendations for the equipment service, and a short summary for the people who took part.",
         budget: (700_000, 1_200_000),
         days: (-20, 21, 200),
+        contact: ("Helen Carter", "helen.carter@essex-council.example"),
+        state: "awarded",
+    },
+    // Finished over a year ago: the project that shows a report, outputs and impact.
+    DemoBrief {
+        commissioner: "essex-county-council",
+        author: "helen.carter@essex-council.example",
+        title: "Day services for older people in Tendring: what would people choose?",
+        summary: "Ask older people who use, or have stopped using, day centres in Tendring what they value and what they would choose instead.",
+        background: "Attendance at the district's three day centres has fallen for five years. Before deciding their future, \
+                     the County Council wants to hear from the people who use them and from those who stopped going.",
+        questions: "What do older people value about day services?\n\nWhy do some people stop going?\n\nWhat would they choose instead?",
+        about_whom: "older_people",
+        methods: "Peer interviews and a group discussion at each day centre.",
+        outputs: "A report with recommendations, a plain-English summary, and a presentation to the day services board.",
+        budget: (600_000, 1_000_000),
+        days: (-420, -400, -220),
         contact: ("Helen Carter", "helen.carter@essex-council.example"),
         state: "awarded",
     },
@@ -246,6 +264,28 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         };
         let awarded = Awarded { brief: &BRIEFS[4], brief_id: assistive, group_id: whynot, lead: margaret, contact_email: "helen.carter@essex-council.example", work };
         awarded_project(db, awarded, at - 86_400 * 15, at - 86_400 * 6).await?;
+    }
+
+    // Day services in Tendring: awarded to WhyNot! over a year ago; the projects demo
+    // takes its project through to impact follow-up.
+    let (day_services, new) = ids[5];
+    if new {
+        sqlx::query("UPDATE briefs SET published_at = $1, created_at = $1, updated_at = $1 WHERE id = $2")
+            .bind(at - 86_400 * 450)
+            .bind(day_services)
+            .execute(db)
+            .await?;
+        let work = AgreedWork {
+            approach: "Twenty-four peer interviews with people who use, or used to use, the three day centres, and a group discussion at each centre.".into(),
+            lived_experience: "WhyNot! members are older people; two of them used a day centre after a stroke. They wrote the questions, interviewed and analysed.".into(),
+            team: "Margaret Ellis (coordinator), Dennis Clarke and Sheila Morton (peer researchers), with Dr Nadia Bell from Anglia Ruskin University.".into(),
+            timeline: "Month 1: ethics. Months 2 to 4: interviews. Month 5: analysis. Month 6: report and presentation.".into(),
+            ethics_route: "Anglia Ruskin University's research ethics committee.".into(),
+            costs: Costs { peer_hours: 240, peer_rate_pence: 1500, expenses_pence: 90_000, academic_pence: 250_000, other_pence: 30_000 },
+            other_note: "Venue hire for the feedback seminar".into(),
+        };
+        let awarded = Awarded { brief: &BRIEFS[5], brief_id: day_services, group_id: whynot, lead: margaret, contact_email: "helen.carter@essex-council.example", work };
+        awarded_project(db, awarded, at - 86_400 * 425, at - 86_400 * 410).await?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::platform::db::Db;
 
 pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::plan::demo::load(db).await?;
+    crate::projects::finished_demo::load(db).await?;
     crate::projects::ethics::demo::load(db).await?;
     crate::projects::consent::demo::load(db).await?;
     crate::projects::fieldwork::sessions::demo::load(db).await?;

@@ -20,6 +20,8 @@ pub mod consent;
 pub mod demo;
 pub mod ethics;
 pub mod fieldwork;
+#[cfg(feature = "ssr")]
+pub mod finished_demo;
 pub mod gates;
 pub mod pages;
 pub mod plan;
