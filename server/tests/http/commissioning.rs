@@ -81,7 +81,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
         // Not signed in at all.
         let anonymous = app.post_form("/api/award-brief", &[("response_id", &whynot_draft), ("feedback", "")], None, "/briefs").await;
         assert!(anonymous.location().contains("__form="));
-        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 2, "the demo's two projects");
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 3, "the demo's three projects");
         app.db.close().await;
     }
 }
@@ -142,7 +142,7 @@ async fn without_javascript_a_coordinator_sends_and_a_commissioner_awards() {
         assert!(project.body.contains("Loneliness among older people") && project.body.contains("Margaret Ellis"));
         let again = app.post_form("/api/award-brief", &[("response_id", &response), ("feedback", "")], Some(&helen), "/briefs").await;
         assert!(again.location().contains("__form="));
-        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 3);
+        assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 4);
         app.db.close().await;
     }
 }
