@@ -63,10 +63,15 @@ pub enum Action {
     ThemeChanged,
     ThemeRemoved,
     AnalysisExported,
+    RecommendationAdded,
+    RecommendationChanged,
+    RecommendationAnswered,
+    ImpactRecorded,
+    OutcomesSaved,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 38] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -100,6 +105,11 @@ impl Action {
         Action::ThemeChanged,
         Action::ThemeRemoved,
         Action::AnalysisExported,
+        Action::RecommendationAdded,
+        Action::RecommendationChanged,
+        Action::RecommendationAnswered,
+        Action::ImpactRecorded,
+        Action::OutcomesSaved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +147,11 @@ impl Action {
             Action::ThemeChanged => "theme_changed",
             Action::ThemeRemoved => "theme_removed",
             Action::AnalysisExported => "analysis_exported",
+            Action::RecommendationAdded => "recommendation_added",
+            Action::RecommendationChanged => "recommendation_changed",
+            Action::RecommendationAnswered => "recommendation_answered",
+            Action::ImpactRecorded => "impact_recorded",
+            Action::OutcomesSaved => "outcomes_saved",
         }
     }
 
@@ -175,6 +190,11 @@ impl Action {
             Some(Action::ThemeChanged) => "Theme changed",
             Some(Action::ThemeRemoved) => "Theme removed",
             Some(Action::AnalysisExported) => "Analysis exported",
+            Some(Action::RecommendationAdded) => "Recommendation added",
+            Some(Action::RecommendationChanged) => "Recommendation reworded",
+            Some(Action::RecommendationAnswered) => "Recommendation answered or updated",
+            Some(Action::ImpactRecorded) => "Impact recorded",
+            Some(Action::OutcomesSaved) => "Peer researcher's outcomes saved",
             None => "Change",
         }
     }

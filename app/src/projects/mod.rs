@@ -23,6 +23,7 @@ pub mod fieldwork;
 #[cfg(feature = "ssr")]
 pub mod finished_demo;
 pub mod gates;
+pub mod impact;
 pub mod pages;
 pub mod plan;
 pub mod recruitment;

@@ -49,6 +49,8 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
+            <Route path=path!(":id/impact") view=crate::projects::impact::pages::ImpactTrackerView ssr=SsrMode::Async/>
+            <Route path=path!(":id/impact/:rid") view=crate::projects::impact::pages::RecommendationPageView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -136,6 +138,7 @@ fn ProjectView() -> impl IntoView {
                         </ul>
                     </nav>
                 })}
+                <p><a href=format!("/projects/{}/impact", p.id)>"You said, we did: recommendations and impact"</a></p>
                 <GateSection project_id=p.id/>
                 <RecruitmentOnProject project_id=p.id/>
                 <LoneWorkingNow project_id=p.id/>

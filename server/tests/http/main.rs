@@ -15,6 +15,7 @@ mod consent_online;
 mod fieldwork;
 mod forms;
 mod hardening;
+mod impact;
 mod limits;
 mod lonework;
 mod organisations;
