@@ -12,6 +12,7 @@ pub mod commissioning;
 pub mod ethics;
 pub mod fieldwork;
 pub mod impact;
+pub mod outputs;
 pub mod projects;
 pub mod training;
 
@@ -47,6 +48,8 @@ pub enum Action {
     Analysis(analysis::AnalysisAction),
     /// Recommendations, their responses, impact records and peer outcomes: rules in [`impact`].
     Impact(impact::ImpactAction),
+    /// Outputs and the public page: rules in [`outputs`].
+    Outputs(outputs::OutputAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -68,6 +71,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Fieldwork(action) => fieldwork::may(actor, action),
         Action::Analysis(action) => analysis::may(actor, action),
         Action::Impact(action) => impact::may(actor, action),
+        Action::Outputs(action) => outputs::may(actor, action),
     }
 }
 
@@ -91,6 +95,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Fieldwork(action) => fieldwork::refusal(actor, action),
         Action::Analysis(action) => analysis::refusal(actor, action),
         Action::Impact(action) => impact::refusal(actor, action),
+        Action::Outputs(action) => outputs::refusal(actor, action),
     }
 }
 
