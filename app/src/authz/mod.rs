@@ -12,6 +12,7 @@ pub mod commissioning;
 pub mod ethics;
 pub mod fieldwork;
 pub mod projects;
+pub mod report;
 pub mod training;
 
 /// Something a person may try to do, with the facts the rule needs.
@@ -44,6 +45,8 @@ pub enum Action {
     Fieldwork(fieldwork::DebriefAction),
     /// Codebooks, coded passages, themes and their exports: rules in [`analysis`].
     Analysis(analysis::AnalysisAction),
+    /// The report, its versions and their sign-off: rules in [`report`].
+    Report(report::ReportAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -64,6 +67,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Ethics(action) => ethics::may(actor, action),
         Action::Fieldwork(action) => fieldwork::may(actor, action),
         Action::Analysis(action) => analysis::may(actor, action),
+        Action::Report(action) => report::may(actor, action),
     }
 }
 
@@ -86,6 +90,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Ethics(action) => ethics::refusal(actor, action),
         Action::Fieldwork(action) => fieldwork::refusal(actor, action),
         Action::Analysis(action) => analysis::refusal(actor, action),
+        Action::Report(action) => report::refusal(actor, action),
     }
 }
 

@@ -63,10 +63,14 @@ pub enum Action {
     ThemeChanged,
     ThemeRemoved,
     AnalysisExported,
+    ReportVersionSaved,
+    ReportSent,
+    ReportSignedOff,
+    ReportChangesAsked,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 37] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -100,6 +104,10 @@ impl Action {
         Action::ThemeChanged,
         Action::ThemeRemoved,
         Action::AnalysisExported,
+        Action::ReportVersionSaved,
+        Action::ReportSent,
+        Action::ReportSignedOff,
+        Action::ReportChangesAsked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +145,10 @@ impl Action {
             Action::ThemeChanged => "theme_changed",
             Action::ThemeRemoved => "theme_removed",
             Action::AnalysisExported => "analysis_exported",
+            Action::ReportVersionSaved => "report_version_saved",
+            Action::ReportSent => "report_sent",
+            Action::ReportSignedOff => "report_signed_off",
+            Action::ReportChangesAsked => "report_changes_asked",
         }
     }
 
@@ -175,6 +187,10 @@ impl Action {
             Some(Action::ThemeChanged) => "Theme changed",
             Some(Action::ThemeRemoved) => "Theme removed",
             Some(Action::AnalysisExported) => "Analysis exported",
+            Some(Action::ReportVersionSaved) => "Report version saved",
+            Some(Action::ReportSent) => "Report sent for sign-off",
+            Some(Action::ReportSignedOff) => "Report signed off",
+            Some(Action::ReportChangesAsked) => "Changes asked for in the report",
             None => "Change",
         }
     }

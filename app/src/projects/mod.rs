@@ -26,6 +26,7 @@ pub mod gates;
 pub mod pages;
 pub mod plan;
 pub mod recruitment;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;

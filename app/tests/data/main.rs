@@ -17,6 +17,7 @@ mod projects_consent_online;
 mod projects_lonework;
 mod projects_files;
 mod projects_analysis;
+mod projects_report;
 mod projects_fieldwork;
 mod projects_fieldwork_roster;
 mod schema;
