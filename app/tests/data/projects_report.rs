@@ -61,6 +61,10 @@ async fn gate(w: &World) -> (bool, bool) {
     (f.lay_summary_written, f.report_signed_off)
 }
 
+async fn revision(w: &World) -> i64 {
+    count(&w.state, &format!("SELECT revision FROM report_drafts WHERE project_id = {}", w.project)).await
+}
+
 async fn versions_of(w: &World) -> i64 {
     count(&w.state, &format!("SELECT COUNT(*) FROM report_versions WHERE project_id = {}", w.project)).await
 }
@@ -181,8 +185,7 @@ async fn a_failed_save_changes_nothing() {
         // No section yet: no version.
         refused_with(report::save_version(s, &w.margaret, p, 1).await, "at least one section");
         let section = report::add_section(s, &w.margaret, p, "What we found", "Friendship.").await.unwrap();
-        let revision = || count(&w.state, &format!("SELECT revision FROM report_drafts WHERE project_id = {p}"));
-        let before = revision().await;
+        let before = revision(&w).await;
         match report::change_section(s, &w.margaret, p, section, "  ", "Typed text kept").await {
             Err(AppError::Invalid(errors)) => {
                 assert!(errors.message_for("title").is_some());
@@ -190,7 +193,7 @@ async fn a_failed_save_changes_nothing() {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(revision().await, before, "the draft is unchanged");
+        assert_eq!(revision(&w).await, before, "the draft is unchanged");
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM report_sections WHERE project_id = {p} AND body = 'Friendship.'")).await, 1);
         // No lay summary: the version cannot be sent; the message is for the lay summary.
         let v1 = report::save_version(s, &w.margaret, p, 1).await.unwrap();
