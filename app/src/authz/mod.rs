@@ -14,6 +14,7 @@ pub mod fieldwork;
 pub mod impact;
 pub mod outputs;
 pub mod projects;
+pub mod report;
 pub mod training;
 
 /// Something a person may try to do, with the facts the rule needs.
@@ -50,6 +51,8 @@ pub enum Action {
     Impact(impact::ImpactAction),
     /// Outputs and the public page: rules in [`outputs`].
     Outputs(outputs::OutputAction),
+    /// The report, its versions and their sign-off: rules in [`report`].
+    Report(report::ReportAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -72,6 +75,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Analysis(action) => analysis::may(actor, action),
         Action::Impact(action) => impact::may(actor, action),
         Action::Outputs(action) => outputs::may(actor, action),
+        Action::Report(action) => report::may(actor, action),
     }
 }
 
@@ -96,6 +100,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Analysis(action) => analysis::refusal(actor, action),
         Action::Impact(action) => impact::refusal(actor, action),
         Action::Outputs(action) => outputs::refusal(actor, action),
+        Action::Report(action) => report::refusal(actor, action),
     }
 }
 

@@ -68,10 +68,14 @@ pub enum Action {
     RecommendationAnswered,
     ImpactRecorded,
     OutcomesSaved,
+    ReportVersionSaved,
+    ReportSent,
+    ReportSignedOff,
+    ReportChangesAsked,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 42] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -110,6 +114,10 @@ impl Action {
         Action::RecommendationAnswered,
         Action::ImpactRecorded,
         Action::OutcomesSaved,
+        Action::ReportVersionSaved,
+        Action::ReportSent,
+        Action::ReportSignedOff,
+        Action::ReportChangesAsked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -152,6 +160,10 @@ impl Action {
             Action::RecommendationAnswered => "recommendation_answered",
             Action::ImpactRecorded => "impact_recorded",
             Action::OutcomesSaved => "outcomes_saved",
+            Action::ReportVersionSaved => "report_version_saved",
+            Action::ReportSent => "report_sent",
+            Action::ReportSignedOff => "report_signed_off",
+            Action::ReportChangesAsked => "report_changes_asked",
         }
     }
 
@@ -195,6 +207,10 @@ impl Action {
             Some(Action::RecommendationAnswered) => "Recommendation answered or updated",
             Some(Action::ImpactRecorded) => "Impact recorded",
             Some(Action::OutcomesSaved) => "Peer researcher's outcomes saved",
+            Some(Action::ReportVersionSaved) => "Report version saved",
+            Some(Action::ReportSent) => "Report sent for sign-off",
+            Some(Action::ReportSignedOff) => "Report signed off",
+            Some(Action::ReportChangesAsked) => "Changes asked for in the report",
             None => "Change",
         }
     }

@@ -15,5 +15,6 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::fieldwork::files::demo::load(db).await?;
     crate::projects::analysis::demo::load(db).await?;
     crate::projects::impact::demo::load(db).await?;
+    crate::projects::report::demo::load(db).await?;
     Ok(())
 }

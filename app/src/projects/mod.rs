@@ -27,6 +27,7 @@ pub mod impact;
 pub mod pages;
 pub mod plan;
 pub mod recruitment;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;

@@ -20,6 +20,7 @@ mod limits;
 mod lonework;
 mod organisations;
 mod projects;
+mod report;
 mod scale;
 mod scenarios;
 mod training;
