@@ -19,7 +19,7 @@ async function openTracker(page: Page, email: string): Promise<void> {
 }
 
 test('a recommendation is tracked from the report to "we did"', async ({ page }) => {
-  const words = `Put the lunch clubs' times in every library (${Date.now()})`;
+  const words = `Put the village groups' times in every library (${Date.now()})`;
 
   // The team adds the recommendation; the demo's three are already tracked.
   await openTracker(page, 'dennis@whynot.example');

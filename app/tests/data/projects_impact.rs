@@ -73,9 +73,9 @@ async fn a_recommendation_is_answered_and_tracked_to_we_did() {
         assert_eq!(page.recommendations.len(), 3, "the demo's three");
         assert!(page.tally.starts_with("3 recommendations: 1 done"), "{}", page.tally);
 
-        let id = impact::add_recommendation(&s.db, &w.dennis, p, "  Publish the lunch clubs' times in the library.  ").await.unwrap();
+        let id = impact::add_recommendation(&s.db, &w.dennis, p, "  Publish the village groups' times in the library.  ").await.unwrap();
         let rec = impact::recommendation_page(&s.db, &w.helen, p, id).await.unwrap();
-        assert_eq!((rec.recommendation.number, rec.recommendation.body.as_str()), (4, "Publish the lunch clubs' times in the library."));
+        assert_eq!((rec.recommendation.number, rec.recommendation.body.as_str()), (4, "Publish the village groups' times in the library."));
         assert!(rec.may_respond && !rec.may_reword && rec.timeline.is_empty());
 
         // An answer needs an action when accepted; a failed save changes nothing.

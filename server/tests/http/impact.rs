@@ -74,7 +74,7 @@ async fn people_outside_the_project_are_refused() {
             assert_eq!(app.get(&home, Some(cookie)).await.status, StatusCode::NOT_FOUND);
             let reply = app.get(&format!("{home}/{id}"), Some(cookie)).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND);
-            assert!(!reply.body.contains("lunch clubs"));
+            assert!(!reply.body.contains("peer-led groups"));
             let refused = app.post_form("/api/impact-add-recommendation", &[("project_id", project.as_str()), ("body", "Mine")], Some(cookie), &home).await;
             assert_ne!(refused.status, StatusCode::OK);
         }

@@ -34,14 +34,14 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     let dennis = user(db, "dennis@whynot.example").await?;
     let helen = user(db, "helen.carter@essex-council.example").await?;
     let at = now();
-    let clubs = "Fund four lunch clubs in villages, each started and run by older people themselves.";
+    let clubs = "Fund peer-led groups in Brightlingsea, St Osyth and Great Bentley for a year, each with a budget the group controls.";
     let owner = "Day services manager, Tendring";
     let recommendations: [(&str, &[Step]); 3] = [
         (
-            "Support peer-led groups in people's own villages, not only day centres in the towns.",
+            "Try peer-led groups in three villages for a year, with a small budget the group controls.",
             &[
                 (-200, "accepted", "not_started", clubs, owner, Some(-60), "", "The board agreed this at its March meeting."),
-                (-150, "accepted", "under_way", clubs, owner, Some(-60), "", "Two clubs have found a venue."),
+                (-150, "accepted", "under_way", clubs, owner, Some(-60), "", "Two groups have found a village hall."),
                 (
                     -45,
                     "accepted",
@@ -49,21 +49,21 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
                     clubs,
                     owner,
                     Some(-60),
-                    "Four lunch clubs opened in Brightlingsea, St Osyth, Thorpe-le-Soken and Great Bentley. About 60 people go each month.",
+                    "Peer-led groups meet weekly in Brightlingsea, St Osyth and Great Bentley. About 45 people go each month.",
                     "",
                 ),
             ],
         ),
         (
-            "Make transport part of every day service: book community transport together with the place.",
+            "Sort out transport first: a booked minibus or volunteer drivers for every group.",
             &[
-                (-200, "partly", "not_started", "Try joint booking of community transport at one day centre first.", "Transport commissioning lead", Some(60), "", "We cannot fund this everywhere yet."),
-                (-90, "partly", "under_way", "Try joint booking of community transport at one day centre first.", "Transport commissioning lead", Some(60), "", "The trial started at the Clacton centre."),
+                (-200, "partly", "not_started", "Volunteer drivers for the three village groups now; a booked minibus when the transport contract is renewed.", "Transport commissioning lead", Some(60), "", "We can fund drivers' expenses now; the minibus must wait for the new contract."),
+                (-90, "partly", "under_way", "Volunteer drivers for the three village groups now; a booked minibus when the transport contract is renewed.", "Transport commissioning lead", Some(60), "", "Volunteer drivers now take 14 people to the groups each week."),
             ],
         ),
         (
-            "Ask people who stop coming why, and tell the group what you learn each year.",
-            &[(-200, "accepted", "not_started", "Add a short call to everyone who stops coming, and share what we hear with WhyNot! each spring.", "Day services manager, Tendring", Some(30), "", "")],
+            "Ask the people who use day services before changing them, and tell them what changed as a result.",
+            &[(-200, "accepted", "not_started", "Hold a listening meeting at each day centre before any change, and send everyone a letter saying what changed.", "Day services manager, Tendring", Some(30), "", "")],
         ),
     ];
     let mut tx = db.begin().await?;
@@ -110,8 +110,8 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
          VALUES ($1, 'service', $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(project)
-    .bind("Day services in Tendring moved towards peer support: the council now funds lunch clubs run by older people in four villages.")
-    .bind("Cabinet member decision on day opportunities for older people; the four clubs' attendance figures.")
+    .bind("Day services in Tendring moved towards peer support: the council now funds groups run by older people in three villages.")
+    .bind("Cabinet member decision on day opportunities for older people; the three groups' attendance figures.")
     .bind(date_in(-45))
     .bind(
         "WhyNot!'s interviews showed us that friendship and getting there mattered more than the activities we planned. \
