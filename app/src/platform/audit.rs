@@ -72,10 +72,14 @@ pub enum Action {
     ReportSent,
     ReportSignedOff,
     ReportChangesAsked,
+    OutputAdded,
+    OutputRemoved,
+    PublicPageAgreed,
+    PublicPageWithdrawn,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 46] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -118,6 +122,10 @@ impl Action {
         Action::ReportSent,
         Action::ReportSignedOff,
         Action::ReportChangesAsked,
+        Action::OutputAdded,
+        Action::OutputRemoved,
+        Action::PublicPageAgreed,
+        Action::PublicPageWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,6 +172,10 @@ impl Action {
             Action::ReportSent => "report_sent",
             Action::ReportSignedOff => "report_signed_off",
             Action::ReportChangesAsked => "report_changes_asked",
+            Action::OutputAdded => "output_added",
+            Action::OutputRemoved => "output_removed",
+            Action::PublicPageAgreed => "public_page_agreed",
+            Action::PublicPageWithdrawn => "public_page_withdrawn",
         }
     }
 
@@ -211,6 +223,10 @@ impl Action {
             Some(Action::ReportSent) => "Report sent for sign-off",
             Some(Action::ReportSignedOff) => "Report signed off",
             Some(Action::ReportChangesAsked) => "Changes asked for in the report",
+            Some(Action::OutputAdded) => "Output added",
+            Some(Action::OutputRemoved) => "Output removed",
+            Some(Action::PublicPageAgreed) => "Agreed to the public page",
+            Some(Action::PublicPageWithdrawn) => "Withdrew agreement to the public page",
             None => "Change",
         }
     }

@@ -15,6 +15,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::fieldwork::files::demo::load(db).await?;
     crate::projects::analysis::demo::load(db).await?;
     crate::projects::impact::demo::load(db).await?;
+    crate::projects::outputs::demo::load(db).await?;
     crate::projects::report::demo::load(db).await?;
     Ok(())
 }

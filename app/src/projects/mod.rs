@@ -24,6 +24,7 @@ pub mod fieldwork;
 pub mod finished_demo;
 pub mod gates;
 pub mod impact;
+pub mod outputs;
 pub mod pages;
 pub mod plan;
 pub mod recruitment;

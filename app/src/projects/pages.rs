@@ -50,6 +50,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
+            <Route path=path!(":id/outputs") view=crate::projects::outputs::pages::OutputsView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact") view=crate::projects::impact::pages::ImpactTrackerView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact/:rid") view=crate::projects::impact::pages::RecommendationPageView ssr=SsrMode::Async/>
             <Route path=path!(":id/report") view=report::pages::ReportView ssr=SsrMode::Async/>
@@ -145,6 +146,7 @@ fn ProjectView() -> impl IntoView {
                         </ul>
                     </nav>
                 })}
+                <p><a href=format!("/projects/{}/outputs", p.id)>"Outputs and the public page"</a></p>
                 <p><a href=format!("/projects/{}/impact", p.id)>"You said, we did: recommendations and impact"</a></p>
                 {(!p.sees_work).then(|| view! {
                     <p><a href=format!("/projects/{}/report", p.id)>"Report"</a>" — the versions of the report sent to you for sign-off"</p>

@@ -18,6 +18,7 @@ mod projects_lonework;
 mod projects_files;
 mod projects_analysis;
 mod projects_impact;
+mod projects_outputs;
 mod projects_report;
 mod projects_fieldwork;
 mod projects_fieldwork_roster;
