@@ -16,6 +16,7 @@ mod fieldwork;
 mod forms;
 mod hardening;
 mod impact;
+mod outputs;
 mod limits;
 mod lonework;
 mod organisations;
