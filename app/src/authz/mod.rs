@@ -35,6 +35,8 @@ pub enum Action {
     /// Invite an organisation's first lead (and withdraw that invitation): platform
     /// administrators, while the organisation has no lead. They cannot add themselves.
     InviteFirstLead { organisation_id: i64, has_lead: bool },
+    /// Read a research group's activity report (and download it): its members only.
+    ViewGroupActivity { organisation_id: i64 },
     /// Courses, cohorts, attendance, learning logs and certificates: rules in [`training`].
     Training(training::TrainingAction),
     /// Briefs, questions, responses, decisions and projects: rules in [`commissioning`].
@@ -67,6 +69,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::ViewMemberContacts { organisation_id } => actor.is_admin || actor.leads(*organisation_id),
         Action::ManageMembers { organisation_id } => actor.leads(*organisation_id),
         Action::InviteFirstLead { has_lead, .. } => actor.is_admin && !has_lead,
+        Action::ViewGroupActivity { organisation_id } => actor.is_member(*organisation_id),
         Action::Training(action) => training::may(actor, action),
         Action::Commissioning(action) => commissioning::may(actor, action),
         Action::Projects(action) => projects::may(actor, action),
@@ -83,7 +86,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
 /// it is told so plainly; one who may not even see it learns nothing more than "not found".
 fn refusal(actor: &Actor, action: &Action) -> AppError {
     match action {
-        Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } => AppError::NotFound,
+        Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } | Action::ViewGroupActivity { .. } => AppError::NotFound,
         Action::ManageMembers { organisation_id } | Action::InviteFirstLead { organisation_id, .. }
             if !actor.is_member(*organisation_id) && !actor.is_admin =>
         {
