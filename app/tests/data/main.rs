@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod activity;
 mod commissioning;
 mod housekeeping;
 mod mail_queue;

@@ -3,6 +3,7 @@
 //! builders for test worlds are in the `test-support` crate.
 
 mod accounts;
+mod activity;
 mod analysis;
 mod audit;
 mod commissioning;
