@@ -113,9 +113,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
+                <Route path=path!("/organisations/:slug/activity") view=crate::activity::pages::ActivityView ssr=SsrMode::Async/>
                 <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/consent/:token") view=crate::projects::consent::online::pages::OnlineConsentPage ssr=SsrMode::Async/>
                 <Route path=path!("/consent-given") view=crate::projects::consent::online::pages::ConsentGivenPage/>
+                <Route path=path!("/research/:id") view=crate::projects::outputs::pages::PublicProjectView ssr=SsrMode::Async/>
                 <Route path=path!("/privacy") view=crate::accounts::privacy::PrivacyPage/>
                 <Route path=path!("/account/my-data") view=crate::my_data::pages::MyDataPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/erase") view=crate::my_data::pages::EraseAccountPage/>

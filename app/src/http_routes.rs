@@ -17,4 +17,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::projects::fieldwork::files::routes())
         .merge(crate::projects::fieldwork::sessions::calendar::routes())
         .merge(crate::projects::analysis::export::routes())
+        .merge(crate::activity::routes())
 }

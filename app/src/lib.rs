@@ -4,6 +4,7 @@
 //! service and data code behind the `ssr` feature runs only on the server.
 
 pub mod accounts;
+pub mod activity;
 pub mod app;
 pub mod audit;
 pub mod commissioning;

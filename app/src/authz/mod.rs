@@ -11,7 +11,10 @@ pub mod analysis;
 pub mod commissioning;
 pub mod ethics;
 pub mod fieldwork;
+pub mod impact;
+pub mod outputs;
 pub mod projects;
+pub mod report;
 pub mod training;
 
 /// Something a person may try to do, with the facts the rule needs.
@@ -32,6 +35,8 @@ pub enum Action {
     /// Invite an organisation's first lead (and withdraw that invitation): platform
     /// administrators, while the organisation has no lead. They cannot add themselves.
     InviteFirstLead { organisation_id: i64, has_lead: bool },
+    /// Read a research group's activity report (and download it): its members only.
+    ViewGroupActivity { organisation_id: i64 },
     /// Courses, cohorts, attendance, learning logs and certificates: rules in [`training`].
     Training(training::TrainingAction),
     /// Briefs, questions, responses, decisions and projects: rules in [`commissioning`].
@@ -44,6 +49,12 @@ pub enum Action {
     Fieldwork(fieldwork::DebriefAction),
     /// Codebooks, coded passages, themes and their exports: rules in [`analysis`].
     Analysis(analysis::AnalysisAction),
+    /// Recommendations, their responses, impact records and peer outcomes: rules in [`impact`].
+    Impact(impact::ImpactAction),
+    /// Outputs and the public page: rules in [`outputs`].
+    Outputs(outputs::OutputAction),
+    /// The report, its versions and their sign-off: rules in [`report`].
+    Report(report::ReportAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -58,12 +69,16 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::ViewMemberContacts { organisation_id } => actor.is_admin || actor.leads(*organisation_id),
         Action::ManageMembers { organisation_id } => actor.leads(*organisation_id),
         Action::InviteFirstLead { has_lead, .. } => actor.is_admin && !has_lead,
+        Action::ViewGroupActivity { organisation_id } => actor.is_member(*organisation_id),
         Action::Training(action) => training::may(actor, action),
         Action::Commissioning(action) => commissioning::may(actor, action),
         Action::Projects(action) => projects::may(actor, action),
         Action::Ethics(action) => ethics::may(actor, action),
         Action::Fieldwork(action) => fieldwork::may(actor, action),
         Action::Analysis(action) => analysis::may(actor, action),
+        Action::Impact(action) => impact::may(actor, action),
+        Action::Outputs(action) => outputs::may(actor, action),
+        Action::Report(action) => report::may(actor, action),
     }
 }
 
@@ -71,7 +86,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
 /// it is told so plainly; one who may not even see it learns nothing more than "not found".
 fn refusal(actor: &Actor, action: &Action) -> AppError {
     match action {
-        Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } => AppError::NotFound,
+        Action::ViewOrganisation { .. } | Action::ViewMemberContacts { .. } | Action::ViewGroupActivity { .. } => AppError::NotFound,
         Action::ManageMembers { organisation_id } | Action::InviteFirstLead { organisation_id, .. }
             if !actor.is_member(*organisation_id) && !actor.is_admin =>
         {
@@ -86,6 +101,9 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Ethics(action) => ethics::refusal(actor, action),
         Action::Fieldwork(action) => fieldwork::refusal(actor, action),
         Action::Analysis(action) => analysis::refusal(actor, action),
+        Action::Impact(action) => impact::refusal(actor, action),
+        Action::Outputs(action) => outputs::refusal(actor, action),
+        Action::Report(action) => report::refusal(actor, action),
     }
 }
 

@@ -109,6 +109,9 @@ pub fn OrganisationPage() -> impl IntoView {
                 <h1>{org.name.clone()}</h1>
                 <p class="lead">{kind.label()}</p>
                 {(!org.description.is_empty()).then(|| view! { <p>{org.description.clone()}</p> })}
+                {(kind == OrgKind::ResearchGroup && org.my_membership_id.is_some()).then(|| view! {
+                    <p><a href=format!("/organisations/{}/activity", org.slug)>"Activity report: projects, training, outputs and impact"</a></p>
+                })}
 
                 <section aria-labelledby="members-heading">
                     <h2 id="members-heading">"People"</h2>

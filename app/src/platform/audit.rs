@@ -63,10 +63,23 @@ pub enum Action {
     ThemeChanged,
     ThemeRemoved,
     AnalysisExported,
+    RecommendationAdded,
+    RecommendationChanged,
+    RecommendationAnswered,
+    ImpactRecorded,
+    OutcomesSaved,
+    ReportVersionSaved,
+    ReportSent,
+    ReportSignedOff,
+    ReportChangesAsked,
+    OutputAdded,
+    OutputRemoved,
+    PublicPageAgreed,
+    PublicPageWithdrawn,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 46] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -100,6 +113,19 @@ impl Action {
         Action::ThemeChanged,
         Action::ThemeRemoved,
         Action::AnalysisExported,
+        Action::RecommendationAdded,
+        Action::RecommendationChanged,
+        Action::RecommendationAnswered,
+        Action::ImpactRecorded,
+        Action::OutcomesSaved,
+        Action::ReportVersionSaved,
+        Action::ReportSent,
+        Action::ReportSignedOff,
+        Action::ReportChangesAsked,
+        Action::OutputAdded,
+        Action::OutputRemoved,
+        Action::PublicPageAgreed,
+        Action::PublicPageWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +163,19 @@ impl Action {
             Action::ThemeChanged => "theme_changed",
             Action::ThemeRemoved => "theme_removed",
             Action::AnalysisExported => "analysis_exported",
+            Action::RecommendationAdded => "recommendation_added",
+            Action::RecommendationChanged => "recommendation_changed",
+            Action::RecommendationAnswered => "recommendation_answered",
+            Action::ImpactRecorded => "impact_recorded",
+            Action::OutcomesSaved => "outcomes_saved",
+            Action::ReportVersionSaved => "report_version_saved",
+            Action::ReportSent => "report_sent",
+            Action::ReportSignedOff => "report_signed_off",
+            Action::ReportChangesAsked => "report_changes_asked",
+            Action::OutputAdded => "output_added",
+            Action::OutputRemoved => "output_removed",
+            Action::PublicPageAgreed => "public_page_agreed",
+            Action::PublicPageWithdrawn => "public_page_withdrawn",
         }
     }
 
@@ -175,6 +214,19 @@ impl Action {
             Some(Action::ThemeChanged) => "Theme changed",
             Some(Action::ThemeRemoved) => "Theme removed",
             Some(Action::AnalysisExported) => "Analysis exported",
+            Some(Action::RecommendationAdded) => "Recommendation added",
+            Some(Action::RecommendationChanged) => "Recommendation reworded",
+            Some(Action::RecommendationAnswered) => "Recommendation answered or updated",
+            Some(Action::ImpactRecorded) => "Impact recorded",
+            Some(Action::OutcomesSaved) => "Peer researcher's outcomes saved",
+            Some(Action::ReportVersionSaved) => "Report version saved",
+            Some(Action::ReportSent) => "Report sent for sign-off",
+            Some(Action::ReportSignedOff) => "Report signed off",
+            Some(Action::ReportChangesAsked) => "Changes asked for in the report",
+            Some(Action::OutputAdded) => "Output added",
+            Some(Action::OutputRemoved) => "Output removed",
+            Some(Action::PublicPageAgreed) => "Agreed to the public page",
+            Some(Action::PublicPageWithdrawn) => "Withdrew agreement to the public page",
             None => "Change",
         }
     }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod config;
 pub mod crypto;
+pub mod csv;
 pub mod db;
 pub mod form_return;
 pub mod headers;

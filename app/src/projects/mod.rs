@@ -23,9 +23,12 @@ pub mod fieldwork;
 #[cfg(feature = "ssr")]
 pub mod finished_demo;
 pub mod gates;
+pub mod impact;
+pub mod outputs;
 pub mod pages;
 pub mod plan;
 pub mod recruitment;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stage;

@@ -17,6 +17,7 @@ use crate::projects::fieldwork::lonework::pages::{LoneWorkingNow, LoneWorkingVie
 use crate::projects::fieldwork::files::pages::{DataFileView, DataView};
 use crate::projects::fieldwork::sessions::pages as sessions;
 use crate::projects::analysis;
+use crate::projects::report;
 use crate::projects::recruitment::pages::{RecruitmentOnProject, RecruitmentView};
 use crate::projects::{money, stage_label, ProjectPage, ProjectSummary};
 use crate::ui::pagination::{Paged, Pagination, showing_line};
@@ -49,6 +50,14 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
+            <Route path=path!(":id/outputs") view=crate::projects::outputs::pages::OutputsView ssr=SsrMode::Async/>
+            <Route path=path!(":id/impact") view=crate::projects::impact::pages::ImpactTrackerView ssr=SsrMode::Async/>
+            <Route path=path!(":id/impact/:rid") view=crate::projects::impact::pages::RecommendationPageView ssr=SsrMode::Async/>
+            <Route path=path!(":id/report") view=report::pages::ReportView ssr=SsrMode::Async/>
+            <Route path=path!(":id/report/sections/:sid") view=report::pages::SectionEditView ssr=SsrMode::Async/>
+            <Route path=path!(":id/report/versions/:vid") view=report::version_pages::VersionView ssr=SsrMode::Async/>
+            <Route path=path!(":id/report/compare") view=report::version_pages::CompareView ssr=SsrMode::Async/>
+            <Route path=path!(":id/report/print") view=report::print::ReportPrintView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -133,8 +142,14 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
                             <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
                             <li><a href=format!("/projects/{}/analysis", p.id)>"Analysis"</a></li>
+                            <li><a href=format!("/projects/{}/report", p.id)>"Report"</a></li>
                         </ul>
                     </nav>
+                })}
+                <p><a href=format!("/projects/{}/outputs", p.id)>"Outputs and the public page"</a></p>
+                <p><a href=format!("/projects/{}/impact", p.id)>"You said, we did: recommendations and impact"</a></p>
+                {(!p.sees_work).then(|| view! {
+                    <p><a href=format!("/projects/{}/report", p.id)>"Report"</a>" — the versions of the report sent to you for sign-off"</p>
                 })}
                 <GateSection project_id=p.id/>
                 <RecruitmentOnProject project_id=p.id/>

@@ -20,22 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/training/cohorts/{id}/export.csv", get(export))
 }
 
-/// One CSV field, quoted when needed; a leading = + - @ is neutralised so a spreadsheet
-/// never runs a name as a formula.
-pub fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-fn line(fields: &[String]) -> String {
-    let mut out = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
-    out.push_str("\r\n");
-    out
-}
+use crate::platform::csv::line;
 
 pub async fn cohort_csv(db: &Db, actor: &Actor, cohort_id: i64) -> Result<(String, String), AppError> {
     let ctx = require_run(db, actor, cohort_id).await?;
@@ -103,18 +88,5 @@ async fn export(State(state): State<AppState>, Path(id): Path<i64>, request: Req
             };
             (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], error.to_string()).into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("Joan"), "Joan");
-        assert_eq!(field("Smith, Joan"), "\"Smith, Joan\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
     }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod activity;
 mod commissioning;
 mod housekeeping;
 mod mail_queue;
@@ -17,6 +18,9 @@ mod projects_consent_online;
 mod projects_lonework;
 mod projects_files;
 mod projects_analysis;
+mod projects_impact;
+mod projects_outputs;
+mod projects_report;
 mod projects_fieldwork;
 mod projects_fieldwork_roster;
 mod schema;

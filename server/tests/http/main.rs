@@ -3,6 +3,7 @@
 //! builders for test worlds are in the `test-support` crate.
 
 mod accounts;
+mod activity;
 mod analysis;
 mod audit;
 mod commissioning;
@@ -15,10 +16,13 @@ mod consent_online;
 mod fieldwork;
 mod forms;
 mod hardening;
+mod impact;
+mod outputs;
 mod limits;
 mod lonework;
 mod organisations;
 mod projects;
+mod report;
 mod scale;
 mod scenarios;
 mod training;

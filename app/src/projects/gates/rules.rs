@@ -27,6 +27,11 @@ pub struct GateFacts {
     pub milestones_by_stage: Vec<(Stage, i64, i64)>,
     /// The ethics clearance's missing lines (only read for the ethics gate).
     pub clearance_missing: Vec<String>,
+    /// The report's lay summary is written (only read for the reporting gate).
+    pub lay_summary_written: bool,
+    /// The commissioner has signed off the latest version of the report, and the draft has
+    /// not changed since (only read for the reporting gate).
+    pub report_signed_off: bool,
 }
 
 impl GateFacts {
@@ -93,6 +98,10 @@ pub fn criteria(from: Stage, f: &GateFacts) -> Vec<Criterion> {
                     let (n, _) = f.milestones_for(next);
                     list.push(item(format!("At least one milestone for {} is set", next.name().to_lowercase()), n > 0));
                 }
+            }
+            if later == Stage::Reporting {
+                list.push(item("The lay summary is written", f.lay_summary_written));
+                list.push(item("The commissioner has signed off the latest version of the report", f.report_signed_off));
             }
             list
         }
@@ -200,6 +209,21 @@ mod tests {
         let last = GateFacts { milestones_by_stage: vec![(Stage::ImpactFollowUp, 1, 1), (Stage::Analysis, 1, 0)], ..GateFacts::default() };
         assert_eq!(unmet(Stage::ImpactFollowUp, &last), vec!["Every milestone of the project is complete".to_string()]);
         assert!(criteria(Stage::Closed, &f).is_empty());
+    }
+
+    #[test]
+    fn the_reporting_gate_needs_a_lay_summary_and_the_latest_version_signed_off() {
+        let milestones = vec![(Stage::Reporting, 1, 1), (Stage::Dissemination, 1, 0)];
+        let f = GateFacts { milestones_by_stage: milestones, ..GateFacts::default() };
+        assert_eq!(
+            unmet(Stage::Reporting, &f),
+            vec!["The lay summary is written".to_string(), "The commissioner has signed off the latest version of the report".to_string()]
+        );
+        let written = GateFacts { lay_summary_written: true, ..f.clone() };
+        assert_eq!(unmet(Stage::Reporting, &written).len(), 1);
+        let done = GateFacts { report_signed_off: true, ..written };
+        assert!(unmet(Stage::Reporting, &done).is_empty());
+        assert!(unmet(Stage::Dissemination, &GateFacts { milestones_by_stage: vec![(Stage::ImpactFollowUp, 1, 0)], ..GateFacts::default() }).is_empty());
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFac
     .await?;
     let clearance_missing =
         if from == Stage::Ethics { fieldwork_clearance(db, project_id).await?.missing } else { Vec::new() };
+    let (lay_summary_written, report_signed_off) =
+        if from == Stage::Reporting { crate::projects::report::service::gate_facts(db, project_id).await? } else { (false, false) };
     Ok(GateFacts {
         leads: count_of(TeamRole::Lead),
         peer_researchers: count_of(TeamRole::PeerResearcher),
@@ -99,6 +101,8 @@ pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFac
         plan_signed_off: plan.signoffs > 0,
         milestones_by_stage: by_stage.into_iter().filter_map(|r| Stage::parse(&r.stage).map(|s| (s, r.n, r.done))).collect(),
         clearance_missing,
+        lay_summary_written,
+        report_signed_off,
     })
 }
 
