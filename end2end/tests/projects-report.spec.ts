@@ -41,7 +41,7 @@ test('the lead sends the report, the commissioner asks for changes, then signs o
   await page.getByRole('button', { name: 'Add the section' }).click();
   await expect(page.getByText('The section is added at the end of the draft.')).toBeVisible();
   await expect(page.getByRole('heading', { level: 3, name: section })).toBeVisible();
-  await page.getByLabel('Lay summary').fill('We talked with 24 older people in Tendring. Friendship, a hot meal and transport mattered most.');
+  await page.getByRole('textbox', { name: 'Lay summary' }).fill('We talked with 24 older people in Tendring. Friendship, a hot meal and transport mattered most.');
   await page.getByRole('button', { name: 'Save the lay summary' }).click();
   await expect(page.getByText('The lay summary is saved.')).toBeVisible();
   await expectAccessible(page);

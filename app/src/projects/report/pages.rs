@@ -74,7 +74,7 @@ fn credit_form(project_id: i64, chosen: String, action: ServerAction<ChooseCredi
             <input type="hidden" name="project_id" value=project_id/>
             <fieldset class="fieldset" class:field-error=move || message.with(Option::is_some)>
                 <legend>"How would you like to be named in the credits?"</legend>
-                <p class="hint">"Only you can choose this. You can change it until the report is signed off."</p>
+                <p class="hint">"Only you can choose this. A change shows in the next version the team saves."</p>
                 {move || message.get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 {Naming::ALL.into_iter().enumerate().map(|(i, n)| {
                     let id = if i == 0 { field_id("naming") } else { format!("{}-{}", field_id("naming"), n.as_str()) };
