@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod commissioning;
 pub mod ethics;
 pub mod fieldwork;
+pub mod findings;
 pub mod projects;
 pub mod training;
 
@@ -44,6 +45,8 @@ pub enum Action {
     Fieldwork(fieldwork::DebriefAction),
     /// Codebooks, coded passages, themes and their exports: rules in [`analysis`].
     Analysis(analysis::AnalysisAction),
+    /// The summary for participants, its sending and feedback events: rules in [`findings`].
+    Findings(findings::FindingsAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -64,6 +67,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Ethics(action) => ethics::may(actor, action),
         Action::Fieldwork(action) => fieldwork::may(actor, action),
         Action::Analysis(action) => analysis::may(actor, action),
+        Action::Findings(action) => findings::may(actor, action),
     }
 }
 
@@ -86,6 +90,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Ethics(action) => ethics::refusal(actor, action),
         Action::Fieldwork(action) => fieldwork::refusal(actor, action),
         Action::Analysis(action) => analysis::refusal(actor, action),
+        Action::Findings(action) => findings::refusal(actor, action),
     }
 }
 

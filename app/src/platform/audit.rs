@@ -63,10 +63,16 @@ pub enum Action {
     ThemeChanged,
     ThemeRemoved,
     AnalysisExported,
+    SummaryChanged,
+    SummarySent,
+    LettersPosted,
+    LettersOpened,
+    FeedbackEventRecorded,
+    NoFeedbackReasonChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 39] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -100,6 +106,12 @@ impl Action {
         Action::ThemeChanged,
         Action::ThemeRemoved,
         Action::AnalysisExported,
+        Action::SummaryChanged,
+        Action::SummarySent,
+        Action::LettersPosted,
+        Action::LettersOpened,
+        Action::FeedbackEventRecorded,
+        Action::NoFeedbackReasonChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +149,12 @@ impl Action {
             Action::ThemeChanged => "theme_changed",
             Action::ThemeRemoved => "theme_removed",
             Action::AnalysisExported => "analysis_exported",
+            Action::SummaryChanged => "summary_changed",
+            Action::SummarySent => "summary_sent",
+            Action::LettersPosted => "letters_posted",
+            Action::LettersOpened => "letters_opened",
+            Action::FeedbackEventRecorded => "feedback_event_recorded",
+            Action::NoFeedbackReasonChanged => "no_feedback_reason_changed",
         }
     }
 
@@ -175,6 +193,12 @@ impl Action {
             Some(Action::ThemeChanged) => "Theme changed",
             Some(Action::ThemeRemoved) => "Theme removed",
             Some(Action::AnalysisExported) => "Analysis exported",
+            Some(Action::SummaryChanged) => "Summary for participants changed",
+            Some(Action::SummarySent) => "Summary sent to participants",
+            Some(Action::LettersPosted) => "Summary letters marked as posted",
+            Some(Action::LettersOpened) => "Summary letters opened for printing",
+            Some(Action::FeedbackEventRecorded) => "Feedback event recorded",
+            Some(Action::NoFeedbackReasonChanged) => "Reason for no feedback event changed",
             None => "Change",
         }
     }

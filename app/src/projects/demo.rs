@@ -14,5 +14,6 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::fieldwork::lonework::demo::load(db).await?;
     crate::projects::fieldwork::files::demo::load(db).await?;
     crate::projects::analysis::demo::load(db).await?;
+    crate::projects::findings::demo::load(db).await?;
     Ok(())
 }

@@ -49,6 +49,8 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
+            <Route path=path!(":id/findings") view=crate::projects::findings::pages::FindingsView ssr=SsrMode::Async/>
+            <Route path=path!(":id/findings/letters") view=crate::projects::findings::pages::LettersView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()
@@ -133,6 +135,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
                             <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
                             <li><a href=format!("/projects/{}/analysis", p.id)>"Analysis"</a></li>
+                            <li><a href=format!("/projects/{}/findings", p.id)>"Check findings with participants"</a></li>
                         </ul>
                     </nav>
                 })}

@@ -19,5 +19,6 @@ mod projects_files;
 mod projects_analysis;
 mod projects_fieldwork;
 mod projects_fieldwork_roster;
+mod projects_findings;
 mod schema;
 mod training;

@@ -13,6 +13,7 @@ mod files;
 mod consent;
 mod consent_online;
 mod fieldwork;
+mod findings;
 mod forms;
 mod hardening;
 mod limits;

@@ -99,6 +99,7 @@ pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFac
         plan_signed_off: plan.signoffs > 0,
         milestones_by_stage: by_stage.into_iter().filter_map(|r| Stage::parse(&r.stage).map(|s| (s, r.n, r.done))).collect(),
         clearance_missing,
+        feedback_checked: crate::projects::findings::service::feedback_checked(db, project_id).await?,
     })
 }
 
