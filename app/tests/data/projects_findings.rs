@@ -265,7 +265,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
             .await
             .unwrap();
         assert!(gate_line(&w).await);
-        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM findings_feedback_comments").await, 1);
+        assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM findings_feedback_comments c JOIN findings_feedback_events e ON e.id = c.event_id WHERE e.project_id = {}", w.project)).await, 1);
 
         // The academic supporter reads the events and comments but sees no participants and changes nothing.
         let page = findings::findings_page(s, &w.nadia, w.project).await.unwrap();
