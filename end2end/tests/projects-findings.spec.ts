@@ -29,7 +29,7 @@ test('a researcher writes the summary, sends it, prints the letters and records 
   await expectAccessible(page);
 
   // The summary starts from the themes; Tom writes his own and saves it.
-  const summary = page.getByLabel('Summary for participants');
+  const summary = page.getByRole('textbox', { name: 'Summary for participants' });
   await expect(summary).toHaveValue(/Getting there is half the battle/);
   await summary.fill('Thank you for talking to us. Getting to the college was the hardest part. Peer tutors made people feel at home.');
   await page.getByRole('button', { name: 'Save the summary' }).click();
