@@ -13,6 +13,7 @@ pub mod ethics;
 pub mod fieldwork;
 pub mod impact;
 pub mod outputs;
+pub mod findings;
 pub mod projects;
 pub mod report;
 pub mod training;
@@ -55,6 +56,8 @@ pub enum Action {
     Outputs(outputs::OutputAction),
     /// The report, its versions and their sign-off: rules in [`report`].
     Report(report::ReportAction),
+    /// The summary for participants, its sending and feedback events: rules in [`findings`].
+    Findings(findings::FindingsAction),
 }
 
 /// The rule itself. Administrators look after organisations: they create them and invite
@@ -79,6 +82,7 @@ pub fn may(actor: &Actor, action: &Action) -> bool {
         Action::Impact(action) => impact::may(actor, action),
         Action::Outputs(action) => outputs::may(actor, action),
         Action::Report(action) => report::may(actor, action),
+        Action::Findings(action) => findings::may(actor, action),
     }
 }
 
@@ -104,6 +108,7 @@ fn refusal(actor: &Actor, action: &Action) -> AppError {
         Action::Impact(action) => impact::refusal(actor, action),
         Action::Outputs(action) => outputs::refusal(actor, action),
         Action::Report(action) => report::refusal(actor, action),
+        Action::Findings(action) => findings::refusal(actor, action),
     }
 }
 

@@ -76,10 +76,16 @@ pub enum Action {
     OutputRemoved,
     PublicPageAgreed,
     PublicPageWithdrawn,
+    SummaryChanged,
+    SummarySent,
+    LettersPosted,
+    LettersOpened,
+    FeedbackEventRecorded,
+    NoFeedbackReasonChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 52] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -126,6 +132,12 @@ impl Action {
         Action::OutputRemoved,
         Action::PublicPageAgreed,
         Action::PublicPageWithdrawn,
+        Action::SummaryChanged,
+        Action::SummarySent,
+        Action::LettersPosted,
+        Action::LettersOpened,
+        Action::FeedbackEventRecorded,
+        Action::NoFeedbackReasonChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -176,6 +188,12 @@ impl Action {
             Action::OutputRemoved => "output_removed",
             Action::PublicPageAgreed => "public_page_agreed",
             Action::PublicPageWithdrawn => "public_page_withdrawn",
+            Action::SummaryChanged => "summary_changed",
+            Action::SummarySent => "summary_sent",
+            Action::LettersPosted => "letters_posted",
+            Action::LettersOpened => "letters_opened",
+            Action::FeedbackEventRecorded => "feedback_event_recorded",
+            Action::NoFeedbackReasonChanged => "no_feedback_reason_changed",
         }
     }
 
@@ -227,6 +245,12 @@ impl Action {
             Some(Action::OutputRemoved) => "Output removed",
             Some(Action::PublicPageAgreed) => "Agreed to the public page",
             Some(Action::PublicPageWithdrawn) => "Withdrew agreement to the public page",
+            Some(Action::SummaryChanged) => "Summary for participants changed",
+            Some(Action::SummarySent) => "Summary sent to participants",
+            Some(Action::LettersPosted) => "Summary letters marked as posted",
+            Some(Action::LettersOpened) => "Summary letters opened for printing",
+            Some(Action::FeedbackEventRecorded) => "Feedback event recorded",
+            Some(Action::NoFeedbackReasonChanged) => "Reason for no feedback event changed",
             None => "Change",
         }
     }

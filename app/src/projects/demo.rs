@@ -17,5 +17,6 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::impact::demo::load(db).await?;
     crate::projects::outputs::demo::load(db).await?;
     crate::projects::report::demo::load(db).await?;
+    crate::projects::findings::demo::load(db).await?;
     Ok(())
 }

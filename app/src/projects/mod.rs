@@ -20,6 +20,7 @@ pub mod consent;
 pub mod demo;
 pub mod ethics;
 pub mod fieldwork;
+pub mod findings;
 #[cfg(feature = "ssr")]
 pub mod finished_demo;
 pub mod gates;

@@ -50,6 +50,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
+<<<<<<< HEAD
             <Route path=path!(":id/outputs") view=crate::projects::outputs::pages::OutputsView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact") view=crate::projects::impact::pages::ImpactTrackerView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact/:rid") view=crate::projects::impact::pages::RecommendationPageView ssr=SsrMode::Async/>
@@ -58,6 +59,10 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/report/versions/:vid") view=report::version_pages::VersionView ssr=SsrMode::Async/>
             <Route path=path!(":id/report/compare") view=report::version_pages::CompareView ssr=SsrMode::Async/>
             <Route path=path!(":id/report/print") view=report::print::ReportPrintView ssr=SsrMode::Async/>
+=======
+            <Route path=path!(":id/findings") view=crate::projects::findings::pages::FindingsView ssr=SsrMode::Async/>
+            <Route path=path!(":id/findings/letters") view=crate::projects::findings::pages::LettersView ssr=SsrMode::Async/>
+>>>>>>> findings
         </ParentRoute>
     }
     .into_inner()
@@ -142,6 +147,7 @@ fn ProjectView() -> impl IntoView {
                             <li><a href=format!("/projects/{}/data", p.id)>"Recordings and transcripts"</a></li>
                             <li><a href=format!("/projects/{}/fieldwork", p.id)>"Fieldwork"</a></li>
                             <li><a href=format!("/projects/{}/analysis", p.id)>"Analysis"</a></li>
+                            <li><a href=format!("/projects/{}/findings", p.id)>"Check findings with participants"</a></li>
                             <li><a href=format!("/projects/{}/report", p.id)>"Report"</a></li>
                         </ul>
                     </nav>

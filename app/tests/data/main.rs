@@ -23,5 +23,6 @@ mod projects_outputs;
 mod projects_report;
 mod projects_fieldwork;
 mod projects_fieldwork_roster;
+mod projects_findings;
 mod schema;
 mod training;

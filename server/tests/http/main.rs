@@ -14,6 +14,7 @@ mod files;
 mod consent;
 mod consent_online;
 mod fieldwork;
+mod findings;
 mod forms;
 mod hardening;
 mod impact;

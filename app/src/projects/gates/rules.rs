@@ -32,6 +32,8 @@ pub struct GateFacts {
     /// The commissioner has signed off the latest version of the report, and the draft has
     /// not changed since (only read for the reporting gate).
     pub report_signed_off: bool,
+    /// A feedback event with participants is recorded, or why there was none (findings).
+    pub feedback_checked: bool,
 }
 
 impl GateFacts {
@@ -88,6 +90,9 @@ pub fn criteria(from: Stage, f: &GateFacts) -> Vec<Criterion> {
             let mut list = Vec::new();
             let (n, done) = f.milestones_for(later);
             list.push(item(format!("Every milestone for {} is complete ({done} of {n})", later.name().to_lowercase()), n == done));
+            if later == Stage::Analysis {
+                list.push(item(crate::projects::findings::GATE_LINE, f.feedback_checked));
+            }
             match later.next() {
                 Some(Stage::Closed) | None => {
                     let all: i64 = f.milestones_by_stage.iter().map(|(_, n, _)| n).sum();
@@ -224,6 +229,19 @@ mod tests {
         let done = GateFacts { report_signed_off: true, ..written };
         assert!(unmet(Stage::Reporting, &done).is_empty());
         assert!(unmet(Stage::Dissemination, &GateFacts { milestones_by_stage: vec![(Stage::ImpactFollowUp, 1, 0)], ..GateFacts::default() }).is_empty());
+    }
+
+    #[test]
+    fn the_gate_out_of_analysis_needs_a_feedback_event_or_a_reason() {
+        let milestones = vec![(Stage::Analysis, 1, 1), (Stage::Reporting, 1, 0)];
+        let without = GateFacts { milestones_by_stage: milestones.clone(), ..GateFacts::default() };
+        assert_eq!(unmet(Stage::Analysis, &without), vec![crate::projects::findings::GATE_LINE.to_string()]);
+        let with = GateFacts { feedback_checked: true, milestones_by_stage: milestones, ..GateFacts::default() };
+        assert!(unmet(Stage::Analysis, &with).is_empty());
+        // Only that gate asks for it.
+        for stage in [Stage::Fieldwork, Stage::Reporting] {
+            assert!(criteria(stage, &without).iter().all(|c| c.text != crate::projects::findings::GATE_LINE), "{stage:?}");
+        }
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFac
         clearance_missing,
         lay_summary_written,
         report_signed_off,
+        feedback_checked: crate::projects::findings::service::feedback_checked(db, project_id).await?,
     })
 }
 

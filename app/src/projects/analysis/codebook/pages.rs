@@ -83,6 +83,7 @@ pub fn AnalysisView() -> impl IntoView {
                             <ul class="inline-list">
                                 <li><a href=format!("{base}/compare")>"Compare two coders"</a></li>
                                 <li><a href=format!("{base}/themes")>"Themes and quotes"</a></li>
+                                <li><a href=format!("/projects/{project_id}/findings")>"Check findings with participants"</a></li>
                                 <li><a href="#downloads">"Downloads"</a></li>
                             </ul>
                         </nav>

@@ -63,7 +63,7 @@ pub fn ThemesView() -> impl IntoView {
             view! {
                 <Title text=format!("Themes: {}", t.project_title)/>
                 {project_breadcrumbs(project_id, t.project_title.clone())}
-                <p><a href=format!("/projects/{project_id}/analysis")>"Back to the analysis"</a></p>
+                <p><a href=format!("/projects/{project_id}/analysis")>"Back to the analysis"</a> " · " <a href=format!("/projects/{project_id}/findings")>"Check findings with participants"</a></p>
                 <h1>"Themes and quotes"</h1>
                 <p class="lead">"A theme groups codes that tell one story, with quotes that show it in people's own words."</p>
                 {if t.themes.is_empty() {
