@@ -38,7 +38,7 @@ test('a recommendation is tracked from the report to "we did"', async ({ page })
   await expect(page.getByRole('heading', { level: 1, name: /^Recommendation \d+$/ })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
-  await page.getByLabel('Your answer').selectOption({ label: 'Accepted' });
+  await page.getByLabel('Your answer', { exact: true }).selectOption({ label: 'Accepted' });
   await page.getByLabel('Who owns it').fill('Library services manager');
   await page.getByLabel('How it is going').selectOption({ label: 'Under way' });
   await page.getByRole('button', { name: 'Save the answer' }).click();

@@ -50,7 +50,6 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/analysis/compare") view=analysis::comparison::pages::ComparisonView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes") view=analysis::themes::pages::ThemesView ssr=SsrMode::Async/>
             <Route path=path!(":id/analysis/themes/:tid") view=analysis::themes::pages::ThemeView ssr=SsrMode::Async/>
-<<<<<<< HEAD
             <Route path=path!(":id/outputs") view=crate::projects::outputs::pages::OutputsView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact") view=crate::projects::impact::pages::ImpactTrackerView ssr=SsrMode::Async/>
             <Route path=path!(":id/impact/:rid") view=crate::projects::impact::pages::RecommendationPageView ssr=SsrMode::Async/>
@@ -59,10 +58,8 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/report/versions/:vid") view=report::version_pages::VersionView ssr=SsrMode::Async/>
             <Route path=path!(":id/report/compare") view=report::version_pages::CompareView ssr=SsrMode::Async/>
             <Route path=path!(":id/report/print") view=report::print::ReportPrintView ssr=SsrMode::Async/>
-=======
             <Route path=path!(":id/findings") view=crate::projects::findings::pages::FindingsView ssr=SsrMode::Async/>
             <Route path=path!(":id/findings/letters") view=crate::projects::findings::pages::LettersView ssr=SsrMode::Async/>
->>>>>>> findings
         </ParentRoute>
     }
     .into_inner()
