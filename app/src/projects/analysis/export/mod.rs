@@ -11,5 +11,3 @@ pub mod service;
 
 #[cfg(feature = "ssr")]
 pub use routes::routes;
-
-pub use crate::platform::csv::{field as csv_field, line as csv_line};

@@ -8,7 +8,7 @@ use crate::platform::db::Db;
 use crate::platform::time::{format_date, now};
 use crate::projects::analysis::access::{self, entry, Want, USABLE};
 use crate::projects::analysis::export::qdc::{codebook_qdc, xml_escape, QdcCode};
-use crate::projects::analysis::export::csv_line;
+use crate::platform::csv::line as csv_line;
 use crate::projects::analysis::themes::service::{quotes, themes};
 use crate::validate::slugify;
 
