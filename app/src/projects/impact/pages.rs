@@ -105,7 +105,9 @@ pub fn ImpactTrackerView() -> impl IntoView {
     let record_error = error_of(record);
     let outcome = ServerAction::<SaveOutcome>::new();
     let outcome_error = error_of(outcome);
-    let data = Resource::new(move || (id.get(), done.get()), |(id, _)| impact_tracker(id));
+    // Each save reloads the page's data, even when the address stays the same (a second save).
+    let saved = move || add.version().get() + record.version().get() + outcome.version().get();
+    let data = Resource::new(move || (id.get(), done.get(), saved()), |(id, _, _)| impact_tracker(id));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
         {with_data(data, move |p: ImpactPage| {
@@ -207,7 +209,8 @@ pub fn RecommendationPageView() -> impl IntoView {
     let answer_error = error_of(answer);
     let reword = ServerAction::<RewordRecommendation>::new();
     let reword_error = error_of(reword);
-    let data = Resource::new(move || (id.get(), rid.get(), done.get()), |(id, rid, _)| recommendation_with_timeline(id, rid));
+    let saved = move || answer.version().get() + reword.version().get();
+    let data = Resource::new(move || (id.get(), rid.get(), done.get(), saved()), |(id, rid, _, _)| recommendation_with_timeline(id, rid));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
         {with_data(data, move |p: RecommendationPage| {

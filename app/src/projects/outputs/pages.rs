@@ -70,7 +70,9 @@ pub fn OutputsView() -> impl IntoView {
     let add = ServerAction::<AddOutput>::new();
     let add_error = error_of(add);
     let remove = ServerAction::<RemoveOutput>::new();
-    let data = Resource::new(move || (id.get(), done.get()), |(id, _)| project_outputs(id));
+    // Each save reloads the page's data, even when the address stays the same.
+    let saved = move || add.version().get() + remove.version().get();
+    let data = Resource::new(move || (id.get(), done.get(), saved()), |(id, _, _)| project_outputs(id));
     let kinds: Vec<(String, String)> =
         std::iter::once((String::new(), "Choose a kind".to_string())).chain(OUTPUT_KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string()))).collect();
     view! {
