@@ -76,7 +76,7 @@ async fn posts_straight_to_server_functions_are_refused_and_change_nothing() {
         app.post_form("/api/start-response", &[("brief_id", &open), ("group_id", &whynot)], Some(&priya), "/briefs").await;
         app.post_form("/api/withdraw-response", &[("response_id", &whynot_draft)], Some(&priya), "/briefs").await;
         assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE state = 'draft'").await, 1);
-        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 3, "the demo's two winning responses and WhyNot!'s draft");
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 4, "the demo's three winning responses and WhyNot!'s draft");
 
         // Not signed in at all.
         let anonymous = app.post_form("/api/award-brief", &[("response_id", &whynot_draft), ("feedback", "")], None, "/briefs").await;
