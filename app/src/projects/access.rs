@@ -93,3 +93,16 @@ pub async fn require(db: &Db, actor: &Actor, project_id: i64, need: Need) -> Res
     authz::require(Some(actor), action(&ctx, need))?;
     Ok(ctx)
 }
+
+/// The project, if the caller may take the action `make` builds from it (a project
+/// sub-feature's own rule in `authz`); otherwise that rule's refusal.
+pub async fn require_to(db: &Db, actor: &Actor, project_id: i64, make: impl FnOnce(&ProjectCtx) -> Action) -> Result<ProjectCtx, AppError> {
+    let ctx = project_ctx(db, actor, project_id).await?;
+    authz::require(Some(actor), make(&ctx))?;
+    Ok(ctx)
+}
+
+/// A new line in the audit trail about one of this project's records.
+pub fn audit_entry(actor: &Actor, project_id: i64, what: crate::platform::audit::Action, kind: &'static str, id: i64) -> crate::platform::audit::Entry {
+    crate::platform::audit::Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
+}

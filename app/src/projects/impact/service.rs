@@ -7,12 +7,12 @@ use crate::authz::impact::ImpactAction;
 use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit::{self, Action as Audit, Entry};
+use crate::platform::audit::{self, Action as Audit};
 use crate::platform::db::Db;
 use crate::platform::mail::Email;
 use crate::platform::state::AppState;
 use crate::platform::time::{format_date, now};
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::projects::access::{audit_entry as entry, require_to, ProjectCtx};
 use crate::projects::impact::rules::{self, Answer, Progress, Response};
 use crate::projects::impact::{ImpactPage, ImpactView, OutcomeView, RecommendationPage, RecommendationView, UpdateView};
 use crate::validate::{self, readable_date, FormCheck};
@@ -39,13 +39,7 @@ fn action(ctx: &ProjectCtx, want: Want) -> Action {
 }
 
 async fn require(db: &Db, actor: &Actor, project_id: i64, want: Want) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), action(&ctx, want))?;
-    Ok(ctx)
-}
-
-fn entry(actor: &Actor, project_id: i64, what: Audit, kind: &'static str, id: i64) -> Entry {
-    Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
+    require_to(db, actor, project_id, |ctx| action(ctx, want)).await
 }
 
 #[derive(sqlx::FromRow)]

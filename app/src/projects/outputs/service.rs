@@ -3,13 +3,14 @@
 //! path that shows an unagreed page.
 
 use crate::authz::outputs::OutputAction;
+use crate::authz::projects::ProjectFacts;
 use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit::{self, Action as Audit, Entry};
+use crate::platform::audit::{self, Action as Audit};
 use crate::platform::db::Db;
 use crate::platform::time::now;
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::projects::access::{audit_entry as entry, require_to, ProjectCtx};
 use crate::projects::outputs::{check_link, output_kind_label, publication_words, OutputView, OutputsPage, PublicProject, PublicationView, OUTPUT_KINDS};
 use crate::projects::Stage;
 use crate::validate::{self, readable_date, FormCheck};
@@ -17,18 +18,12 @@ use crate::validate::{self, readable_date, FormCheck};
 /// At most this many outputs are kept for one project.
 pub const LIST_CAP: i64 = 100;
 
-fn action(ctx: &ProjectCtx, make: fn(crate::authz::projects::ProjectFacts) -> OutputAction) -> Action {
+fn action(ctx: &ProjectCtx, make: fn(ProjectFacts) -> OutputAction) -> Action {
     Action::Outputs(make(ctx.facts()))
 }
 
-async fn require(db: &Db, actor: &Actor, project_id: i64, make: fn(crate::authz::projects::ProjectFacts) -> OutputAction) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), action(&ctx, make))?;
-    Ok(ctx)
-}
-
-fn entry(actor: &Actor, project_id: i64, what: Audit, kind: &'static str, id: i64) -> Entry {
-    Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
+async fn require(db: &Db, actor: &Actor, project_id: i64, make: fn(ProjectFacts) -> OutputAction) -> Result<ProjectCtx, AppError> {
+    require_to(db, actor, project_id, |ctx| action(ctx, make)).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -188,7 +183,7 @@ impl Side {
 /// before the project reaches dissemination (the report is not signed off yet).
 pub async fn set_agreement(db: &Db, actor: &Actor, project_id: i64, side: &str, agree: bool) -> Result<(), AppError> {
     let side = Side::parse(side).ok_or_else(|| AppError::refused("Choose which side you are agreeing for."))?;
-    let make: fn(crate::authz::projects::ProjectFacts) -> OutputAction = match side {
+    let make: fn(ProjectFacts) -> OutputAction = match side {
         Side::Group => OutputAction::PublishForGroup,
         Side::Commissioner => OutputAction::PublishForCommissioner,
     };
