@@ -2,7 +2,7 @@ import { expect, test, Page } from '@playwright/test';
 import { expectAccessible, hydrated, latestMail, signIn, signOut } from './helpers';
 
 // WhyNot!'s finished day services study (the demo's finished project): Dennis, a peer
-// researcher on its team, adds a recommendation; Helen Carter of Essex County Council
+// researcher on its team, finds the report's recommendations already taken and adds one; Helen Carter of Essex County Council
 // answers it and tracks it to "we did"; the team hears by e-mail.
 
 const PROJECT = "Day services for older people in Tendring: what would people choose?";
@@ -24,6 +24,11 @@ test('a recommendation is tracked from the report to "we did"', async ({ page })
   // The team adds the recommendation; the demo's three are already tracked.
   await openTracker(page, 'dennis@whynot.example');
   await expect(page.getByText(/recommendations: \d+ done/)).toBeVisible();
+  // Taking them from the signed-off report adds nothing: the demo's three came from it.
+  await expect(page.getByLabel('Section of the report')).toHaveValue('4');
+  await page.getByRole('button', { name: 'Take the recommendations' }).click();
+  await expect(page.getByText('Nothing new: all 3 recommendations in that section were already here.')).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('button', { name: 'Add the recommendation' }).click();
   await expect(page.getByText('Enter the recommendation').first()).toBeVisible();
   await page.getByLabel('The recommendation, as the report puts it').fill(words);
@@ -36,6 +41,7 @@ test('a recommendation is tracked from the report to "we did"', async ({ page })
   await openTracker(page, 'helen.carter@essex-council.example');
   await page.getByRole('link', { name: words }).click();
   await expect(page.getByRole('heading', { level: 1, name: /^Recommendation \d+$/ })).toBeVisible();
+  await expect(page.getByText('Added by the team')).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
   await page.getByLabel('Your answer', { exact: true }).selectOption({ label: 'Accepted' });

@@ -6,7 +6,7 @@
 
 use crate::error::AppError;
 use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::time::{date_in, now};
 use crate::projects::{AgreedWork, AwardTerms, Costs};
 
 struct DemoBrief {
@@ -124,10 +124,6 @@ const BRIEFS: &[DemoBrief] = &[
         state: "awarded",
     },
 ];
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
 
 async fn id_of(db: &Db, sql: &str, key: &str) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(sql).bind(key).fetch_one(db).await?;

@@ -137,3 +137,13 @@ mod tests {
     }
 
 }
+
+/// A user's id from their e-mail address; "not found" if nobody has it. The demo loaders
+/// use it to find the demo people they attach examples to.
+pub async fn user_id_by_email(db: &Db, email: &str) -> Result<i64, crate::error::AppError> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}

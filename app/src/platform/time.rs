@@ -50,6 +50,12 @@ pub fn uk_offset(moment: time::OffsetDateTime) -> time::UtcOffset {
 }
 
 /// Today's date in the UK, as YYYY-MM-DD (how dates are stored and compared).
+/// The day `days` from today (before it when negative), as YYYY-MM-DD, in UTC: how the
+/// demo data dates things relative to the day it is loaded.
+pub fn date_in(days: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
+}
+
 pub fn today() -> String {
     let moment = time::OffsetDateTime::now_utc();
     let local = moment.to_offset(uk_offset(moment));

@@ -14,9 +14,10 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     crate::projects::fieldwork::lonework::demo::load(db).await?;
     crate::projects::fieldwork::files::demo::load(db).await?;
     crate::projects::analysis::demo::load(db).await?;
+    // The report first: the tracker's recommendations say which signed-off version they came from.
+    crate::projects::report::demo::load(db).await?;
     crate::projects::impact::demo::load(db).await?;
     crate::projects::outputs::demo::load(db).await?;
-    crate::projects::report::demo::load(db).await?;
     crate::projects::findings::demo::load(db).await?;
     Ok(())
 }

@@ -6,20 +6,11 @@
 //! Loading twice changes nothing.
 
 use crate::error::AppError;
-use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::db::{user_id_by_email as user, Db};
+use crate::platform::time::{date_in, now};
 
 const DAY: i64 = 86_400;
 pub const TITLE: &str = "Day services for older people in Tendring: what would people choose?";
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
-
-async fn user(db: &Db, email: &str) -> Result<i64, AppError> {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(db).await?;
-    Ok(id)
-}
 
 /// The finished project's id, once the commissioning demo has made it.
 pub async fn project_id(db: &Db) -> Result<Option<i64>, AppError> {

@@ -6,6 +6,7 @@ use app::error::AppError;
 use app::identity::Actor;
 use app::platform::state::AppState;
 use app::projects::finished_demo;
+use app::projects::impact::from_report::{self, Taken};
 use app::projects::impact::service::{self as impact, AnswerInput, ImpactInput, OutcomeInput};
 
 use crate::support::*;
@@ -41,13 +42,6 @@ async fn world(db: &TestDb) -> World {
 
 async fn number(w: &World, sql: &str, id: i64) -> i64 {
     sqlx::query_as::<_, (i64,)>(sql).bind(id).fetch_one(&w.state.db).await.unwrap().0
-}
-
-fn fields(result: Result<(), AppError>) -> Vec<String> {
-    match result {
-        Err(AppError::Invalid(errors)) => errors.fields.into_iter().map(|(f, _)| f).collect(),
-        other => panic!("expected field messages, got {other:?}"),
-    }
 }
 
 fn answer(response: &str, status: &str, action: &str, evidence: &str) -> AnswerInput {
@@ -214,6 +208,56 @@ async fn impact_records_need_evidence_and_outcomes_stay_private_until_shared() {
             number(&w, "SELECT COUNT(*) FROM audit_events WHERE action = 'outcomes_saved' AND project_id = $1", p).await,
             2
         );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn recommendations_are_taken_from_the_signed_off_report_once() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let (s, p) = (&w.state, w.project);
+        let page = impact::impact_page(&s.db, &w.margaret, p).await.unwrap();
+        assert_eq!(page.report_version, Some(2), "the demo's signed-off version");
+        let section = page.report_sections.iter().position(|t| t == "Recommendations").expect("a recommendations section") as i64 + 1;
+        assert!(page.recommendations.iter().all(|r| r.from_version == Some(2)), "the demo's three came from the report");
+        // The commissioner answers; she is not offered the report's sections to take from.
+        let hers = impact::impact_page(&s.db, &w.helen, p).await.unwrap();
+        assert!(hers.report_version.is_none() && hers.report_sections.is_empty());
+
+        // All three are tracked already: nothing is added, however often it is asked.
+        assert_eq!(from_report::take_from_report(&s.db, &w.dennis, p, 2, section).await.unwrap(), Taken { added: 0, already: 3 });
+
+        // One untracked: only that one is added, waiting for an answer, marked as from version 2.
+        let gone = &page.recommendations[1];
+        sqlx::query("DELETE FROM project_recommendations WHERE id = $1").bind(gone.id).execute(&s.db).await.unwrap();
+        let audit_before = number(&w, "SELECT COUNT(*) FROM audit_events WHERE project_id = $1", p).await;
+        assert_eq!(from_report::take_from_report(&s.db, &w.margaret, p, 2, section).await.unwrap(), Taken { added: 1, already: 2 });
+        let after = impact::impact_page(&s.db, &w.margaret, p).await.unwrap();
+        assert_eq!(after.recommendations.len(), 3);
+        let back = after.recommendations.iter().find(|r| r.body == gone.body).expect("the item is tracked again");
+        assert_eq!((back.response.as_str(), back.from_version), ("awaiting", Some(2)));
+        assert_eq!(number(&w, "SELECT COUNT(*) FROM audit_events WHERE project_id = $1", p).await, audit_before + 1);
+
+        // A section without a list, or no section chosen, is explained beside the field.
+        let no_list = page.report_sections.iter().position(|t| t == "Why we did this study").unwrap() as i64 + 1;
+        for bad in [no_list, 0, 99] {
+            assert_eq!(fields(from_report::take_from_report(&s.db, &w.margaret, p, 2, bad).await.map(|_| ())), vec!["section"]);
+        }
+        // A page opened before a newer sign-off is refused, and nothing is added.
+        assert!(matches!(from_report::take_from_report(&s.db, &w.margaret, p, 1, section).await, Err(AppError::Refused(_))));
+
+        // Only the team's researchers take them: not the commissioner, the supporter or another group.
+        for who in [&w.helen, &w.nadia] {
+            assert_eq!(from_report::take_from_report(&s.db, who, p, 2, section).await.unwrap_err(), AppError::NotAllowed);
+        }
+        assert_eq!(from_report::take_from_report(&s.db, &w.priya, p, 2, section).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(number(&w, "SELECT COUNT(*) FROM project_recommendations WHERE project_id = $1", p).await, 3);
+
+        // Without a signed-off version there is nothing to take from.
+        sqlx::query("UPDATE report_versions SET decision = NULL WHERE project_id = $1").bind(p).execute(&s.db).await.unwrap();
+        assert!(impact::impact_page(&s.db, &w.margaret, p).await.unwrap().report_version.is_none());
+        assert!(matches!(from_report::take_from_report(&s.db, &w.margaret, p, 2, section).await, Err(AppError::Refused(_))));
         db.close().await;
     }
 }

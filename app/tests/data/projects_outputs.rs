@@ -9,13 +9,6 @@ use app::projects::outputs::service::{self as outputs, OutputInput};
 
 use crate::support::*;
 
-fn fields(result: Result<i64, AppError>) -> Vec<String> {
-    match result {
-        Err(AppError::Invalid(errors)) => errors.fields.into_iter().map(|(f, _)| f).collect(),
-        other => panic!("expected field messages, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn outputs_are_checked_and_recorded_by_the_team_only() {
     for db in all_backends().await {

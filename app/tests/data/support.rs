@@ -33,3 +33,12 @@ pub async fn new_person(state: &AppState, name: &str, email: &str, group: i64, r
     test_support::worlds::add_member(&state.db, group, p.id, role, role == "coordinator").await;
     actor_for(state, email).await
 }
+
+/// The names of the fields a refused save points at; fails the test if it was not a form
+/// refusal.
+pub fn fields<T: std::fmt::Debug>(result: Result<T, app::error::AppError>) -> Vec<String> {
+    match result {
+        Err(app::error::AppError::Invalid(errors)) => errors.fields.into_iter().map(|(f, _)| f).collect(),
+        other => panic!("expected field messages, got {other:?}"),
+    }
+}

@@ -94,3 +94,43 @@ async fn people_outside_the_project_are_refused() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn without_javascript_recommendations_are_taken_from_the_report() {
+    for app in apps().await {
+        let project = finished(&app).await;
+        let home = format!("/projects/{project}/impact");
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        let page = app.get(&home, Some(&dennis)).await;
+        assert!(page.body.contains("Take them from the report") && page.body.contains("signed-off report (version 2)"), "{}", page.body);
+        // The section named for recommendations is the one chosen already (the fourth of version 2).
+        assert!(page.body.contains(r#"<option value="4" selected>Recommendations</option>"#) || page.body.contains(r#"<option value="4" selected="">Recommendations</option>"#), "{}", page.body);
+
+        // No section chosen: the message comes back beside the field, nothing is added.
+        let take = |section: &'static str| [("project_id", project.clone()), ("version", "2".to_string()), ("section", section.to_string())];
+        let none = take("");
+        let back = app.post_form("/api/impact-take-from-report", &refs(&none), Some(&dennis), &home).await;
+        assert!(back.location().contains("__form="), "{}", back.location());
+        let shown = app.get(back.location(), Some(&dennis)).await;
+        assert!(shown.body.contains("Choose the section that holds the recommendations"), "{}", shown.body);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM project_recommendations WHERE project_id = {project}")).await, 3);
+
+        // One of the three is no longer tracked: taking adds it back, and says so.
+        let last = app.count(&format!("SELECT MAX(id) FROM project_recommendations WHERE project_id = {project}")).await;
+        sqlx::query("DELETE FROM project_recommendations WHERE id = $1").bind(last).execute(&app.state.db).await.unwrap();
+        let four = take("4");
+        let taken = app.post_form("/api/impact-take-from-report", &refs(&four), Some(&dennis), &home).await;
+        assert_eq!(taken.location(), format!("{home}?done=taken&added=1&already=2#recommendations"));
+        let page = app.get(taken.location(), Some(&dennis)).await;
+        assert!(page.body.contains("1 recommendation was taken from the report; 2 recommendations were already here."), "{}", page.body);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM project_recommendations WHERE project_id = {project} AND from_version = 2")).await, 3);
+
+        // The commissioner is not offered it and cannot do it.
+        let helen = app.sign_in("helen.carter@essex-council.example").await;
+        assert!(!app.get(&home, Some(&helen)).await.body.contains("Take them from the report"));
+        let refused = app.post_form("/api/impact-take-from-report", &refs(&four), Some(&helen), &home).await;
+        assert_ne!(refused.status, StatusCode::OK);
+        assert!(!refused.location().contains("done=taken"));
+        app.db.close().await;
+    }
+}

@@ -9,7 +9,7 @@
 
 use crate::error::AppError;
 use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::time::{date_in, now};
 use crate::projects::ethics::records::{log, EventKind};
 use crate::projects::ethics::DocumentKind;
 
@@ -100,10 +100,6 @@ async fn has_application(db: &Db, project_id: i64) -> Result<bool, AppError> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM ethics_applications WHERE project_id = $1").bind(project_id).fetch_one(db).await?;
     Ok(n > 0)
-}
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
 }
 
 async fn recovery_college(db: &Db, project: i64) -> Result<(), AppError> {

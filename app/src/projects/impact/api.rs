@@ -10,6 +10,7 @@ use crate::projects::impact::{ImpactPage, RecommendationPage};
 use crate::{
     accounts::session::signed_in,
     platform::state::app_state,
+    projects::impact::from_report,
     projects::impact::service::{self, AnswerInput, ImpactInput, OutcomeInput},
     validate::ticked,
 };
@@ -33,6 +34,16 @@ pub async fn add_recommendation(project_id: i64, body: String) -> Result<(), App
     let actor = signed_in()?;
     service::add_recommendation(&app_state()?.db, &actor, project_id, &body).await?;
     redirect(&format!("/projects/{project_id}/impact?done=added#recommendations"));
+    Ok(())
+}
+
+/// Takes the items listed in one section of the signed-off report as recommendations.
+#[server(endpoint = "impact-take-from-report")]
+pub async fn take_recommendations(project_id: i64, version: i64, section: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let section = section.trim().parse().unwrap_or(0);
+    let taken = from_report::take_from_report(&app_state()?.db, &actor, project_id, version, section).await?;
+    redirect(&format!("/projects/{project_id}/impact?done=taken&added={}&already={}#recommendations", taken.added, taken.already));
     Ok(())
 }
 

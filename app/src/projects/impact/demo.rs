@@ -4,20 +4,11 @@
 //! the council, and Dennis's outcomes, which he chose to show. Loading twice changes nothing.
 
 use crate::error::AppError;
-use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::db::{user_id_by_email as user, Db};
+use crate::platform::time::{date_in, now};
 use crate::projects::finished_demo;
 
 const DAY: i64 = 86_400;
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
-
-async fn user(db: &Db, email: &str) -> Result<i64, AppError> {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(db).await?;
-    Ok(id)
-}
 
 /// One step of a recommendation's timeline: days from today, answer, status, action,
 /// owner, due (days from today), evidence, note.
@@ -70,8 +61,9 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     for (body, steps) in recommendations {
         let last = steps[steps.len() - 1];
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO project_recommendations (project_id, body, response, action, owner, due_on, status, evidence, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO project_recommendations (project_id, body, response, action, owner, due_on, status, evidence, created_by, created_at, updated_at, from_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+             (SELECT MAX(number) FROM report_versions WHERE project_id = $1 AND decision = 'signed_off')) RETURNING id",
         )
         .bind(project)
         .bind(body)

@@ -11,6 +11,8 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod from_report;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +34,8 @@ pub struct RecommendationView {
     pub status: String,
     pub status_label: String,
     pub evidence: String,
+    /// The signed-off version of the report it was taken from; None when typed in.
+    pub from_version: Option<i64>,
     pub updated_on: String,
 }
 
@@ -79,6 +83,10 @@ pub struct OutcomeView {
 pub struct ImpactPage {
     pub project_id: i64,
     pub project_title: String,
+    /// The latest signed-off version of the report and its section titles, offered to
+    /// those who add recommendations (None and empty otherwise).
+    pub report_version: Option<i64>,
+    pub report_sections: Vec<String>,
     pub recommendations: Vec<RecommendationView>,
     /// "3 recommendations: 1 done, ..." in words.
     pub tally: String,

@@ -18,8 +18,28 @@ fn done_message(done: &str) -> Option<&'static str> {
         "answered" => Some("Your answer is saved and added to the timeline. The team has been told by e-mail if anything changed."),
         "impact" => Some("The impact is recorded."),
         "outcome" => Some("Your outcomes are saved."),
+        // "taken" carries counts, so it has its own message (taken_message).
         _ => None,
     }
+}
+
+/// What taking recommendations from the report did, in words.
+fn taken_message(added: usize, already: usize) -> String {
+    let were = |n: usize| if n == 1 { "1 recommendation was".to_string() } else { format!("{n} recommendations were") };
+    match (added, already) {
+        (0, 1) => "Nothing new: the recommendation in that section was already here.".into(),
+        (0, a) => format!("Nothing new: all {a} recommendations in that section were already here."),
+        (n, 0) => format!("{} taken from the report. The commissioner can now answer them.", were(n)),
+        (n, a) => format!("{} taken from the report; {} already here.", were(n), were(a)),
+    }
+}
+
+/// The report's sections to choose from, the one named for recommendations chosen first.
+fn section_choice(titles: &[String]) -> (Vec<(String, String)>, String) {
+    let mut list = vec![(String::new(), "Choose a section".to_string())];
+    list.extend(titles.iter().enumerate().map(|(i, t)| ((i + 1).to_string(), t.clone())));
+    let likely = titles.iter().position(|t| t.to_lowercase().contains("recommend")).map(|i| (i + 1).to_string()).unwrap_or_default();
+    (list, likely)
 }
 
 fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -105,11 +125,19 @@ pub fn ImpactTrackerView() -> impl IntoView {
     let record_error = error_of(record);
     let outcome = ServerAction::<SaveOutcome>::new();
     let outcome_error = error_of(outcome);
+    let take = ServerAction::<TakeRecommendations>::new();
+    let take_error = error_of(take);
+    let added = query_value("added");
+    let already = query_value("already");
     // Each save reloads the page's data, even when the address stays the same (a second save).
-    let saved = move || add.version().get() + record.version().get() + outcome.version().get();
+    let saved = move || add.version().get() + record.version().get() + outcome.version().get() + take.version().get();
     let data = Resource::new(move || (id.get(), done.get(), saved()), |(id, _, _)| impact_tracker(id));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
+        {move || (done.get().as_deref() == Some("taken")).then(|| {
+            let count = |q: Memo<Option<String>>| q.get().and_then(|v| v.parse().ok()).unwrap_or(0);
+            view! { <Notice><p>{taken_message(count(added), count(already))}</p></Notice> }
+        })}
         {with_data(data, move |p: ImpactPage| {
             let project_id = p.project_id;
             view! {
@@ -130,6 +158,21 @@ pub fn ImpactTrackerView() -> impl IntoView {
                             <TextArea label="The recommendation, as the report puts it" name="body" rows=3 error=add_error/>
                             <button type="submit" class="button">"Add the recommendation"</button>
                         </ActionForm>
+                    })}
+                    {p.report_version.filter(|_| p.may_record).map(|version| {
+                        let (sections, likely) = section_choice(&p.report_sections);
+                        view! {
+                            <h3 id="take-heading">"Take them from the report"</h3>
+                            <p>"Each item listed in one section of the signed-off report (version " {version}
+                                ") becomes a recommendation for the commissioner to answer. Any already here are left as they are."</p>
+                            <ErrorSummary error=take_error/>
+                            <ActionForm action=take attr:class="form" attr:novalidate=true attr:aria-labelledby="take-heading">
+                                <input type="hidden" name="project_id" value=project_id/>
+                                <input type="hidden" name="version" value=version/>
+                                <SelectField label="Section of the report" name="section" options=sections value=likely error=take_error/>
+                                <button type="submit" class="button button-secondary">"Take the recommendations"</button>
+                            </ActionForm>
+                        }
                     })}
                 </section>
                 <section aria-labelledby="impacts-heading" id="impacts">
@@ -224,6 +267,8 @@ pub fn RecommendationPageView() -> impl IntoView {
                 <h1>"Recommendation " {r.number}</h1>
                 <p class="lead pre-line">{r.body.clone()}</p>
                 <dl class="facts">
+                    <dt>"Where it came from"</dt>
+                    <dd>{r.from_version.map(|v| format!("Version {v} of the report")).unwrap_or_else(|| "Added by the team".into())}</dd>
                     <dt>"Answer"</dt><dd>{r.response_label.clone()}</dd>
                     <dt>"How it is going"</dt><dd>{r.status_label.clone()}</dd>
                     <dt>"Action"</dt><dd class="pre-line">{if r.action.is_empty() { "None yet".to_string() } else { r.action.clone() }}</dd>
@@ -274,5 +319,28 @@ pub fn RecommendationPageView() -> impl IntoView {
                 })}
             }
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taking_from_the_report_is_told_in_words() {
+        assert_eq!(taken_message(3, 0), "3 recommendations were taken from the report. The commissioner can now answer them.");
+        assert_eq!(taken_message(1, 2), "1 recommendation was taken from the report; 2 recommendations were already here.");
+        assert_eq!(taken_message(0, 3), "Nothing new: all 3 recommendations in that section were already here.");
+        assert_eq!(taken_message(0, 1), "Nothing new: the recommendation in that section was already here.");
+    }
+
+    #[test]
+    fn the_recommendations_section_is_chosen_first() {
+        let titles = ["Why we did this study".to_string(), "What we found".to_string(), "Our recommendations".to_string()];
+        let (options, likely) = section_choice(&titles);
+        assert_eq!(options.len(), 4);
+        assert_eq!(options[3], ("3".to_string(), "Our recommendations".to_string()));
+        assert_eq!(likely, "3");
+        assert_eq!(section_choice(&titles[..2]).1, "");
     }
 }

@@ -13,6 +13,7 @@ use crate::platform::mail::Email;
 use crate::platform::state::AppState;
 use crate::platform::time::{format_date, now};
 use crate::projects::access::{audit_entry as entry, require_to, ProjectCtx};
+use crate::projects::impact::from_report;
 use crate::projects::impact::rules::{self, Answer, Progress, Response};
 use crate::projects::impact::{ImpactPage, ImpactView, OutcomeView, RecommendationPage, RecommendationView, UpdateView};
 use crate::validate::{self, readable_date, FormCheck};
@@ -42,6 +43,11 @@ async fn require(db: &Db, actor: &Actor, project_id: i64, want: Want) -> Result<
     require_to(db, actor, project_id, |ctx| action(ctx, want)).await
 }
 
+/// The check for adding to the tracker, for the other ways in (taking from the report).
+pub(super) async fn require_to_record(db: &Db, actor: &Actor, project_id: i64) -> Result<ProjectCtx, AppError> {
+    require(db, actor, project_id, Want::Record).await
+}
+
 #[derive(sqlx::FromRow)]
 struct RecommendationRow {
     id: i64,
@@ -53,6 +59,7 @@ struct RecommendationRow {
     due_on: Option<String>,
     status: String,
     evidence: String,
+    from_version: Option<i64>,
     updated_at: i64,
 }
 
@@ -72,6 +79,7 @@ impl From<RecommendationRow> for RecommendationView {
             status_label: status.label().into(),
             status: r.status,
             evidence: r.evidence,
+            from_version: r.from_version,
             updated_on: format_date(r.updated_at),
         }
     }
@@ -80,7 +88,7 @@ impl From<RecommendationRow> for RecommendationView {
 /// The number is the recommendation's place among the project's, counted in SQL.
 const RECOMMENDATION_SELECT: &str = "SELECT r.id, \
      (SELECT COUNT(*) FROM project_recommendations e WHERE e.project_id = r.project_id AND e.id <= r.id) AS number, \
-     r.body, r.response, r.action, r.owner, r.due_on, r.status, r.evidence, r.updated_at FROM project_recommendations r";
+     r.body, r.response, r.action, r.owner, r.due_on, r.status, r.evidence, r.from_version, r.updated_at FROM project_recommendations r";
 
 #[derive(sqlx::FromRow)]
 struct ImpactRow {
@@ -177,15 +185,20 @@ pub async fn impact_page(db: &Db, actor: &Actor, project_id: i64) -> Result<Impa
     } else {
         None
     };
+    let may_record = authz::may(actor, &action(&ctx, Want::Record));
+    // Only those who add to the tracker are offered the report's sections to take from.
+    let report = if may_record { from_report::signed_off_report(db, project_id).await? } else { None };
     Ok(ImpactPage {
         project_id,
         project_title: ctx.title.clone(),
+        report_version: report.as_ref().map(|r| r.number),
+        report_sections: report.map(|r| r.sections.into_iter().map(|s| s.title).collect()).unwrap_or_default(),
         recommendations,
         tally,
         impacts,
         shared_outcomes,
         my_outcome,
-        may_record: authz::may(actor, &action(&ctx, Want::Record)),
+        may_record,
         may_respond: authz::may(actor, &action(&ctx, Want::Respond)),
     })
 }

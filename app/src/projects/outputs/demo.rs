@@ -3,20 +3,11 @@
 //! and a public page both WhyNot! and the County Council agreed to. Loading twice changes nothing.
 
 use crate::error::AppError;
-use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::db::{user_id_by_email as user, Db};
+use crate::platform::time::{date_in, now};
 use crate::projects::finished_demo;
 
 const DAY: i64 = 86_400;
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
-
-async fn user(db: &Db, email: &str) -> Result<i64, AppError> {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(db).await?;
-    Ok(id)
-}
 
 pub async fn load(db: &Db) -> Result<(), AppError> {
     let Some(project) = finished_demo::project_id(db).await? else { return Ok(()) };

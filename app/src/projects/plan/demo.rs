@@ -6,20 +6,11 @@
 //! ethics approval that the ethics part's demo adds. Loading twice changes nothing.
 
 use crate::error::AppError;
-use crate::platform::db::Db;
-use crate::platform::time::now;
+use crate::platform::db::{user_id_by_email as user, Db};
+use crate::platform::time::{date_in, now};
 
 const DAY: i64 = 86_400;
 const TITLE: &str = "Evaluation of the recovery college in south Essex";
-
-fn date_in(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
-
-async fn user(db: &Db, email: &str) -> Result<i64, AppError> {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(db).await?;
-    Ok(id)
-}
 
 pub async fn load(db: &Db) -> Result<(), AppError> {
     let project: Option<(i64,)> = sqlx::query_as(
