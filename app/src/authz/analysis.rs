@@ -46,11 +46,7 @@ pub(super) fn refusal(actor: &Actor, action: &AnalysisAction) -> AppError {
         AnalysisAction::ViewAnalysis(f) | AnalysisAction::DoAnalysis(f) | AnalysisAction::ExportAnalysis(f) => f,
         AnalysisAction::RemoveHighlight { project, .. } => project,
     };
-    if projects::may(actor, &ProjectAction::ViewWork(*project)) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse_unless(actor, ProjectAction::ViewWork(*project))
 }
 
 #[cfg(test)]

@@ -67,11 +67,7 @@ pub(super) fn refusal(actor: &Actor, action: &EthicsAction) -> AppError {
         | EthicsAction::RecordDecision(f) => f,
         EthicsAction::CloseCondition { facts, .. } => facts,
     };
-    if views(actor, facts) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse(views(actor, facts))
 }
 
 #[cfg(test)]

@@ -59,11 +59,7 @@ pub(super) fn refusal(actor: &Actor, action: &DebriefAction) -> AppError {
         DebriefAction::WriteDebrief { project, .. } => (project, false),
         DebriefAction::ReadDebrief(f) | DebriefAction::EditDebrief(f) => (&f.project, f.is_author || reads(f)),
     };
-    if author || projects::may(actor, &ProjectAction::ViewWork(*project)) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse(author || projects::may(actor, &ProjectAction::ViewWork(*project)))
 }
 
 #[cfg(test)]

@@ -49,11 +49,7 @@ pub(super) fn may(_actor: &Actor, action: &FindingsAction) -> bool {
 pub(super) fn refusal(actor: &Actor, action: &FindingsAction) -> AppError {
     let f = action.facts();
     let commissioner = f.team_role == Some(TeamRole::CommissionerContact);
-    if !commissioner && projects::may(actor, &ProjectAction::ViewWork(*f)) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse(!commissioner && projects::may(actor, &ProjectAction::ViewWork(*f)))
 }
 
 #[cfg(test)]

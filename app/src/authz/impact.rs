@@ -47,11 +47,7 @@ pub(super) fn may(actor: &Actor, action: &ImpactAction) -> bool {
 
 /// Someone who sees the project is told they may not; anyone else, "not found".
 pub(super) fn refusal(actor: &Actor, action: &ImpactAction) -> AppError {
-    if projects::may(actor, &ProjectAction::ViewProject(*facts(action))) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse_unless(actor, ProjectAction::ViewProject(*facts(action)))
 }
 
 #[cfg(test)]

@@ -84,6 +84,22 @@ pub(super) fn may(actor: &Actor, action: &ProjectAction) -> bool {
     }
 }
 
+/// The one refusal rule for everything inside a project: someone who may see the part in
+/// question (`sees`) is told they may not do this; anyone else learns only "not found", so
+/// a project's existence is not given away.
+pub(super) fn refuse(sees: bool) -> AppError {
+    if sees {
+        AppError::NotAllowed
+    } else {
+        AppError::NotFound
+    }
+}
+
+/// `refuse`, for someone who may or may not take `seen` (usually seeing the project).
+pub(super) fn refuse_unless(actor: &Actor, seen: ProjectAction) -> AppError {
+    refuse(may(actor, &seen))
+}
+
 /// Someone who may not see a project learns only "not found"; someone who sees it but may
 /// not do this is told so.
 pub(super) fn refusal(actor: &Actor, action: &ProjectAction) -> AppError {
@@ -94,13 +110,7 @@ pub(super) fn refusal(actor: &Actor, action: &ProjectAction) -> AppError {
         | ProjectAction::ManageProject(f)
         | ProjectAction::DoFieldwork(f)
         | ProjectAction::ReviewAsSupporter(f)
-        | ProjectAction::SignAsCommissioner(f) => {
-            if may(actor, &ProjectAction::ViewProject(*f)) {
-                AppError::NotAllowed
-            } else {
-                AppError::NotFound
-            }
-        }
+        | ProjectAction::SignAsCommissioner(f) => refuse_unless(actor, ProjectAction::ViewProject(*f)),
     }
 }
 

@@ -75,11 +75,7 @@ pub(super) fn may(actor: &Actor, action: &ReportAction) -> bool {
 
 /// Someone who may open the report is told they may not; anyone else, "not found".
 pub(super) fn refusal(actor: &Actor, action: &ReportAction) -> AppError {
-    if may(actor, &ReportAction::ViewReport(*facts(action))) {
-        AppError::NotAllowed
-    } else {
-        AppError::NotFound
-    }
+    projects::refuse(may(actor, &ReportAction::ViewReport(*facts(action))))
 }
 
 #[cfg(test)]

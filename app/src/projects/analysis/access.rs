@@ -6,7 +6,7 @@ use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
 use crate::platform::db::Db;
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::projects::access::{require_to, ProjectCtx};
 
 /// What the caller wants to do with the project's analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +33,7 @@ pub fn may(actor: &Actor, ctx: &ProjectCtx, want: Want) -> bool {
 /// The project, if the caller may; otherwise the refusal ("not found" to people who may
 /// not see the project's work at all).
 pub async fn require(db: &Db, actor: &Actor, project_id: i64, want: Want) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), action(&ctx, want))?;
-    Ok(ctx)
+    require_to(db, actor, project_id, |ctx| action(ctx, want)).await
 }
 
 /// Removing a highlight: its coder, or the project lead.
@@ -47,7 +45,5 @@ pub fn require_remove(actor: &Actor, ctx: &ProjectCtx, is_coder: bool) -> Result
 /// whose passages count in analysis: not deleted, and its participant has not withdrawn.
 pub const USABLE: &str = "(f.deleted_at IS NULL AND p.withdrawn_on IS NULL)";
 
-/// A new line in the audit trail for this project.
-pub fn entry(actor: &Actor, project_id: i64, what: crate::platform::audit::Action, kind: &'static str, id: i64) -> crate::platform::audit::Entry {
-    crate::platform::audit::Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
-}
+/// A new line in the audit trail for this project (the one builder, re-exported for analysis).
+pub use crate::projects::access::audit_entry as entry;

@@ -12,7 +12,7 @@ use crate::platform::audit::{self, Action as Audit, Entry};
 use crate::platform::db::Db;
 use crate::platform::markdown::to_safe_html;
 use crate::platform::time::{format_date, now};
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::projects::access::{audit_entry, require_to, ProjectCtx};
 use crate::projects::report::rules::{self, Decision, VersionState};
 use crate::projects::report::*;
 use crate::validate::{self, FormCheck};
@@ -21,9 +21,7 @@ pub use super::decisions::*;
 
 /// The project, if the caller may do this with its report.
 pub async fn require(db: &Db, actor: &Actor, project_id: i64, what: fn(ProjectFacts) -> ReportAction) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), Action::Report(what(ctx.facts())))?;
-    Ok(ctx)
+    require_to(db, actor, project_id, |ctx| Action::Report(what(ctx.facts()))).await
 }
 
 /// Whether the caller may (for showing or hiding parts of a page).
@@ -31,8 +29,9 @@ pub fn may(actor: &Actor, ctx: &ProjectCtx, what: fn(ProjectFacts) -> ReportActi
     authz::may(actor, &Action::Report(what(ctx.facts())))
 }
 
+/// An audit line about one of the report's versions.
 pub(super) fn entry(actor: &Actor, project_id: i64, what: Audit, id: i64) -> Entry {
-    Entry::new(Some(actor.user_id), what, "report_version", Some(id)).in_project(project_id)
+    audit_entry(actor, project_id, what, "report_version", id)
 }
 
 #[derive(sqlx::FromRow)]
