@@ -1,12 +1,16 @@
 //! Clearing away what has expired: ended sessions, used or expired e-mail links, invitations
-//! nobody took up, old throttle counts, and e-mails sent (or given up on) a while ago. Run by a background task on every app server;
-//! each step is a plain DELETE of rows no one can use any more, so two servers running it at
-//! once simply share the work. Like the dashboard, this module meets several features' tables
+//! nobody took up, old throttle counts, and e-mails sent (or given up on) a while ago; and
+//! telling project leads about research data kept past its date. Run by a background task on
+//! every app server; each step is a plain DELETE of rows no one can use any more, or a
+//! conditional UPDATE that only one server wins, so two servers running it at once simply
+//! share the work. Like the dashboard, this module meets several features' tables
 //! (accounts, organisations, training, ethics review, online consent), so no feature imports another's.
 
 use crate::error::AppError;
 use crate::platform::config::Config;
 use crate::platform::db::Db;
+use crate::platform::mail::Email;
+use crate::platform::state::AppState;
 
 /// How long an expired, never-used invitation stays, so its link still says "this
 /// invitation has expired" rather than "not found" for a while.
@@ -86,4 +90,84 @@ pub async fn clear_expired(db: &Db, config: &Config, now: i64) -> Result<Cleared
     let forms = crate::platform::form_return::clear_expired(db, now).await?
         + crate::accounts::kept_forms::store::clear_expired(db, now).await?;
     Ok(Cleared { sessions, links, invitations, throttle, mails, forms })
+}
+
+#[derive(sqlx::FromRow)]
+struct PastRetention {
+    project_id: i64,
+    title: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Lead {
+    name: String,
+    email: String,
+}
+
+/// Tells each project's lead, once, about recordings and transcripts past the date the
+/// project said to delete them by (`today` is YYYY-MM-DD). The files are marked in the same
+/// transaction as the e-mail is queued, and only files not yet marked count, so two servers
+/// running this at once send one e-mail. Returns how many files were newly flagged. The lead
+/// decides: delete them, or change the date if the data management plan allows.
+pub async fn flag_past_retention(state: &AppState, today: &str, now: i64) -> Result<u64, AppError> {
+    let db = &state.db;
+    let projects = sqlx::query_as::<_, PastRetention>(
+        "SELECT DISTINCT f.project_id, p.title FROM fieldwork_files f JOIN projects p ON p.id = f.project_id \
+         WHERE f.deleted_at IS NULL AND f.retention_flagged_at IS NULL AND f.retain_until < $1 ORDER BY f.project_id LIMIT 200",
+    )
+    .bind(today)
+    .fetch_all(db)
+    .await?;
+    let mut flagged = 0;
+    for project in projects {
+        let mut tx = db.begin().await?;
+        let files = sqlx::query(
+            "UPDATE fieldwork_files SET retention_flagged_at = $1 \
+             WHERE project_id = $2 AND deleted_at IS NULL AND retention_flagged_at IS NULL AND retain_until < $3",
+        )
+        .bind(now)
+        .bind(project.project_id)
+        .bind(today)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if files == 0 {
+            continue; // another server got there first
+        }
+        let leads = sqlx::query_as::<_, Lead>(
+            "SELECT u.name, u.email FROM project_team t JOIN users u ON u.id = t.user_id WHERE t.project_id = $1 AND t.role = 'lead'",
+        )
+        .bind(project.project_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let link = state.config.link(&format!("/projects/{}/data", project.project_id));
+        for lead in leads {
+            let mail = retention_email(&project.title, files, &link, lead);
+            state.mailer.queue_in(&mut tx, mail, Vec::new(), true).await.map_err(|error| {
+                tracing::error!(kind = error.kind(), "could not queue the retention reminder");
+                AppError::Internal
+            })?;
+        }
+        tx.commit().await?;
+        flagged += files;
+    }
+    if flagged > 0 {
+        state.mailer.wake().await;
+    }
+    Ok(flagged)
+}
+
+fn retention_email(title: &str, files: u64, link: &str, lead: Lead) -> Email {
+    let what = if files == 1 { "1 recording or transcript is".to_string() } else { format!("{files} recordings or transcripts are") };
+    Email {
+        to_name: lead.name,
+        to_address: lead.email,
+        subject: format!("{title}: research data past its deletion date"),
+        body: format!(
+            "{what} in \"{title}\" past the date the project set for deleting them.\n\n\
+             Please delete them now, as the project's data management plan and participants' consent say. \
+             If the plan allows keeping them longer, change the date instead.\n\n{link}"
+        ),
+        why: "You are getting this e-mail because you lead this project.".into(),
+    }
 }

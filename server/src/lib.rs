@@ -207,8 +207,9 @@ pub fn spawn_mail_queue(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Clears expired sessions, links, invitations and throttle counts every ten minutes.
-/// Safe on several servers at once (each step deletes only rows nobody can use).
+/// Clears expired sessions, links, invitations and throttle counts every ten minutes, and
+/// tells project leads about research data past its retention date. Safe on several servers
+/// at once (each step deletes only rows nobody can use, or flags rows only one server wins).
 pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -219,6 +220,12 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(cleared) if cleared.total() > 0 => tracing::info!(?cleared, "housekeeping: cleared expired rows"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "housekeeping failed; trying again at the next tick"),
+            }
+            let today = app::platform::time::today();
+            match app::housekeeping::flag_past_retention(&state, &today, app::platform::time::now()).await {
+                Ok(files) if files > 0 => tracing::info!(files, "housekeeping: told project leads about data past its retention date"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "retention reminders failed; trying again at the next tick"),
             }
         }
     })

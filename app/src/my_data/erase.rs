@@ -71,6 +71,12 @@ pub async fn erase_account(db: &Db, actor: &Actor, password: &str, understood: b
     for statement in REMOVE {
         sqlx::query(statement).bind(actor.user_id).execute(&mut *tx).await?;
     }
+    // E-mails to them, sent or still waiting in the queue: the address and the words are
+    // theirs, and nobody is there to read one that has not gone yet.
+    sqlx::query("DELETE FROM mail_outbox WHERE LOWER(recipient) = (SELECT LOWER(email) FROM users WHERE id = $1)")
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE users SET name = 'An erased account', email = $1, password_hash = '!', email_verified_at = NULL, \
          large_text = 0, high_contrast = 0, updated_at = $2 WHERE id = $3",

@@ -61,3 +61,47 @@ async fn expired_sessions_links_invitations_and_counts_go_and_nothing_live_does(
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_lead_is_told_once_about_research_data_past_its_date() {
+    for db in all_backends().await {
+        let state = state(&db);
+        app::demo::load(&state.db).await.unwrap();
+        let now = app::platform::time::now();
+        let today = app::platform::time::today();
+        let reminders = "SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE '%research data past its deletion date'";
+        // Nothing in the demo is past its date yet.
+        assert_eq!(app::housekeeping::flag_past_retention(&state, &today, now).await.unwrap(), 0);
+        let (file, project): (i64, i64) =
+            sqlx::query_as("SELECT id, project_id FROM fieldwork_files WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetch_one(&state.db).await.unwrap();
+        let leads = count(&state.db, &format!("SELECT COUNT(*) FROM project_team WHERE project_id = {project} AND role = 'lead'")).await;
+        assert!(leads >= 1);
+        sqlx::query("UPDATE fieldwork_files SET retain_until = '2020-01-31' WHERE id = $1").bind(file).execute(&state.db).await.unwrap();
+
+        // Two servers at once: the file is flagged once and each lead gets one e-mail.
+        let (a, b) = tokio::join!(
+            app::housekeeping::flag_past_retention(&state, &today, now),
+            app::housekeeping::flag_past_retention(&state, &today, now)
+        );
+        assert_eq!(a.unwrap() + b.unwrap(), 1);
+        assert_eq!(count(&state.db, reminders).await, leads);
+        // The next round says nothing more about it.
+        assert_eq!(app::housekeeping::flag_past_retention(&state, &today, now).await.unwrap(), 0);
+        assert_eq!(count(&state.db, reminders).await, leads);
+
+        // A new date clears the flag, so a later lapse is told again; a deleted file never is.
+        let lead_email: (String,) = sqlx::query_as(
+            "SELECT u.email FROM project_team t JOIN users u ON u.id = t.user_id WHERE t.project_id = $1 AND t.role = 'lead' LIMIT 1",
+        )
+        .bind(project)
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+        let lead = actor_for(&state, &lead_email.0).await;
+        app::projects::fieldwork::files::store::change_retention(&state.db, &lead, project, file, "2031-12-31").await.unwrap();
+        assert_eq!(count(&state.db, &format!("SELECT COUNT(*) FROM fieldwork_files WHERE id = {file} AND retention_flagged_at IS NULL")).await, 1);
+        sqlx::query("UPDATE fieldwork_files SET retain_until = '2020-01-31', deleted_at = $1 WHERE id = $2").bind(now).bind(file).execute(&state.db).await.unwrap();
+        assert_eq!(app::housekeeping::flag_past_retention(&state, &today, now).await.unwrap(), 0);
+        db.close().await;
+    }
+}

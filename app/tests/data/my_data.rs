@@ -59,7 +59,19 @@ async fn erasing_removes_personal_data_keeps_research_records_and_spares_a_last_
         let enrolled = count(format!("SELECT COUNT(*) FROM enrolments WHERE user_id = {}", joan.user_id)).await;
         assert!(enrolled > 0);
 
+        // An e-mail to her still waiting in the queue, and one to someone else.
+        for to in ["Joan@Trainee.example", "ruth.palmer@aru.example"] {
+            sqlx::query(
+                "INSERT INTO mail_outbox (recipient, recipient_name, subject, text_body, next_attempt_at, created_at) VALUES ($1, 'x', 'Your module', 'Hello', 1, 1)",
+            )
+            .bind(to)
+            .execute(&state.db)
+            .await
+            .unwrap();
+        }
         erase_account(&state.db, &joan, "coresearch-demo", true).await.unwrap();
+        assert_eq!(count("SELECT COUNT(*) FROM mail_outbox WHERE LOWER(recipient) = 'joan@trainee.example'".into()).await, 0, "her waiting e-mail goes");
+        assert!(count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'ruth.palmer@aru.example'".into()).await >= 1, "others' stay");
         assert_eq!(count(format!("SELECT COUNT(*) FROM enrolments WHERE user_id = {}", joan.user_id)).await, 0);
         assert_eq!(count(format!("SELECT COUNT(*) FROM reflections WHERE user_id = {}", joan.user_id)).await, 0);
         assert_eq!(count(format!("SELECT COUNT(*) FROM sessions WHERE user_id = {}", joan.user_id)).await, 0);

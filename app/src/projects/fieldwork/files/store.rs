@@ -492,7 +492,7 @@ pub async fn change_retention(db: &Db, actor: &Actor, project_id: i64, file_id: 
     });
     let (date,) = check.finish((date,))?;
     let mut tx = db.begin().await?;
-    let changed = sqlx::query("UPDATE fieldwork_files SET retain_until = $1 WHERE id = $2 AND project_id = $3 AND deleted_at IS NULL")
+    let changed = sqlx::query("UPDATE fieldwork_files SET retain_until = $1, retention_flagged_at = NULL WHERE id = $2 AND project_id = $3 AND deleted_at IS NULL")
         .bind(&date)
         .bind(file_id)
         .bind(project_id)
