@@ -382,13 +382,21 @@ pub(super) async fn withdrawals_of(db: &Db, participant_id: i64) -> Result<Vec<W
         .collect())
 }
 
+/// Someone on the team who may take consent.
+#[derive(sqlx::FromRow)]
+struct ResearcherRow {
+    user_id: i64,
+    name: String,
+}
+
 /// The project's researchers, (user id, name): who may take consent.
 pub async fn researchers(db: &Db, project_id: i64) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String)>(
-        "SELECT u.id, u.name FROM project_team t JOIN users u ON u.id = t.user_id \
+    let rows = sqlx::query_as::<_, ResearcherRow>(
+        "SELECT u.id AS user_id, u.name FROM project_team t JOIN users u ON u.id = t.user_id \
          WHERE t.project_id = $1 AND t.role IN ('lead', 'peer_researcher', 'co_coder') ORDER BY u.name, u.id",
     )
     .bind(project_id)
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.name)).collect())
 }

@@ -10,6 +10,25 @@ use crate::platform::state::AppState;
 use crate::projects::plan::calendar::calendar_text;
 use crate::validate::readable_date;
 
+#[derive(sqlx::FromRow)]
+struct MilestoneRow {
+    title: String,
+    due_on: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingRow {
+    meets_on: String,
+    note: String,
+}
+
+/// Someone on the team who gets the invitation.
+#[derive(sqlx::FromRow)]
+struct Recipient {
+    name: String,
+    email: String,
+}
+
 /// A milestone's date now (before a change, to tell whether it moved).
 pub async fn milestone_date(db: &Db, project_id: i64, milestone_id: i64) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_as::<_, (String,)>("SELECT due_on FROM project_milestones WHERE id = $1 AND project_id = $2")
@@ -23,7 +42,7 @@ pub async fn milestone_date(db: &Db, project_id: i64, milestone_id: i64) -> Resu
 /// After a milestone was added (`before` is `None`) or saved: e-mails the team its
 /// invitation unless the date stayed the same. Returns how many were sent.
 pub async fn milestone_saved(state: &AppState, project_id: i64, milestone_id: i64, before: Option<&str>) -> Result<usize, AppError> {
-    let Some((title, due_on)) = sqlx::query_as::<_, (String, String)>(
+    let Some(MilestoneRow { title, due_on }) = sqlx::query_as::<_, MilestoneRow>(
         "SELECT title, due_on FROM project_milestones WHERE id = $1 AND project_id = $2",
     )
     .bind(milestone_id)
@@ -45,7 +64,7 @@ pub async fn milestone_saved(state: &AppState, project_id: i64, milestone_id: i6
 
 /// After an advisory group meeting was added: e-mails the team its invitation.
 pub async fn meeting_added(state: &AppState, project_id: i64, meeting_id: i64) -> Result<usize, AppError> {
-    let Some((meets_on, note)) = sqlx::query_as::<_, (String, String)>(
+    let Some(MeetingRow { meets_on, note }) = sqlx::query_as::<_, MeetingRow>(
         "SELECT meets_on, note FROM project_advisory_meetings WHERE id = $1 AND project_id = $2",
     )
     .bind(meeting_id)
@@ -65,7 +84,7 @@ pub async fn meeting_added(state: &AppState, project_id: i64, meeting_id: i64) -
 async fn send(state: &AppState, project_id: i64, item: &str, subject: &str, line: &str) -> Result<usize, AppError> {
     let (title,): (String,) = sqlx::query_as("SELECT title FROM projects WHERE id = $1").bind(project_id).fetch_one(&state.db).await?;
     let ics = calendar_text(state, project_id, &title, Some(item)).await?;
-    let team = sqlx::query_as::<_, (String, String)>(
+    let team = sqlx::query_as::<_, Recipient>(
         "SELECT u.name, u.email FROM project_team t JOIN users u ON u.id = t.user_id \
          WHERE t.project_id = $1 AND u.email <> '' ORDER BY u.id",
     )
@@ -73,7 +92,7 @@ async fn send(state: &AppState, project_id: i64, item: &str, subject: &str, line
     .fetch_all(&state.db)
     .await?;
     let link = state.config.link(&format!("/projects/{project_id}/plan"));
-    for (name, email) in &team {
+    for Recipient { name, email } in &team {
         state
             .mailer
             .send_with_or_log(

@@ -98,6 +98,20 @@ struct NoteRow {
     note: String,
 }
 
+/// How many people declined for one reason.
+#[derive(sqlx::FromRow)]
+struct ReasonRow {
+    reason: String,
+    people: i64,
+}
+
+/// A place in the sampling frame, as offered in a form.
+#[derive(sqlx::FromRow)]
+struct SiteChoice {
+    id: i64,
+    name: String,
+}
+
 fn reason_label(value: &str) -> String {
     DeclineReason::parse(value).map(DeclineReason::label).unwrap_or("Not given").to_string()
 }
@@ -120,8 +134,8 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
     .bind(SITES_SHOWN)
     .fetch_all(db)
     .await?;
-    let reasons = sqlx::query_as::<_, (String, i64)>(
-        "SELECT reason, CAST(SUM(people) AS BIGINT) FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined' GROUP BY reason ORDER BY reason",
+    let reasons = sqlx::query_as::<_, ReasonRow>(
+        "SELECT reason, CAST(SUM(people) AS BIGINT) AS people FROM recruitment_tallies WHERE project_id = $1 AND kind = 'declined' GROUP BY reason ORDER BY reason",
     )
     .bind(project_id)
     .fetch_all(db)
@@ -155,7 +169,7 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
                 joined: s.joined,
             })
             .collect(),
-        reasons: reasons.into_iter().map(|(reason, people)| ReasonCount { reason: reason_label(&reason), people }).collect(),
+        reasons: reasons.into_iter().map(|r| ReasonCount { reason: reason_label(&r.reason), people: r.people }).collect(),
         notes: notes
             .into_iter()
             .map(|n| DeclineNote {
@@ -170,13 +184,14 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
 
 /// The places in a project's sampling frame, (id, name), for choosing one in a form.
 pub async fn site_choices(db: &Db, project_id: i64) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String)>(
+    let sites = sqlx::query_as::<_, SiteChoice>(
         "SELECT id, name FROM recruitment_sites WHERE project_id = $1 ORDER BY name, id LIMIT $2",
     )
     .bind(project_id)
     .bind(SITES_SHOWN)
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(sites.into_iter().map(|s| (s.id, s.name)).collect())
 }
 
 /// A count people type: a whole number from `min` to 100,000.

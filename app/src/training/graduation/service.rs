@@ -25,6 +25,13 @@ pub async fn graduate_email(db: &Db, actor: &Actor, cohort_id: i64, user_id: i64
         .ok_or_else(|| AppError::refused("Only people with a certificate from this cohort can be invited as graduates."))
 }
 
+/// A certificate holder's e-mail address.
+#[derive(sqlx::FromRow)]
+struct CertifiedEmail {
+    user_id: i64,
+    email: String,
+}
+
 /// (user id, e-mail) of those among `user_ids` holding a valid certificate from the cohort,
 /// in one query.
 pub async fn certified_emails(db: &Db, cohort_id: i64, user_ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
@@ -33,14 +40,22 @@ pub async fn certified_emails(db: &Db, cohort_id: i64, user_ids: &[i64]) -> Resu
     }
     let list = (0..user_ids.len()).map(|n| format!("${}", n + 2)).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT DISTINCT u.id, u.email FROM certificates c JOIN users u ON u.id = c.user_id \
+        "SELECT DISTINCT u.id AS user_id, u.email FROM certificates c JOIN users u ON u.id = c.user_id \
          WHERE c.cohort_id = $1 AND c.revoked_at IS NULL AND c.user_id IN ({list})"
     );
-    let mut query = sqlx::query_as::<_, (i64, String)>(&sql).bind(cohort_id);
+    let mut query = sqlx::query_as::<_, CertifiedEmail>(&sql).bind(cohort_id);
     for id in user_ids {
         query = query.bind(*id);
     }
-    Ok(query.fetch_all(db).await?)
+    Ok(query.fetch_all(db).await?.into_iter().map(|c| (c.user_id, c.email)).collect())
+}
+
+/// A certificate: whose it is, and whether it was revoked.
+#[derive(sqlx::FromRow)]
+struct CertificateRow {
+    id: i64,
+    user_id: i64,
+    revoked_at: Option<i64>,
 }
 
 pub async fn is_seeking(db: &Db, user_id: i64) -> Result<bool, AppError> {
@@ -53,11 +68,12 @@ pub async fn is_seeking(db: &Db, user_id: i64) -> Result<bool, AppError> {
 /// research group. Returns the certificate's code.
 pub async fn set_seeking_group(db: &Db, actor: &Actor, code: &str, seeking: bool) -> Result<String, AppError> {
     let code = code.trim().to_uppercase();
-    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as("SELECT id, user_id, revoked_at FROM certificates WHERE code = $1")
-        .bind(&code)
-        .fetch_optional(db)
-        .await?;
-    let (certificate_id, holder_id, revoked_at) = row.ok_or(AppError::NotFound)?;
+    let CertificateRow { id: certificate_id, user_id: holder_id, revoked_at } =
+        sqlx::query_as::<_, CertificateRow>("SELECT id, user_id, revoked_at FROM certificates WHERE code = $1")
+            .bind(&code)
+            .fetch_optional(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
     if seeking {
         authz::require(Some(actor), training(TrainingAction::SeekGroup { holder_id, valid: revoked_at.is_none() }))?;
         sqlx::query(

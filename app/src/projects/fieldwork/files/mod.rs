@@ -63,6 +63,7 @@ impl FileKind {
 /// How many files the project holds (not counting deleted ones): all that group members
 /// who are not researchers see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct FileCounts {
     pub recordings: i64,
     pub transcripts: i64,

@@ -240,6 +240,30 @@ fn session_text(kind: Option<&str>, on: Option<&str>) -> Option<String> {
     Some(format!("{label}, {}", readable_date(on.unwrap_or_default())))
 }
 
+/// A participant to link a file to.
+#[derive(sqlx::FromRow)]
+struct ParticipantRow {
+    id: i64,
+    code: String,
+    withdrawn: i64,
+}
+
+/// A session to link a file to.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    kind: String,
+    held_on: String,
+}
+
+/// Whose file it is, and whether it has been deleted.
+#[derive(sqlx::FromRow)]
+struct FileFacts {
+    project_id: i64,
+    participant_id: i64,
+    deleted_at: Option<i64>,
+}
+
 impl SummaryRow {
     fn into_view(self, today: &str) -> FileSummary {
         FileSummary {
@@ -264,15 +288,14 @@ const SUMMARY_SQL: &str = "SELECT f.id, f.participant_id, p.code, CASE WHEN p.wi
 
 /// How many recordings and transcripts the project holds, not counting deleted ones.
 pub async fn counts(db: &Db, project_id: i64) -> Result<FileCounts, AppError> {
-    let (recordings, transcripts): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN kind = 'recording' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN kind = 'transcript' THEN 1 ELSE 0 END), 0) \
+    Ok(sqlx::query_as::<_, FileCounts>(
+        "SELECT COALESCE(SUM(CASE WHEN kind = 'recording' THEN 1 ELSE 0 END), 0) AS recordings, \
+         COALESCE(SUM(CASE WHEN kind = 'transcript' THEN 1 ELSE 0 END), 0) AS transcripts \
          FROM fieldwork_files WHERE project_id = $1 AND deleted_at IS NULL",
     )
     .bind(project_id)
     .fetch_one(db)
-    .await?;
-    Ok(FileCounts { recordings, transcripts })
+    .await?)
 }
 
 /// The data page: the list and forms for researchers, counts for others who see the
@@ -299,14 +322,14 @@ pub async fn data_page(db: &Db, actor: &Actor, project_id: i64, page: PageNumber
     }
     data.clearance_missing = fieldwork_clearance(db, project_id).await?.missing;
     data.plan_retain_until = plan_retain_until(db, project_id).await?;
-    data.participants = sqlx::query_as::<_, (i64, String, i64)>(
-        "SELECT p.id, p.code, CASE WHEN p.withdrawn_on IS NULL THEN 0 ELSE 1 END FROM participants p WHERE p.project_id = $1 ORDER BY p.seq",
+    data.participants = sqlx::query_as::<_, ParticipantRow>(
+        "SELECT p.id, p.code, CASE WHEN p.withdrawn_on IS NULL THEN 0 ELSE 1 END AS withdrawn FROM participants p WHERE p.project_id = $1 ORDER BY p.seq",
     )
     .bind(project_id)
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|(id, code, withdrawn)| ParticipantChoice { id, code, withdrawn: withdrawn != 0 })
+    .map(|p| ParticipantChoice { id: p.id, code: p.code, withdrawn: p.withdrawn != 0 })
     .collect();
     data.sessions = sessions_of(db, project_id).await?;
     let only = only.and_then(|id| data.participants.iter().find(|p| p.id == id)).map(|p| (p.id, p.code.clone()));
@@ -333,13 +356,13 @@ pub async fn data_page(db: &Db, actor: &Actor, project_id: i64, page: PageNumber
 }
 
 async fn sessions_of(db: &Db, project_id: i64) -> Result<Vec<(i64, String)>, AppError> {
-    let rows = sqlx::query_as::<_, (i64, String, String)>(
+    let rows = sqlx::query_as::<_, SessionRow>(
         "SELECT id, kind, held_on FROM fieldwork_sessions WHERE project_id = $1 AND status <> 'cancelled' ORDER BY held_on DESC, id DESC",
     )
     .bind(project_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|(id, kind, on)| (id, session_text(Some(&kind), Some(&on)).unwrap_or_default())).collect())
+    Ok(rows.into_iter().map(|s| (s.id, session_text(Some(&s.kind), Some(&s.held_on)).unwrap_or_default())).collect())
 }
 
 /// One participant's files, for the link list on their page (researchers only).
@@ -449,20 +472,19 @@ impl std::fmt::Debug for StoredFile {
 }
 
 /// The file's project and participant, for someone who may do fieldwork on that project.
-async fn facts(db: &Db, actor: &Actor, file_id: i64) -> Result<(i64, i64, Option<i64>), AppError> {
-    let row: Option<(i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT project_id, participant_id, deleted_at FROM fieldwork_files WHERE id = $1")
-            .bind(file_id)
-            .fetch_optional(db)
-            .await?;
-    let (project_id, participant_id, deleted_at) = row.ok_or(AppError::NotFound)?;
-    access::require(db, actor, project_id, Need::DoFieldwork).await?;
-    Ok((project_id, participant_id, deleted_at))
+async fn facts(db: &Db, actor: &Actor, file_id: i64) -> Result<FileFacts, AppError> {
+    let facts = sqlx::query_as::<_, FileFacts>("SELECT project_id, participant_id, deleted_at FROM fieldwork_files WHERE id = $1")
+        .bind(file_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    access::require(db, actor, facts.project_id, Need::DoFieldwork).await?;
+    Ok(facts)
 }
 
 /// A researcher downloads a file; the download goes into the participant's history.
 pub async fn download(db: &Db, actor: &Actor, file_id: i64) -> Result<StoredFile, AppError> {
-    let (project_id, participant_id, deleted_at) = facts(db, actor, file_id).await?;
+    let FileFacts { project_id, participant_id, deleted_at } = facts(db, actor, file_id).await?;
     if deleted_at.is_some() {
         return Err(AppError::refused("This file has been deleted. Only the record that it existed is kept."));
     }

@@ -52,6 +52,15 @@ fn session_label(kind: &str, held_on: &str, starts_at: Option<&str>) -> String {
     format!("{} on {}{at}", kind_label(kind), readable_date(held_on))
 }
 
+/// A planned session a researcher may be checking in for.
+#[derive(sqlx::FromRow)]
+struct PlannedSession {
+    id: i64,
+    kind: String,
+    held_on: String,
+    starts_at: Option<String>,
+}
+
 /// What the check-in form sends.
 #[derive(Debug, Clone, Default)]
 pub struct CheckInInput {
@@ -288,7 +297,7 @@ pub async fn page(state: &AppState, actor: &Actor, project_id: i64) -> Result<Lo
     let (standing, mine) = standing(db, actor, project_id).await?;
     let at = now();
     let sessions = if standing.is_researcher {
-        sqlx::query_as::<_, (i64, String, String, Option<String>)>(
+        sqlx::query_as::<_, PlannedSession>(
             "SELECT id, kind, held_on, starts_at FROM fieldwork_sessions \
              WHERE project_id = $1 AND status = 'planned' AND held_on >= $2 ORDER BY held_on, id LIMIT 30",
         )
@@ -297,7 +306,7 @@ pub async fn page(state: &AppState, actor: &Actor, project_id: i64) -> Result<Lo
         .fetch_all(db)
         .await?
         .into_iter()
-        .map(|(id, kind, on, starts)| (id, session_label(&kind, &on, starts.as_deref())))
+        .map(|s| (s.id, session_label(&s.kind, &s.held_on, s.starts_at.as_deref())))
         .collect()
     } else {
         Vec::new()

@@ -70,10 +70,18 @@ pub async fn own(db: &Db, session_id: i64, user_id: i64) -> Result<Option<Debrie
         .map(DebriefRow::into_view))
 }
 
+/// Someone on the team a researcher may name as supporter.
+#[derive(sqlx::FromRow)]
+struct SupporterChoice {
+    id: i64,
+    name: String,
+    role: String,
+}
+
 /// Who a researcher may name as supporter: the project's academic supporters and its lead,
 /// not themselves. (user id, "name (role)").
 pub async fn supporter_choices(db: &Db, project_id: i64, me: i64) -> Result<Vec<(i64, String)>, AppError> {
-    let rows = sqlx::query_as::<_, (i64, String, String)>(
+    let rows = sqlx::query_as::<_, SupporterChoice>(
         "SELECT u.id, u.name, t.role FROM project_team t JOIN users u ON u.id = t.user_id \
          WHERE t.project_id = $1 AND t.role IN ('academic_supporter', 'lead') AND t.user_id <> $2 ORDER BY u.name, u.id",
     )
@@ -83,11 +91,18 @@ pub async fn supporter_choices(db: &Db, project_id: i64, me: i64) -> Result<Vec<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, role)| {
-            let role = TeamRole::parse(&role).map(TeamRole::label).unwrap_or("").to_lowercase();
-            (id, format!("{name} ({role})"))
+        .map(|s| {
+            let role = TeamRole::parse(&s.role).map(TeamRole::label).unwrap_or("").to_lowercase();
+            (s.id, format!("{} ({role})", s.name))
         })
         .collect())
+}
+
+/// What the caller's debrief of a session said before this save, if they wrote one.
+#[derive(sqlx::FromRow)]
+struct EarlierDebrief {
+    wants_support: i64,
+    supporter_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -176,7 +191,7 @@ pub async fn save_debrief(state: &AppState, actor: &Actor, project_id: i64, sess
         check.fail("supporter_id", "Choose who you would like support from");
     }
     let (feeling, upsetting, wants, supporter) = check.finish((feeling, upsetting, wants, supporter))?;
-    let before = sqlx::query_as::<_, (i64, i64, Option<i64>)>(
+    let before = sqlx::query_as::<_, EarlierDebrief>(
         "SELECT id, wants_support, supporter_id FROM fieldwork_debriefs WHERE session_id = $1 AND user_id = $2",
     )
     .bind(session_id)
@@ -204,7 +219,7 @@ pub async fn save_debrief(state: &AppState, actor: &Actor, project_id: i64, sess
     history::record(&mut tx, project_id, session_id, change, actor.user_id).await?;
     tx.commit().await?;
     // A new request for support (or a request now sent to someone else) tells the supporter.
-    let asked_before = before.is_some_and(|(_, w, s)| w != 0 && s == supporter);
+    let asked_before = before.is_some_and(|b| b.wants_support != 0 && b.supporter_id == supporter);
     if let (true, Some(supporter), false) = (wants, supporter, asked_before) {
         crate::projects::fieldwork::sessions::notify::support_asked(state, &ctx, &session, id, actor, supporter).await?;
     }

@@ -64,16 +64,24 @@ pub async fn invite_researchers(state: &AppState, ctx: &ProjectCtx, s: &SessionR
     Ok(())
 }
 
+/// The researcher who asked, or the supporter they named.
+#[derive(sqlx::FromRow)]
+struct Person {
+    id: i64,
+    name: String,
+    email: String,
+}
+
 /// Tells the named supporter that a researcher asked for support: who and the session's
 /// date only, and a link. What the researcher wrote is read in CoResearch, never in e-mail.
 pub async fn support_asked(state: &AppState, ctx: &ProjectCtx, s: &SessionRow, debrief_id: i64, author: &Actor, supporter: i64) -> Result<(), AppError> {
-    let names = sqlx::query_as::<_, (i64, String, String)>("SELECT id, name, email FROM users WHERE id IN ($1, $2)")
+    let people = sqlx::query_as::<_, Person>("SELECT id, name, email FROM users WHERE id IN ($1, $2)")
         .bind(author.user_id)
         .bind(supporter)
         .fetch_all(&state.db)
         .await?;
-    let author_name = names.iter().find(|(id, ..)| *id == author.user_id).map(|(_, n, _)| n.clone()).unwrap_or_default();
-    let Some((_, name, email)) = names.into_iter().find(|(id, ..)| *id == supporter) else {
+    let author_name = people.iter().find(|p| p.id == author.user_id).map(|p| p.name.clone()).unwrap_or_default();
+    let Some(Person { name, email, .. }) = people.into_iter().find(|p| p.id == supporter) else {
         return Ok(());
     };
     let link = state.config.link(&format!("/projects/{}/fieldwork/{}/debriefs/{debrief_id}", ctx.id, s.id));

@@ -14,6 +14,13 @@ use crate::projects::fieldwork::sessions::service::{present, session_in};
 use crate::projects::fieldwork::sessions::{PackDocument, PackPage};
 use crate::validate::readable_date;
 
+/// A participant down for the session: their code, and the day they withdrew if they did.
+#[derive(sqlx::FromRow)]
+struct RosterRow {
+    code: String,
+    withdrawn_on: Option<String>,
+}
+
 fn document(docs: &[ApprovedDocument], kind: DocumentKind) -> Option<PackDocument> {
     docs.iter().find(|d| d.kind == kind.as_str()).map(|d| PackDocument {
         kind_label: kind.label().to_string(),
@@ -32,14 +39,14 @@ pub async fn pack_page(db: &Db, actor: &Actor, project_id: i64, session_id: i64)
             .bind(project_id)
             .fetch_one(db)
             .await?;
-    let roster = sqlx::query_as::<_, (String, Option<String>)>(
+    let roster = sqlx::query_as::<_, RosterRow>(
         "SELECT p.code, p.withdrawn_on FROM fieldwork_session_participants sp JOIN participants p ON p.id = sp.participant_id \
          WHERE sp.session_id = $1 ORDER BY p.seq",
     )
     .bind(session_id)
     .fetch_all(db)
     .await?;
-    let (withdrawn, taking_part): (Vec<_>, Vec<_>) = roster.into_iter().partition(|(_, w)| w.is_some());
+    let (withdrawn, taking_part): (Vec<_>, Vec<_>) = roster.into_iter().partition(|r| r.withdrawn_on.is_some());
     Ok(PackPage {
         project_id,
         project_title: ctx.title,
@@ -54,7 +61,7 @@ pub async fn pack_page(db: &Db, actor: &Actor, project_id: i64, session_id: i64)
         information_sheet: document(&docs, DocumentKind::InformationSheet),
         topic_guide: document(&docs, DocumentKind::TopicGuide),
         consent_form: document(&docs, DocumentKind::ConsentForm),
-        codes: taking_part.into_iter().map(|(c, _)| c).collect(),
-        withdrawn_codes: withdrawn.into_iter().map(|(c, _)| c).collect(),
+        codes: taking_part.into_iter().map(|r| r.code).collect(),
+        withdrawn_codes: withdrawn.into_iter().map(|r| r.code).collect(),
     })
 }

@@ -64,15 +64,23 @@ pub async fn session_in(db: &Db, project_id: i64, session_id: i64) -> Result<Ses
         .ok_or(AppError::NotFound)
 }
 
+/// A researcher at a session.
+#[derive(sqlx::FromRow)]
+struct ResearcherRow {
+    user_id: i64,
+    name: String,
+}
+
 /// The researchers present at a session: (user id, name).
 pub async fn present(db: &Db, session_id: i64) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String)>(
-        "SELECT u.id, u.name FROM fieldwork_session_researchers r JOIN users u ON u.id = r.user_id \
+    let rows = sqlx::query_as::<_, ResearcherRow>(
+        "SELECT u.id AS user_id, u.name FROM fieldwork_session_researchers r JOIN users u ON u.id = r.user_id \
          WHERE r.session_id = $1 ORDER BY u.name, u.id",
     )
     .bind(session_id)
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.name)).collect())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -157,6 +165,20 @@ pub async fn plan_session(state: &AppState, actor: &Actor, project_id: i64, inpu
     Ok(id)
 }
 
+/// How many sessions a project has, and how many were held.
+#[derive(sqlx::FromRow)]
+struct SessionCounts {
+    total: i64,
+    held: i64,
+}
+
+/// The name of a researcher at one of the sessions listed.
+#[derive(sqlx::FromRow)]
+struct NameAtSession {
+    session_id: i64,
+    name: String,
+}
+
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     id: i64,
@@ -174,8 +196,9 @@ struct SummaryRow {
 /// and counts, never names or notes. Researchers also get the planning form's choices.
 pub async fn fieldwork_page(db: &Db, actor: &Actor, project_id: i64, page: PageNumber) -> Result<FieldworkPage, AppError> {
     let ctx = access::require(db, actor, project_id, Need::ViewWork).await?;
-    let (total, held): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'held' THEN 1 ELSE 0 END), 0) FROM fieldwork_sessions WHERE project_id = $1",
+    let SessionCounts { total, held } = sqlx::query_as::<_, SessionCounts>(
+        "SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN status = 'held' THEN 1 ELSE 0 END), 0) AS held \
+         FROM fieldwork_sessions WHERE project_id = $1",
     )
     .bind(project_id)
     .fetch_one(db)
@@ -193,7 +216,7 @@ pub async fn fieldwork_page(db: &Db, actor: &Actor, project_id: i64, page: PageN
     .bind(page.offset())
     .fetch_all(db)
     .await?;
-    let names = sqlx::query_as::<_, (i64, String)>(
+    let names = sqlx::query_as::<_, NameAtSession>(
         "SELECT r.session_id, u.name FROM fieldwork_session_researchers r JOIN users u ON u.id = r.user_id \
          WHERE r.session_id IN (SELECT s.id FROM fieldwork_sessions s WHERE s.project_id = $1 ORDER BY s.held_on DESC, s.id DESC LIMIT $2 OFFSET $3) \
          ORDER BY u.name, u.id",
@@ -212,7 +235,7 @@ pub async fn fieldwork_page(db: &Db, actor: &Actor, project_id: i64, page: PageN
             starts_at: r.starts_at,
             venue: r.venue,
             status: r.status,
-            researchers: names.iter().filter(|(s, _)| *s == r.id).map(|(_, n)| n.clone()).collect(),
+            researchers: names.iter().filter(|n| n.session_id == r.id).map(|n| n.name.clone()).collect(),
             participants: r.participants,
             debriefs_done: r.debriefs,
             debriefs_expected: r.present,
