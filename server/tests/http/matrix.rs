@@ -115,6 +115,9 @@ pub enum Then {
     Own(&'static str),
     /// The request carries a made-up one-time link: everyone is refused (any 4xx).
     Link,
+    /// A panel's data: people authz refuses get `null` (no panel) instead of a refusal, and
+    /// people it lets through get something.
+    Null,
 }
 
 /// One server function: `/api/<name>`, the form it is sent (with `{placeholders}` for demo
@@ -254,6 +257,7 @@ async fn judge(app: &TestApp, world: &World, reply: &Reply, persona: Persona, al
     if !allowed {
         return match then {
             Then::Link if (400..500).contains(&status) => None,
+            Then::Null if status == 200 && reply.body.trim() == "null" => None,
             Then::Own(sql) if is_refusal(reply, persona) || success || status == 400 => {
                 let left = app.count(&world.fill(sql)).await;
                 (left != 1).then(|| format!("the coordinator's own record was touched ({status}; `{sql}` counts {left})"))
@@ -266,6 +270,7 @@ async fn judge(app: &TestApp, world: &World, reply: &Reply, persona: Persona, al
         Then::Reads => success,
         Then::Invalid => status == 400,
         Then::Quiet | Then::Fresh | Then::Session | Then::Own(_) => success || status == 400,
+        Then::Null => success && reply.body.trim() != "null",
         Then::Link => false,
     };
     (!fine).then(|| match then {

@@ -55,7 +55,8 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("briefs", W, "filter[status]=open&filter[about]=&filter[closing_before]=&filter[page]=1", MEMBER | COORD | COMM, Reads),
     f("brief", W, "brief_id={loneliness}", MEMBER | COORD, Reads),
     f("brief-for-editing", W, "brief_id={draft_brief}", NOBODY, Reads),
-    f("brief-bodies", W, "", MEMBER | COORD | COMM, Reads),
+    // The bodies one may write briefs for: refused to those with none (DraftBrief for some body).
+    f("brief-bodies", W, "", COMM, Reads),
     f(
         "create-brief",
         W,
@@ -114,7 +115,7 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("training-add-session", W, "cohort_id={cohort}&on_date=&at_time=&place=", NOBODY, Invalid),
     f("training-session", W, "session_id={past_cohort_session}", NOBODY, Reads),
     f("training-attendance", W, "session_id={past_cohort_session}", NOBODY, Fresh),
-    f("training-apologies", W, "session_id={next_cohort_session}&note=", TRAINEE, Fresh),
+    f("training-apologies", W, "session_id={next_cohort_session}&note={too_long}", TRAINEE, Invalid),
     f("training-certificate", W, "code=CR-DEMO-2027", NOBODY, Reads),
     f("training-verify", W, "code=CR-DEMO-2026", EVERYONE, Reads),
     f("training-issue-certificate", W, "cohort_id={cohort}&user_id={frank}&reason=", NOBODY, Invalid),

@@ -48,9 +48,11 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("project-data-delete", S, "project_id={r}&file_id={transcript}", COORD, Invalid),
     // Lone working (DoFieldwork; the summary also for managers).
     f("project-lone-working", S, "project_id={r}", COORD, Reads),
-    f("project-lone-working-summary", S, "project_id={r}", COORD, Reads),
+    // The panel on the project page: `null` (no panel) for people with no part in lone working.
+    f("project-lone-working-summary", S, "project_id={r}", COORD, Null),
     f("project-lone-working-check-in", S, "project_id={r}&place=&phone=&back_on=&back_at=", COORD, Invalid),
-    f("project-lone-working-check-out", S, "project_id={r}&check_in_id={check_in}", COORD, Fresh),
+    // Only the researcher who checked in checks out (Tom here, not one of the seven).
+    f("project-lone-working-check-out", S, "project_id={r}&check_in_id={check_in}", NOBODY, Fresh),
     // Analysis (authz::analysis: the researchers on the team).
     f("analysis-home", S, "project_id={r}", COORD, Reads),
     f("analysis-code", S, "project_id={r}&code_id={code}", COORD, Reads),
@@ -91,11 +93,11 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     // The report (authz::report): the commissioner's decisions and the supporter's review
     // are Essex County Council's and Nadia's; crediting is each peer researcher's own.
     f("report", W, "project_id={t}", COORD, Reads),
-    f("report-lay-summary", W, "project_id={t}&lay_summary=", COORD, Invalid),
+    f("report-lay-summary", W, "project_id={t}&lay_summary={too_long}", COORD, Invalid),
     f("report-add-section", W, "project_id={t}&title=&body=", COORD, Invalid),
     f("report-section", W, "project_id={t}&section_id={section}", COORD, Reads),
     f("report-change-section", W, "project_id={t}&section_id={section}&title=&body=", COORD, Invalid),
-    f("report-move-section", W, "project_id={t}&section_id={section}&direction=sideways", COORD, Invalid),
+    f("report-move-section", W, "project_id={t}&section_id={section}&direction=up", COORD, Fresh),
     f("report-remove-section", W, "project_id={t}&section_id={section}", COORD, Invalid),
     f("report-credit", W, "project_id={t}&naming=nonsense", NOBODY, Invalid),
     f("report-save-version", W, "project_id={t}&number=1", COORD, Invalid),
@@ -114,7 +116,7 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("findings-send-summary", W, "project_id={t}", COORD, Fresh),
     f("findings-letters-posted", W, "project_id={t}", COORD, Fresh),
     f("findings-record-event", W, "project_id={t}&held_on=&attendance=&note=", COORD, Invalid),
-    f("findings-no-event-reason", W, "project_id={t}&reason=", COORD, Invalid),
+    f("findings-no-event-reason", W, "project_id={t}&reason={too_long}", COORD, Invalid),
 ];
 
 /// Plain routes: downloads (GET) and file uploads (POST, multipart with a small text file).
