@@ -13,7 +13,9 @@
 //! `authz` lets through. Server functions are called as the browser code calls them (answers
 //! are statuses: 401 sign in, 403 not allowed, 404 not found, 400 bad input); a refusal must
 //! be 401, 403 or 404 (a plain route may send an anonymous visitor to sign in), and a person
-//! let through must not get one. Requests that would change the demo are built to fail
+//! let through must not get one. Each refused form is also posted as a browser without
+//! JavaScript posts it, and must go back to its page carrying the refusal (sign in, not
+//! allowed or not found), never a form message or a success. Requests that would change the demo are built to fail
 //! validation after the authorisation check, or (`Fresh`) are sent on a new demo database for
 //! each person let through. The list of endpoints is read from the source: an endpoint the
 //! table lacks, or one it names that the code no longer has, fails the test by name.
@@ -296,7 +298,56 @@ struct Run {
     requests: usize,
 }
 
+/// The refusal a form posted without JavaScript carries back to its page: the answer kept
+/// behind the `__form` reference (or, for someone not signed in, the sign-in page).
+async fn refusal_without_javascript(app: &TestApp, reply: &Reply) -> Option<String> {
+    let location = reply.location();
+    if location.starts_with("/sign-in") {
+        return Some("NotSignedIn".into());
+    }
+    let reference = url::Url::parse("http://127.0.0.1:3000").unwrap().join(location).ok()?.query_pairs().find(|(k, _)| k == "__form")?.1.into_owned();
+    let kept: Option<(String,)> = sqlx::query_as("SELECT error FROM form_returns WHERE reference_hash = $1")
+        .bind(app::platform::crypto::hash_token(&reference))
+        .fetch_optional(&app.state.db)
+        .await
+        .unwrap();
+    kept.map(|(error,)| base64_text(&error))
+}
+
+/// Leptos writes the error it carries back in base64 (standard alphabet, padded).
+fn base64_text(encoded: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut bytes = Vec::new();
+    for c in encoded.bytes().filter(|&c| c != b'=') {
+        let Some(value) = ALPHABET.iter().position(|&a| a == c) else { return encoded.to_string() };
+        bits = (bits << 6) | value as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 impl Run {
+    /// The same form posted by a browser without JavaScript, as a person authz refuses: it
+    /// goes back to its page carrying a refusal, never a success or a form message.
+    async fn check_without_javascript(&mut self, app: &TestApp, path: &str, body: String, persona: Persona, email: Option<&str>, cookie: Option<&str>) {
+        let mut request = server_function_request(path, body, cookie);
+        request.headers_mut().insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
+        let reply = app.send(request).await;
+        self.requests += 1;
+        let carried = refusal_without_javascript(app, &reply).await.unwrap_or_default();
+        let expected: &[&str] = if persona == Persona::Anonymous { &["NotSignedIn"] } else { &["NotAllowed", "NotFound"] };
+        if !expected.iter().any(|e| carried.contains(e)) {
+            let problem = format!("without JavaScript, expected a refusal carried back to the page, but it carried {carried:?} ({})", reply.status);
+            self.failures.push(failure(&format!("{path} (no JavaScript)"), persona, email, false, &problem, &reply));
+        }
+    }
+
     /// Sends one entry's request as one persona on `app` and records what was wrong.
     #[allow(clippy::too_many_arguments)]
     async fn check(&mut self, app: &TestApp, world: &World, what: &str, request: Request<Body>, persona: Persona, email: Option<&str>, allowed: bool, then: Then) {
@@ -344,6 +395,9 @@ async fn matrix_every_endpoint_refuses_exactly_whom_authz_refuses() {
             let email = world.email(persona, entry.side);
             let request = build(&world, world.cookie(persona, entry.side));
             run.check(&app, &world, &path, request, persona, email, allowed, entry.then).await;
+            if !allowed && !matches!(entry.then, Then::Link | Then::Own(_) | Then::Null) {
+                run.check_without_javascript(&app, &path, world.fill(form), persona, email, world.cookie(persona, entry.side)).await;
+            }
         }
     }
     for entry in route_entries() {
