@@ -102,7 +102,9 @@ async fn server_function_status(request: Request<Body>, next: middleware::Next) 
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+    // A form's error carries what was typed (a post of up to API_BODY_LIMIT), written as JSON,
+    // which can be several times longer: read all of it, or the person loses the message.
+    let Ok(bytes) = axum::body::to_bytes(body, 8 * API_BODY_LIMIT).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {

@@ -113,3 +113,20 @@ async fn a_visitor_who_was_never_signed_in_is_simply_asked_to_sign_in() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_long_answer_refused_for_the_browser_code_comes_back_with_its_message() {
+    for app in apps().await {
+        // The error carries what was typed: here longer than 64 KB once written as JSON.
+        // It used to be cut off and answered as an empty 500.
+        let project = app.count("SELECT id FROM projects WHERE title LIKE 'Evaluation of the recovery college%'").await.to_string();
+        let priya = app.sign_in("priya@se-surg.example").await;
+        let long = "x".repeat(70_000);
+        let mut call = form_request("/api/save-risk-plan", &[("project_id", &project), ("risk_plan", &long)], Some(&priya), "/dashboard");
+        call.headers_mut().insert(header::ACCEPT, "application/json".parse().unwrap());
+        let reply = app.send(call).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", &reply.body[..reply.body.len().min(200)]);
+        assert!(reply.body.contains("must be 8000 characters or fewer"), "the message arrives");
+        app.db.close().await;
+    }
+}

@@ -21,6 +21,7 @@ mod impact;
 mod outputs;
 mod limits;
 mod lonework;
+mod matrix;
 mod organisations;
 mod projects;
 mod report;

@@ -39,6 +39,9 @@ pub async fn save_module(
 ) -> Result<(), AppError> {
     let actor = signed_in()?;
     let db = app_state()?.db;
+    // Who may edit the module first, then what was typed: anyone else is refused, as for
+    // every other server function, before any message about the form.
+    service::require_author_of_module(&db, &actor, module_id).await?;
     let fields = service::check_module_fields(&title, &minutes, &outcomes, &body, &reflection_prompt, &pass_mark)?;
     if intent.as_deref() == Some("preview") {
         service::preview_module(&db, &actor, module_id, fields).await?;
