@@ -75,6 +75,7 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("impact-recommendation", W, "project_id={t}&recommendation_id={recommendation}", COORD, Reads),
     f("impact-add-recommendation", W, "project_id={t}&body=", COORD, Invalid),
     f("impact-reword-recommendation", W, "project_id={t}&recommendation_id={recommendation}&body=", COORD, Invalid),
+    f("impact-take-from-report", W, "project_id={t}&version=0&section=", COORD, Invalid),
     f(
         "impact-answer-recommendation",
         W,
