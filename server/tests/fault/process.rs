@@ -23,6 +23,20 @@ impl Server {
     /// Starts the server on `database_url` (with the demo data loaded first when `demo`),
     /// writing its output and e-mails under `dir`, and waits until `/healthz` answers.
     pub fn start(database_url: &str, dir: &Path, demo: bool) -> Server {
+        // A port found free can be taken by another program before the server listens on
+        // it; then the server stops at once saying so, and starts again on another.
+        for _ in 0..3 {
+            let mut server = Self::spawn(database_url, dir, demo);
+            match server.wait_until_it_answers() {
+                Ok(()) => return server,
+                Err(log) if log.contains("could not listen") => continue,
+                Err(log) => panic!("the server did not start:\n{log}"),
+            }
+        }
+        panic!("the server found no free port in three tries");
+    }
+
+    fn spawn(database_url: &str, dir: &Path, demo: bool) -> Server {
         let port = free_port();
         let log = dir.join(format!("server-{port}.log"));
         let output = std::fs::File::create(&log).expect("the server log opens");
@@ -45,22 +59,22 @@ impl Server {
             command.arg("--demo");
         }
         let child = command.spawn().expect("the server program starts");
-        let mut server = Server { child, port, log };
-        server.wait_until_it_answers();
-        server
+        Server { child, port, log }
     }
 
-    fn wait_until_it_answers(&mut self) {
+    /// Waits for `/healthz` to answer; if the server stops or takes two minutes, gives
+    /// the end of what it wrote.
+    fn wait_until_it_answers(&mut self) -> Result<(), String> {
         let started = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the server stopped while starting ({status}):\n{}", self.log_tail());
+                return Err(format!("it stopped ({status}):\n{}", self.log_tail()));
             }
             if wire::send(self.port, "/healthz", None, None, "/").is_ok_and(|reply| reply.status == 200) {
-                return;
+                return Ok(());
             }
             if started.elapsed() > Duration::from_secs(120) {
-                panic!("the server did not answer within two minutes:\n{}", self.log_tail());
+                return Err(format!("it did not answer within two minutes:\n{}", self.log_tail()));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
