@@ -13,6 +13,8 @@ use sqlx::Executor;
 pub struct TestDb {
     pub pool: Db,
     pub backend: &'static str,
+    /// The address to open it with, for a test that starts the real server program on it.
+    pub url: String,
     /// (admin URL, database name) to drop afterwards, for PostgreSQL.
     postgres: Option<(String, String)>,
     sqlite_file: Option<std::path::PathBuf>,
@@ -70,9 +72,10 @@ async fn sqlite_migrated(before: Option<i64>) -> TestDb {
     let dir = std::env::temp_dir().join("coresearch-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{}.db", unique("t")));
-    let pool = db::connect(&format!("sqlite://{}", file.display())).await.expect("SQLite opens");
+    let url = format!("sqlite://{}", file.display());
+    let pool = db::connect(&url).await.expect("SQLite opens");
     run_migrations(&pool, "sqlite", before).await;
-    TestDb { pool, backend: "sqlite", postgres: None, sqlite_file: Some(file) }
+    TestDb { pool, backend: "sqlite", url, postgres: None, sqlite_file: Some(file) }
 }
 
 /// SQLite always, PostgreSQL too when reachable, with only the migrations numbered below
@@ -122,7 +125,7 @@ async fn postgres_migrated(before: Option<i64>) -> Option<TestDb> {
     let url = format!("{base}/{name}");
     let pool = db::connect(&url).await.expect("the new PostgreSQL database opens");
     run_migrations(&pool, "postgres", before).await;
-    Some(TestDb { pool, backend: "postgres", postgres: Some((admin_url, name)), sqlite_file: None })
+    Some(TestDb { pool, backend: "postgres", url, postgres: Some((admin_url, name)), sqlite_file: None })
 }
 
 /// Tells the person running the tests, once per test program, which backends ran.
