@@ -18,7 +18,7 @@ test('someone signed in on a shared computer signs out everywhere from home', as
   const sessions = page.getByRole('region', { name: 'Where you are signed in' });
   await expect(sessions.getByText('(this browser)')).toBeVisible();
   // The other browser can be signed out on its own, or everything at once.
-  await expect(sessions.getByRole('button', { name: /^Sign out .* \(last used / }).first()).toBeVisible();
+  await expect(sessions.getByRole('button', { name: /^Sign out there: .*, last used / }).first()).toBeVisible();
   await expectAccessible(page);
 
   await sessions.getByRole('button', { name: 'Sign out everywhere' }).click();

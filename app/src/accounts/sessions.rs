@@ -96,7 +96,8 @@ pub fn SessionsPanel(#[prop(into)] refresh: Signal<Option<String>>) -> impl Into
             {with_data(sessions, move |sessions| view! {
                 <ul class="session-list">
                     {sessions.into_iter().map(|s| {
-                        let label = format!("Sign out {} (last used {})", s.browser, s.last_used);
+                        // The visible words start the button's name (as speech software users say them).
+                        let which = format!(": {}, last used {}", s.browser, s.last_used);
                         view! {
                             <li>
                                 <p>
@@ -108,7 +109,7 @@ pub fn SessionsPanel(#[prop(into)] refresh: Signal<Option<String>>) -> impl Into
                                 {(!s.this_one).then(|| view! {
                                     <ActionForm action=end_action attr:class="form">
                                         <input type="hidden" name="session_id" value=s.public_id.clone()/>
-                                        <button type="submit" class="button button-secondary" aria-label=label>"Sign out there"</button>
+                                        <button type="submit" class="button button-secondary">"Sign out there"<span class="visually-hidden">{which}</span></button>
                                     </ActionForm>
                                 })}
                             </li>
