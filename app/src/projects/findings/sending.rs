@@ -11,7 +11,8 @@ use crate::platform::mail::Email;
 use crate::platform::state::AppState;
 use crate::platform::time::{now, today};
 use crate::projects::findings::rules::{self, Channel, Facts};
-use crate::projects::findings::service::{entry, findings_row, require, Want};
+use crate::projects::access::audit_entry as entry;
+use crate::projects::findings::service::{findings_row, require, Want};
 use crate::projects::findings::*;
 use crate::validate::{self, readable_date};
 

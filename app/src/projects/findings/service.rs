@@ -8,10 +8,10 @@ use crate::authz::findings::FindingsAction;
 use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit::{self, Action as Audit, Entry};
+use crate::platform::audit::{self, Action as Audit};
 use crate::platform::db::Db;
 use crate::platform::time::{format_date, now, today};
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::projects::access::{audit_entry as entry, require_to, ProjectCtx};
 use crate::projects::analysis::themes::service::themes;
 use crate::projects::findings::sending;
 use crate::projects::findings::*;
@@ -34,14 +34,9 @@ fn action(ctx: &ProjectCtx, want: Want) -> Action {
     })
 }
 
+/// The project, if the caller may do this with its findings (`authz::findings`).
 pub(super) async fn require(db: &Db, actor: &Actor, project_id: i64, want: Want) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), action(&ctx, want))?;
-    Ok(ctx)
-}
-
-pub(super) fn entry(actor: &Actor, project_id: i64, what: Audit, kind: &'static str, id: i64) -> Entry {
-    Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
+    require_to(db, actor, project_id, |ctx| action(ctx, want)).await
 }
 
 pub const SUMMARY_MAX: usize = 6000;
