@@ -210,6 +210,15 @@ pub fn readable_date(iso: &str) -> String {
     }
 }
 
+/// A stored YYYY-MM-DD date as a form shows it to be changed, e.g. "14/03/2027" (the way
+/// the date fields' hints ask for it); anything else as it is.
+pub fn typed_date(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>().as_slice() {
+        [year, month, day] if year.len() == 4 => format!("{day}/{month}/{year}"),
+        _ => iso.to_string(),
+    }
+}
+
 /// A checkbox posts "on" (or any value) when ticked and nothing when not.
 pub fn ticked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty() && v != "off" && v != "false")
@@ -387,6 +396,9 @@ mod tests {
         assert!(date("01/01/1950", "the closing date", true).is_err());
         assert_eq!(readable_date("2027-03-14"), "14 March 2027");
         assert_eq!(readable_date("nonsense"), "nonsense");
+        assert_eq!(typed_date("2027-03-04"), "04/03/2027");
+        assert_eq!(date(&typed_date("2027-03-04"), "the date", true).unwrap().as_deref(), Some("2027-03-04"), "a typed date reads back");
+        assert_eq!(typed_date("nonsense"), "nonsense");
     }
 
     #[test]

@@ -23,7 +23,12 @@ function today(): string {
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
 }
 
-test('a researcher writes the summary, sends it, prints the letters and records a feedback event', async ({ page }) => {
+/** Today as the pages write it, e.g. "3 November 2026". */
+function todayInWords(): string {
+  return new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+test('a researcher writes the summary, sends it, prints the letters, records a feedback event and corrects it', async ({ page }) => {
   const findings = await openFindings(page, 'tom@se-surg.example');
   await hydrated(page);
   await expectAccessible(page);
@@ -63,6 +68,33 @@ test('a researcher writes the summary, sends it, prints the letters and records 
   await expect(page.getByText('The feedback event is recorded.')).toBeVisible();
   await expect(page.getByText('12 people came.').first()).toBeVisible();
   await expect(page.getByText('People asked for a minibus from Basildon.').first()).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: GATE_LINE })).toContainText('(done)');
+  await expectAccessible(page);
+
+  // The event's own page: the form is filled in with what was saved.
+  await page.getByRole('link', { name: `Change the feedback event on ${todayInWords()}` }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: `Feedback event on ${todayInWords()}` })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByLabel('How many people came')).toHaveValue('12');
+  await expect(page.getByLabel('About the theme: Getting there is half the battle')).toHaveValue('People asked for a minibus from Basildon.');
+  await expect(page.getByRole('button', { name: 'Remove the feedback event' })).toBeVisible();
+  await expectAccessible(page);
+
+  // A count that is not a number comes back beside its field, with what was typed kept.
+  await page.getByLabel('How many people came').fill('about fourteen');
+  await page.getByLabel('Note (optional)').fill('An afternoon at the recovery college, with tea and cake.');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(page.getByText('Enter how many people came as a whole number, for example 12').first()).toBeVisible();
+  await expect(page.getByLabel('How many people came')).toHaveValue('about fourteen');
+  await expect(page.getByLabel('Note (optional)')).toHaveValue('An afternoon at the recovery college, with tea and cake.');
+  await expectAccessible(page);
+
+  // Corrected: back on the findings page with the new count and note.
+  await page.getByLabel('How many people came').fill('14');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(page.getByText('The feedback event is corrected.')).toBeVisible();
+  await expect(page.getByText('14 people came.').first()).toBeVisible();
+  await expect(page.getByText('An afternoon at the recovery college, with tea and cake.').first()).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: GATE_LINE })).toContainText('(done)');
   await expectAccessible(page);
 });

@@ -82,10 +82,12 @@ pub enum Action {
     LettersOpened,
     FeedbackEventRecorded,
     NoFeedbackReasonChanged,
+    FeedbackEventChanged,
+    FeedbackEventRemoved,
 }
 
 impl Action {
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 54] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -138,6 +140,8 @@ impl Action {
         Action::LettersOpened,
         Action::FeedbackEventRecorded,
         Action::NoFeedbackReasonChanged,
+        Action::FeedbackEventChanged,
+        Action::FeedbackEventRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -194,6 +198,8 @@ impl Action {
             Action::LettersOpened => "letters_opened",
             Action::FeedbackEventRecorded => "feedback_event_recorded",
             Action::NoFeedbackReasonChanged => "no_feedback_reason_changed",
+            Action::FeedbackEventChanged => "feedback_event_changed",
+            Action::FeedbackEventRemoved => "feedback_event_removed",
         }
     }
 
@@ -251,6 +257,8 @@ impl Action {
             Some(Action::LettersOpened) => "Summary letters opened for printing",
             Some(Action::FeedbackEventRecorded) => "Feedback event recorded",
             Some(Action::NoFeedbackReasonChanged) => "Reason for no feedback event changed",
+            Some(Action::FeedbackEventChanged) => "Feedback event corrected",
+            Some(Action::FeedbackEventRemoved) => "Feedback event removed",
             None => "Change",
         }
     }

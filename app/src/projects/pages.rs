@@ -60,6 +60,7 @@ pub fn ProjectRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!(":id/report/print") view=report::print::ReportPrintView ssr=SsrMode::Async/>
             <Route path=path!(":id/findings") view=crate::projects::findings::pages::FindingsView ssr=SsrMode::Async/>
             <Route path=path!(":id/findings/letters") view=crate::projects::findings::pages::LettersView ssr=SsrMode::Async/>
+            <Route path=path!(":id/findings/events/:eid") view=crate::projects::findings::event_pages::FeedbackEventView ssr=SsrMode::Async/>
         </ParentRoute>
     }
     .into_inner()

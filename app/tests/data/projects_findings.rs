@@ -2,14 +2,19 @@
 //! to be contacted again (on their newest consent record) and have not withdrawn get the
 //! summary; nobody gets it twice, even when two people send at once; a withdrawal after one
 //! send keeps them out of the next; feedback events and the gate's line; refusals; and a
-//! failed save changes nothing.
+//! failed save changes nothing. Correcting and removing feedback events are in `events`,
+//! revised summaries in `revisions`.
+
+mod events;
+mod revisions;
 
 use app::error::AppError;
 use app::identity::Actor;
 use app::platform::state::AppState;
 use app::projects::consent::participants;
 use app::projects::findings::sending;
-use app::projects::findings::service::{self as findings, EventInput};
+use app::projects::findings::events::{self as feedback, EventInput};
+use app::projects::findings::service as findings;
 use app::projects::findings::GATE_LINE;
 use app::projects::gates::rules;
 use app::projects::gates::service::load_facts;
@@ -241,7 +246,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
         assert!(!gate_line(&w).await);
 
         // A failed save keeps what was typed and saves nothing.
-        match findings::record_event(s, &w.tom, w.project, &event("2026-11-03", "lots", &[theme], &[&"y".repeat(5000)])).await {
+        match feedback::record_event(s, &w.tom, w.project, &event("2026-11-03", "lots", &[theme], &[&"y".repeat(5000)])).await {
             Err(AppError::Invalid(errors)) => {
                 assert!(errors.message_for("attendance").unwrap().contains("number"));
                 assert!(errors.message_for("comments[0]").is_some());
@@ -249,7 +254,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
             }
             other => panic!("{other:?}"),
         }
-        assert!(findings::record_event(s, &w.tom, w.project, &event("2099-01-01", "3", &[], &[])).await.is_err(), "a date to come");
+        assert!(feedback::record_event(s, &w.tom, w.project, &event("2099-01-01", "3", &[], &[])).await.is_err(), "a date to come");
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM findings_feedback_events WHERE project_id = {}", w.project)).await, 0);
         assert!(!gate_line(&w).await);
 
@@ -261,7 +266,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM audit_events WHERE project_id = {} AND action = 'no_feedback_reason_changed'", w.project)).await, 2);
 
         // An event with a comment against a theme (another project's theme is ignored).
-        findings::record_event(s, &w.tom, w.project, &event("2026-11-03", "14", &[theme, other_project], &["Everyone agreed", "Not ours"]))
+        feedback::record_event(s, &w.tom, w.project, &event("2026-11-03", "14", &[theme, other_project], &["Everyone agreed", "Not ours"]))
             .await
             .unwrap();
         assert!(gate_line(&w).await);
@@ -271,7 +276,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
         let page = findings::findings_page(s, &w.nadia, w.project).await.unwrap();
         assert_eq!(page.events[0].comments, vec![("Peer tutors matter".to_string(), "Everyone agreed".to_string())]);
         assert!(page.sending.is_none() && !page.can_change && page.gate_met);
-        assert_eq!(findings::record_event(s, &w.nadia, w.project, &event("2026-11-03", "1", &[], &[])).await, Err(AppError::NotAllowed));
+        assert_eq!(feedback::record_event(s, &w.nadia, w.project, &event("2026-11-03", "1", &[], &[])).await, Err(AppError::NotAllowed));
         assert_eq!(sending::letters_page(s, &w.nadia, w.project).await.map(|_| ()), Err(AppError::NotAllowed));
         assert_eq!(sending::send_summary(&w.state, &w.nadia, w.project).await.map(|_| ()), Err(AppError::NotAllowed));
 
@@ -284,7 +289,7 @@ async fn feedback_events_or_a_reason_meet_the_gate_and_only_the_team_records_the
             assert_eq!(findings::findings_page(s, who, w.project).await.map(|_| ()), Err(AppError::NotFound));
             assert_eq!(sending::letters_page(s, who, w.project).await.map(|_| ()), Err(AppError::NotFound));
             assert_eq!(findings::save_no_event_reason(s, who, w.project, "Mine").await, Err(AppError::NotFound));
-            assert_eq!(findings::record_event(s, who, w.project, &event("2026-11-03", "1", &[], &[])).await.map(|_| ()), Err(AppError::NotFound));
+            assert_eq!(feedback::record_event(s, who, w.project, &event("2026-11-03", "1", &[], &[])).await.map(|_| ()), Err(AppError::NotFound));
         }
         assert_eq!(count(&w.state, &format!("SELECT COUNT(*) FROM findings_feedback_events WHERE project_id = {}", w.project)).await, 1);
         db.close().await;

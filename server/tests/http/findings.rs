@@ -1,8 +1,9 @@
 //! Findings checked with participants through the real router, as a browser without
 //! JavaScript sends it: the summary saved and sent, the letters page, a feedback event with
 //! a comment against a theme, a failed save coming back with its message and what was
-//! typed, and refusals (a peer researcher of another project, the commissioner, the
-//! academic supporter where not allowed, someone signed out).
+//! typed, a feedback event corrected and removed on its own page, and refusals (a peer
+//! researcher of another project, the commissioner, the academic supporter where not
+//! allowed, someone signed out).
 
 use test_support::http::*;
 
@@ -166,6 +167,114 @@ async fn only_the_team_reaches_the_findings() {
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM findings_projects WHERE project_id = {project}")).await, 0);
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM findings_summary_sends WHERE project_id = {project}")).await, 0);
         assert!(app.state.mailer.sent().iter().all(|m| !m.to.contains("ann@example.org")));
+        app.db.close().await;
+    }
+}
+
+/// Tom records a feedback event (14 came, a comment on the theme) over HTTP; its id.
+async fn recorded_event(app: &TestApp, project: &str, theme: &str, tom: &str) -> String {
+    let page_path = format!("/projects/{project}/findings");
+    let form = [("project_id", project), ("held_on", "03/11/2026"), ("attendance", "14"), ("note", "Tea and talk"), ("theme_ids[0]", theme), ("comments[0]", "Everyone agreed")];
+    let good = app.post_form("/api/findings-record-event", &form, Some(tom), &page_path).await;
+    assert_eq!(good.location(), format!("{page_path}?done=event-recorded#events"));
+    app.count(&format!("SELECT MAX(id) FROM findings_feedback_events WHERE project_id = {project}")).await.to_string()
+}
+
+#[tokio::test]
+async fn without_javascript_a_researcher_corrects_a_feedback_event_then_removes_it() {
+    for app in apps().await {
+        let (project, theme) = project(&app).await;
+        let tom = app.sign_in("tom@se-surg.example").await;
+        let event = recorded_event(&app, &project, &theme, &tom).await;
+        let page_path = format!("/projects/{project}/findings");
+        let event_path = format!("{page_path}/events/{event}");
+
+        // The findings page links to the event's page, named with its date.
+        let page = app.get(&page_path, Some(&tom)).await;
+        assert!(page.body.contains(&format!("href=\"{event_path}\"")) && page.body.contains("the feedback event on 3 November 2026"), "{}", page.body);
+        let shown = app.get(&event_path, Some(&tom)).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.body.contains("Correct the feedback event") && shown.body.contains("value=\"03/11/2026\"") && shown.body.contains("value=\"14\""), "{}", shown.body);
+        assert!(shown.body.contains("Tea and talk") && shown.body.contains("Everyone agreed"), "filled in with what was saved");
+
+        // A bad number comes back beside its field, with everything typed kept.
+        let form = |attendance: &'static str| {
+            [
+                ("project_id", project.clone()),
+                ("event_id", event.clone()),
+                ("held_on", "04/11/2026".to_string()),
+                ("attendance", attendance.to_string()),
+                ("note", "Tea, talk and cake".to_string()),
+                ("theme_ids[0]", theme.clone()),
+                ("comments[0]", "Most agreed".to_string()),
+            ]
+        };
+        let bad = form("about twenty");
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let back = app.post_form("/api/findings-change-event", &bad, Some(&tom), &event_path).await;
+        let shown = app.get(back.location(), Some(&tom)).await;
+        assert!(shown.body.contains("id=\"field-attendance-error\"") && shown.body.contains("as a whole number"), "{}", shown.body);
+        assert!(shown.body.contains("value=\"about twenty\"") && shown.body.contains("value=\"04/11/2026\""), "{}", shown.body);
+        assert!(shown.body.contains("Tea, talk and cake") && shown.body.contains("Most agreed"), "{}", shown.body);
+        assert_eq!(app.count(&format!("SELECT attendance FROM findings_feedback_events WHERE id = {event}")).await, 14);
+
+        let good = form("20");
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = app.post_form("/api/findings-change-event", &good, Some(&tom), &event_path).await;
+        assert_eq!(saved.location(), format!("{page_path}?done=event-changed#events"));
+        let page = app.get(saved.location(), Some(&tom)).await;
+        assert!(page.body.contains("The feedback event is corrected.") && page.body.contains("20 people came") && page.body.contains("Most agreed"), "{}", page.body);
+
+        // Removing needs the tick; then it goes, and the gate's line is unmet again.
+        let unticked = app.post_form("/api/findings-remove-event", &[("project_id", project.as_str()), ("event_id", event.as_str())], Some(&tom), &event_path).await;
+        let shown = app.get(unticked.location(), Some(&tom)).await;
+        assert!(shown.body.contains("Tick the box to say you want to remove this feedback event"), "{}", shown.body);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM findings_feedback_events WHERE id = {event}")).await, 1);
+        let removed = app
+            .post_form("/api/findings-remove-event", &[("project_id", project.as_str()), ("event_id", event.as_str()), ("confirm_remove", "on")], Some(&tom), &event_path)
+            .await;
+        assert_eq!(removed.location(), format!("{page_path}?done=event-removed#events"));
+        let page = app.get(removed.location(), Some(&tom)).await;
+        assert!(page.body.contains("The feedback event is removed.") && page.body.contains("check-unmet") && !page.body.contains("20 people came"), "{}", page.body);
+        assert_eq!(app.get(&event_path, Some(&tom)).await.status, StatusCode::NOT_FOUND);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn only_the_projects_researchers_reach_a_feedback_events_page() {
+    for app in apps().await {
+        let (project, theme) = project(&app).await;
+        let tom = app.sign_in("tom@se-surg.example").await;
+        let event = recorded_event(&app, &project, &theme, &tom).await;
+        let event_path = format!("/projects/{project}/findings/events/{event}");
+        let change = [("project_id", project.as_str()), ("event_id", event.as_str()), ("held_on", "04/11/2026"), ("attendance", "1"), ("note", "Mine")];
+        let remove = [("project_id", project.as_str()), ("event_id", event.as_str()), ("confirm_remove", "on")];
+
+        // The academic supporter reads the event on the findings page but is told no here.
+        let nadia = app.sign_in("nadia.bell@aru.example").await;
+        assert_eq!(app.get(&event_path, Some(&nadia)).await.status, StatusCode::FORBIDDEN);
+        // Another project's peer researcher and the commissioner: not found, nothing shown.
+        let dennis = app.sign_in("dennis@whynot.example").await;
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        for cookie in [&dennis, &sam] {
+            let reply = app.get(&event_path, Some(cookie)).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND);
+            assert!(!reply.body.contains("Tea and talk") && !reply.body.contains("Everyone agreed"));
+        }
+        for cookie in [&nadia, &dennis, &sam] {
+            let refused = app.post_form("/api/findings-change-event", &change, Some(cookie), &event_path).await;
+            assert_ne!(refused.status, StatusCode::OK);
+            let refused = app.post_form("/api/findings-remove-event", &remove, Some(cookie), &event_path).await;
+            assert_ne!(refused.status, StatusCode::OK);
+        }
+        // Signed out: asked to sign in, nothing shown.
+        let reply = app.get(&event_path, None).await;
+        assert!(!reply.body.contains("Tea and talk"));
+        app.post_form("/api/findings-remove-event", &remove, None, &event_path).await;
+
+        assert_eq!(app.count(&format!("SELECT attendance FROM findings_feedback_events WHERE id = {event}")).await, 14);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_events WHERE record_kind = 'feedback_event' AND action <> 'feedback_event_recorded' AND project_id = {project}")).await, 0);
         app.db.close().await;
     }
 }

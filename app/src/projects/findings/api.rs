@@ -1,18 +1,20 @@
 //! Server functions for findings checked with participants. A feedback event's comments
 //! come as `theme_ids[i]` and `comments[i]`, one pair per theme. Redirects carry counts
-//! only, never a name.
+//! and record numbers only, never a name.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::projects::findings::{FindingsPage, LettersPage};
+use crate::projects::findings::{EventPage, FindingsPage, LettersPage};
 
 #[cfg(feature = "ssr")]
 use crate::{
     accounts::session::signed_in,
     platform::state::app_state,
+    projects::findings::events::{self, EventInput},
     projects::findings::sending,
-    projects::findings::service::{self, EventInput},
+    projects::findings::service,
+    validate::ticked,
 };
 #[cfg(feature = "ssr")]
 use leptos_axum::redirect;
@@ -69,8 +71,40 @@ pub async fn record_event(
 ) -> Result<(), AppError> {
     let actor = signed_in()?;
     let input = EventInput { held_on, attendance, note, theme_ids: theme_ids.unwrap_or_default(), comments: comments.unwrap_or_default() };
-    service::record_event(&app_state()?.db, &actor, project_id, &input).await?;
+    events::record_event(&app_state()?.db, &actor, project_id, &input).await?;
     redirect(&format!("{}?done=event-recorded#events", findings_path(project_id)));
+    Ok(())
+}
+
+#[server(endpoint = "findings-feedback-event")]
+pub async fn feedback_event(project_id: i64, event_id: i64) -> Result<EventPage, AppError> {
+    let actor = signed_in()?;
+    events::event_page(&app_state()?.db, &actor, project_id, event_id).await
+}
+
+#[server(endpoint = "findings-change-event")]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_feedback_event(
+    project_id: i64,
+    event_id: i64,
+    held_on: String,
+    attendance: String,
+    note: String,
+    theme_ids: Option<Vec<String>>,
+    comments: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let input = EventInput { held_on, attendance, note, theme_ids: theme_ids.unwrap_or_default(), comments: comments.unwrap_or_default() };
+    events::change_event(&app_state()?.db, &actor, project_id, event_id, &input).await?;
+    redirect(&format!("{}?done=event-changed#events", findings_path(project_id)));
+    Ok(())
+}
+
+#[server(endpoint = "findings-remove-event")]
+pub async fn remove_feedback_event(project_id: i64, event_id: i64, confirm_remove: Option<String>) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    events::remove_event(&app_state()?.db, &actor, project_id, event_id, ticked(&confirm_remove)).await?;
+    redirect(&format!("{}?done=event-removed#events", findings_path(project_id)));
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::error::AppError;
 use crate::projects::findings::api::*;
+use crate::projects::findings::rules::opening;
 use crate::projects::findings::{FeedbackEventView, FindingsPage, LettersPage, SendingView, GATE_LINE};
 use crate::ui::{error_of, field_id, id_param, project_breadcrumbs, query_value, with_data, ErrorSummary, Notice, TextArea, TextField};
 
@@ -20,6 +21,8 @@ fn done_message(done: &str, emailed: Option<String>, letters: Option<String>, po
         ),
         "posted" => format!("{} letters are marked as printed and posted.", n(posted)),
         "event-recorded" => "The feedback event is recorded.".to_string(),
+        "event-changed" => "The feedback event is corrected.".to_string(),
+        "event-removed" => "The feedback event is removed.".to_string(),
         "reason-saved" => "The reason is saved.".to_string(),
         _ => return None,
     })
@@ -34,21 +37,22 @@ fn form_value(error: &Option<AppError>, name: &str) -> Option<(Option<String>, O
     Some((f.value_for(name).map(str::to_string), f.message_for(name).map(str::to_string)))
 }
 
-/// One text area per theme for what people said about it (`comments[i]`, `theme_ids[i]`).
-fn theme_comments(themes: Vec<(i64, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
+/// One text area per theme for what people said about it (`comments[i]`, `theme_ids[i]`),
+/// each starting with the given comment; what was typed wins after a failed save.
+pub(super) fn theme_comments(themes: Vec<(i64, String, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
         <fieldset class="fieldset">
             <legend>"What people said about each theme (optional)"</legend>
             {if themes.is_empty() {
                 view! { <p>"The project has no themes yet, so there is nothing to comment on. Add themes on the analysis pages."</p> }.into_any()
             } else {
-                themes.into_iter().enumerate().map(|(i, (id, name))| {
+                themes.into_iter().enumerate().map(|(i, (id, name, start))| {
                     let field = format!("comments[{i}]");
                     let control = field_id(&field);
                     let error_id = format!("{control}-error");
                     let typed = {
                         let field = field.clone();
-                        move || error.with(|e| form_value(e, &field).and_then(|(v, _)| v)).unwrap_or_default()
+                        move || error.with(|e| form_value(e, &field).and_then(|(v, _)| v)).unwrap_or_else(|| start.clone())
                     };
                     let message = {
                         let field = field.clone();
@@ -73,7 +77,12 @@ fn theme_comments(themes: Vec<(i64, String)>, error: Signal<Option<AppError>>) -
     }
 }
 
-fn event_item(e: FeedbackEventView) -> impl IntoView {
+fn event_item(e: FeedbackEventView, project_id: i64, can_change: bool) -> impl IntoView {
+    let change = can_change.then(|| {
+        view! {
+            <p><a href=format!("/projects/{project_id}/findings/events/{}", e.id)>"Change"<span class="visually-hidden">" the feedback event on " {e.held_on.clone()}</span></a></p>
+        }
+    });
     view! {
         <li class="card">
             <h3>"Feedback event on " {e.held_on.clone()}</h3>
@@ -88,6 +97,7 @@ fn event_item(e: FeedbackEventView) -> impl IntoView {
                     </dl>
                 }.into_any()
             }}
+            {change}
         </li>
     }
 }
@@ -101,11 +111,14 @@ fn SendingSection(project_id: i64, s: SendingView) -> impl IntoView {
     view! {
         <section aria-labelledby="sending-heading" id="sending">
             <h2 id="sending-heading">"Send the summary to participants"</h2>
-            <p>"It goes only to participants who agreed to be contacted again and have not withdrawn: by e-mail, or as a printed letter for people without an e-mail address. Nobody gets it twice."</p>
+            <p>"It goes only to participants who agreed to be contacted again and have not withdrawn: by e-mail, or as a printed letter for people without an e-mail address. Nobody gets the same version twice. If you change the summary after sending it, the people who had the earlier version get the updated one."</p>
             <ul>
                 <li>{s.agreed} " participants agreed to be contacted again."</li>
                 <li>{s.emailed} " have had it by e-mail; " {s.to_email} " are waiting for an e-mail."</li>
                 <li>{s.posted} " letters have been posted; " {s.to_letter} " letters are waiting to be printed."</li>
+                {(s.earlier > 0).then(|| view! {
+                    <li>{s.earlier} " of the people waiting had an earlier version of the summary. They will get the updated one."</li>
+                })}
             </ul>
             <ErrorSummary error=send_error/>
             <ActionForm action=send attr:class="form">
@@ -170,13 +183,16 @@ pub fn FindingsView() -> impl IntoView {
                 <section aria-labelledby="summary-heading" id="summary">
                     <h2 id="summary-heading">"Summary for participants"</h2>
                     {f.summary_saved_on.clone().map(|on| view! { <p class="hint">"Last saved on " {on} "."</p> })}
+                    {(f.summary_revision > 1).then(|| view! {
+                        <p class="hint">"This is version " {f.summary_revision} " of the summary: it was changed after an earlier version was sent."</p>
+                    })}
                     {if f.can_change {
                         view! {
                             <ErrorSummary error=save_error/>
                             <ActionForm action=save attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="project_id" value=project_id/>
                                 <TextArea label="Summary for participants" name="summary" error=save_error rows=12 value=f.summary.clone()
-                                    hint="Plain words, short sentences. It starts from the themes' names and descriptions: change it as you like."/>
+                                    hint="Plain words, short sentences. It starts from the themes' names and descriptions: change it as you like. If you change it after it has been sent, the people who had it can be sent the updated version."/>
                                 <button type="submit" class="button">"Save the summary"</button>
                             </ActionForm>
                         }.into_any()
@@ -193,7 +209,7 @@ pub fn FindingsView() -> impl IntoView {
                     {if f.events.is_empty() {
                         view! { <p class="empty-state">"No feedback event recorded yet."</p> }.into_any()
                     } else {
-                        view! { <ul class="card-list">{f.events.clone().into_iter().map(event_item).collect_view()}</ul> }.into_any()
+                        view! { <ul class="card-list">{f.events.clone().into_iter().map(|e| event_item(e, project_id, f.can_change)).collect_view()}</ul> }.into_any()
                     }}
                     {f.can_change.then(|| view! {
                         <h3 id="record-event-heading">"Record a feedback event"</h3>
@@ -203,7 +219,7 @@ pub fn FindingsView() -> impl IntoView {
                             <TextField label="Date of the event" name="held_on" error=event_error hint="For example 14/03/2027"/>
                             <TextField label="How many people came" name="attendance" error=event_error input_type="text" hint="A number, for example 12"/>
                             <TextArea label="Note (optional)" name="note" error=event_error rows=3/>
-                            {theme_comments(f.themes.clone(), event_error)}
+                            {theme_comments(f.themes.iter().map(|(id, name)| (*id, name.clone(), String::new())).collect(), event_error)}
                             <button type="submit" class="button">"Record the feedback event"</button>
                         </ActionForm>
                     })}
@@ -255,7 +271,7 @@ pub fn LettersView() -> impl IntoView {
                             <p class="letter-to pre-line">{letter.full_name.clone()} "\n" {letter.address.clone()}</p>
                             <p class="letter-date">{l.dated.clone()}</p>
                             <p>"Dear " {letter.full_name.clone()} ","</p>
-                            <p>"Thank you for taking part in our research, \"" {l.project_title.clone()} "\". You said we could contact you again, so here is a short summary of what we found."</p>
+                            <p>{opening(&l.project_title, letter.updated)}</p>
                             {paragraphs(&l.summary)}
                             <p>"With best wishes,"</p>
                             <p>{l.group_name.clone()}</p>

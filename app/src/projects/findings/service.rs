@@ -1,21 +1,21 @@
-//! The findings' work and SQL (server only): the page, the summary, sending it, the letters,
-//! feedback events and the reason when there was none. Each check goes through
-//! `authz::findings`; each change is on the audit trail (which record, never its words).
-
-use std::collections::HashMap;
+//! The findings' work and SQL (server only): the page, the summary and its revisions, the
+//! reason when there was no feedback event, and the gate's fact. Sending is in `sending`,
+//! feedback events in `events`. Each check goes through `authz::findings`; each change is
+//! on the audit trail (which record, never its words).
 
 use crate::authz::findings::FindingsAction;
 use crate::authz::{self, Action};
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit::{self, Action as Audit, Entry};
+use crate::platform::audit::{self, Action as Audit};
 use crate::platform::db::Db;
-use crate::platform::time::{format_date, now, today};
-use crate::projects::access::{project_ctx, ProjectCtx};
+use crate::platform::time::{format_date, now};
+use crate::projects::access::{audit_entry as entry, require_to, ProjectCtx};
 use crate::projects::analysis::themes::service::themes;
-use crate::projects::findings::sending;
+use crate::projects::findings::rules;
+use crate::projects::findings::{events, sending};
 use crate::projects::findings::*;
-use crate::validate::{self, readable_date, FormCheck};
+use crate::validate::{self, FormCheck};
 
 /// What the caller wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +34,9 @@ fn action(ctx: &ProjectCtx, want: Want) -> Action {
     })
 }
 
+/// The project, if the caller may do this with its findings (`authz::findings`).
 pub(super) async fn require(db: &Db, actor: &Actor, project_id: i64, want: Want) -> Result<ProjectCtx, AppError> {
-    let ctx = project_ctx(db, actor, project_id).await?;
-    authz::require(Some(actor), action(&ctx, want))?;
-    Ok(ctx)
-}
-
-pub(super) fn entry(actor: &Actor, project_id: i64, what: Audit, kind: &'static str, id: i64) -> Entry {
-    Entry::new(Some(actor.user_id), what, kind, Some(id)).in_project(project_id)
+    require_to(db, actor, project_id, |ctx| action(ctx, want)).await
 }
 
 pub const SUMMARY_MAX: usize = 6000;
@@ -50,14 +45,32 @@ pub const SUMMARY_MAX: usize = 6000;
 pub(super) struct FindingsRow {
     pub summary: String,
     pub summary_at: Option<i64>,
+    pub summary_revision: i64,
     pub no_event_reason: String,
 }
 
-pub(super) async fn findings_row(db: &Db, project_id: i64) -> Result<Option<FindingsRow>, AppError> {
-    Ok(sqlx::query_as::<_, FindingsRow>("SELECT summary, summary_at, no_event_reason FROM findings_projects WHERE project_id = $1")
-        .bind(project_id)
-        .fetch_optional(db)
-        .await?)
+pub(super) async fn findings_row<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, project_id: i64) -> Result<Option<FindingsRow>, AppError> {
+    Ok(sqlx::query_as::<_, FindingsRow>(
+        "SELECT summary, summary_at, summary_revision, no_event_reason FROM findings_projects WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Holds the project's findings row until the transaction ends (making it if need be), so
+/// that saving the summary and sending it never cross: a save waits for a send in progress
+/// (and then makes a new revision), a send waits for a save. Written first in the
+/// transaction, so SQLite takes its write lock before anything is read.
+async fn hold_findings_row(tx: &mut sqlx::Transaction<'_, sqlx::Any>, project_id: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO findings_projects (project_id) VALUES ($1) \
+         ON CONFLICT (project_id) DO UPDATE SET summary_revision = findings_projects.summary_revision",
+    )
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Whether the gate's line is met: a feedback event, or a reason why there was none.
@@ -70,55 +83,6 @@ pub async fn feedback_checked(db: &Db, project_id: i64) -> Result<bool, AppError
     .fetch_one(db)
     .await?;
     Ok(events > 0 || reasons > 0)
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    held_on: String,
-    attendance: i64,
-    note: String,
-    name: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct CommentRow {
-    event_id: i64,
-    theme: String,
-    comment: String,
-}
-
-async fn events(db: &Db, project_id: i64) -> Result<Vec<FeedbackEventView>, AppError> {
-    let rows = sqlx::query_as::<_, EventRow>(
-        "SELECT e.id, e.held_on, e.attendance, e.note, u.name FROM findings_feedback_events e \
-         LEFT JOIN users u ON u.id = e.recorded_by WHERE e.project_id = $1 ORDER BY e.held_on DESC, e.id DESC LIMIT 100",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await?;
-    let comments = sqlx::query_as::<_, CommentRow>(
-        "SELECT c.event_id, t.name AS theme, c.comment FROM findings_feedback_comments c \
-         JOIN findings_feedback_events e ON e.id = c.event_id JOIN analysis_themes t ON t.id = c.theme_id \
-         WHERE e.project_id = $1 ORDER BY LOWER(t.name), c.id",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await?;
-    let mut by_event: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for c in comments {
-        by_event.entry(c.event_id).or_default().push((c.theme, c.comment));
-    }
-    Ok(rows
-        .into_iter()
-        .map(|r| FeedbackEventView {
-            comments: by_event.remove(&r.id).unwrap_or_default(),
-            id: r.id,
-            held_on: readable_date(&r.held_on),
-            attendance: r.attendance,
-            note: r.note,
-            recorded_by: r.name.unwrap_or_else(|| "Someone who has left".into()),
-        })
-        .collect())
 }
 
 /// A starting text for the summary from the themes' names and descriptions.
@@ -149,112 +113,51 @@ pub async fn findings_page(db: &Db, actor: &Actor, project_id: i64) -> Result<Fi
         _ if can_change => starting_text(&ctx.title, &theme_list.iter().map(|t| (t.name.clone(), t.description.clone())).collect::<Vec<_>>()),
         _ => String::new(),
     };
-    let sending = if can_contact { Some(sending::sending_view(db, project_id).await?) } else { None };
+    let revision = row.as_ref().map_or(1, |r| r.summary_revision);
+    let sending = if can_contact { Some(sending::sending_view(db, project_id, revision).await?) } else { None };
     Ok(FindingsPage {
         project_id,
         project_title: ctx.title,
         can_change,
         summary,
         summary_saved_on: row.as_ref().and_then(|r| r.summary_at).map(format_date),
+        summary_revision: revision,
         themes: theme_list.into_iter().map(|t| (t.id, t.name)).collect(),
-        events: events(db, project_id).await?,
+        events: events::events(db, project_id).await?,
         no_event_reason: row.map(|r| r.no_event_reason).unwrap_or_default(),
         gate_met: feedback_checked(db, project_id).await?,
         sending,
     })
 }
 
-/// A researcher saves the summary for participants.
+/// A researcher saves the summary for participants. When its words change after the saved
+/// revision went to anyone, it becomes a new revision (`rules::revision_after_save`), which
+/// those who had an earlier one are then waiting for.
 pub async fn save_summary(db: &Db, actor: &Actor, project_id: i64, summary: &str) -> Result<(), AppError> {
     require(db, actor, project_id, Want::Change).await?;
     let mut check = FormCheck::new();
     let text = check.field("summary", summary, |v| validate::text(v, "the summary", SUMMARY_MAX, true));
     let (text,) = check.finish((text,))?;
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "INSERT INTO findings_projects (project_id, summary, summary_by, summary_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (project_id) DO UPDATE SET summary = excluded.summary, summary_by = excluded.summary_by, summary_at = excluded.summary_at",
-    )
-    .bind(project_id)
-    .bind(&text)
-    .bind(actor.user_id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
+    hold_findings_row(&mut tx, project_id).await?;
+    let before = findings_row(&mut *tx, project_id).await?.ok_or(AppError::Internal)?;
+    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM findings_summary_sends WHERE project_id = $1 AND revision >= $2")
+        .bind(project_id)
+        .bind(before.summary_revision)
+        .fetch_one(&mut *tx)
+        .await?;
+    let revision = rules::revision_after_save(before.summary_revision, before.summary != text, sent > 0);
+    sqlx::query("UPDATE findings_projects SET summary = $1, summary_by = $2, summary_at = $3, summary_revision = $4 WHERE project_id = $5")
+        .bind(&text)
+        .bind(actor.user_id)
+        .bind(now())
+        .bind(revision)
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
     audit::record(&mut *tx, entry(actor, project_id, Audit::SummaryChanged, "project", project_id)).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// What the feedback event form sends, as typed; `comments[i]` is about `theme_ids[i]`.
-#[derive(Debug, Clone, Default)]
-pub struct EventInput {
-    pub held_on: String,
-    pub attendance: String,
-    pub note: String,
-    pub theme_ids: Vec<String>,
-    pub comments: Vec<String>,
-}
-
-fn attendance(raw: &str) -> Result<i64, String> {
-    match raw.trim().parse::<i64>() {
-        Ok(n) if (0..=10_000).contains(&n) => Ok(n),
-        _ if raw.trim().is_empty() => Err("Enter how many people came, as a number".into()),
-        _ => Err("Enter how many people came as a whole number, for example 12".into()),
-    }
-}
-
-/// A researcher records a feedback event with comments against the project's themes.
-/// Returns its id. Nothing is saved when anything is wrong.
-pub async fn record_event(db: &Db, actor: &Actor, project_id: i64, input: &EventInput) -> Result<i64, AppError> {
-    require(db, actor, project_id, Want::Change).await?;
-    let project_themes: Vec<(i64,)> = sqlx::query_as("SELECT id FROM analysis_themes WHERE project_id = $1").bind(project_id).fetch_all(db).await?;
-    let mut check = FormCheck::new();
-    let held_on = check.field("held_on", &input.held_on, |v| validate::date(v, "the date of the event", true));
-    if let Some(Some(day)) = &held_on {
-        if day.as_str() > today().as_str() {
-            check.fail("held_on", "The date is in the future. Record the event once it has happened");
-        }
-    }
-    let count = check.field("attendance", &input.attendance, attendance);
-    let note = check.field("note", &input.note, |v| validate::text(v, "the note", 4000, false));
-    let mut comments = Vec::new();
-    for (i, raw) in input.comments.iter().enumerate() {
-        let name = format!("comments[{i}]");
-        if let Some(text) = check.field(&name, raw, |v| validate::text(v, "the comment", 4000, false)) {
-            let theme = input.theme_ids.get(i).and_then(|t| t.trim().parse::<i64>().ok()).filter(|t| project_themes.iter().any(|(id,)| id == t));
-            if let (Some(theme), false) = (theme, text.is_empty()) {
-                comments.push((theme, text));
-            }
-        }
-    }
-    let (held_on, count, note) = check.finish((held_on, count, note))?;
-    let held_on = held_on.unwrap_or_default();
-    comments.sort_by_key(|(t, _)| *t);
-    comments.dedup_by_key(|(t, _)| *t);
-    let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO findings_feedback_events (project_id, held_on, attendance, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(project_id)
-    .bind(&held_on)
-    .bind(count)
-    .bind(&note)
-    .bind(actor.user_id)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    for (theme, text) in &comments {
-        sqlx::query("INSERT INTO findings_feedback_comments (event_id, theme_id, comment) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(theme)
-            .bind(text)
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::record(&mut *tx, entry(actor, project_id, Audit::FeedbackEventRecorded, "feedback_event", id)).await?;
-    tx.commit().await?;
-    Ok(id)
 }
 
 /// A researcher records (or changes, or clears) why there was no feedback event.
