@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, test, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,10 +24,38 @@ export async function expectNoPolicyViolations(page: Page): Promise<void> {
   expect(blocked, `Content-Security-Policy errors on ${page.url()}`).toEqual([]);
 }
 
+/** What the browser code said went wrong: a panic in the WebAssembly (which stops the page
+ * responding), a hydration mismatch, or an uncaught error. Refusals the server gives (a 403
+ * the page shows as a message) are not counted. */
+async function browserFailures(page: Page): Promise<string[]> {
+  const said = (await page.consoleMessages())
+    .filter((m) => m.type() === 'error')
+    .map((m) => m.text())
+    .filter((text) => /panicked|hydrat|unreachable|RuntimeError/i.test(text));
+  const thrown = (await page.pageErrors()).map((e) => `${e.name}: ${e.message}`);
+  return [...said, ...thrown];
+}
+
+/** Fails when the browser code panicked, failed to hydrate or threw on this page. */
+export async function expectNoBrowserErrors(page: Page): Promise<void> {
+  expect(await browserFailures(page), `browser code errors on ${page.url()}`).toEqual([]);
+}
+
+// When a journey fails, say what the browser code reported, so a failure in CI can be read
+// without the browser: a frozen page is often a panic in the WebAssembly.
+test.afterEach(async ({ page }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    const errors = (await page.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text());
+    const thrown = (await page.pageErrors()).map((e) => `${e.name}: ${e.message}`);
+    console.log(`Browser console errors on ${page.url()}:\n${[...errors, ...thrown].join('\n') || '(none)'}`);
+  }
+});
+
 /** Runs axe on the page and fails on any serious or critical problem (and on any
- * Content-Security-Policy error the browser reported). */
+ * Content-Security-Policy error, panic or hydration error the browser reported). */
 export async function expectAccessible(page: Page): Promise<void> {
   await expectNoPolicyViolations(page);
+  await expectNoBrowserErrors(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();

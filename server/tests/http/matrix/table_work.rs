@@ -118,6 +118,9 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("findings-letters-posted", W, "project_id={t}", COORD, Fresh),
     f("findings-record-event", W, "project_id={t}&held_on=&attendance=&note=", COORD, Invalid),
     f("findings-no-event-reason", W, "project_id={t}&reason={too_long}", COORD, Invalid),
+    f("findings-feedback-event", W, "project_id={t}&event_id={feedback_event}", COORD, Reads),
+    f("findings-change-event", W, "project_id={t}&event_id={feedback_event}&held_on=&attendance=&note=", COORD, Invalid),
+    f("findings-remove-event", W, "project_id={t}&event_id={feedback_event}", COORD, Invalid),
 ];
 
 /// Plain routes: downloads (GET) and file uploads (POST, multipart with a small text file).

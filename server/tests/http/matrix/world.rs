@@ -64,6 +64,7 @@ const IDS: &[(&str, &str)] = &[
     ("t", "SELECT id FROM projects WHERE title LIKE 'Day services for older people in Tendring%'"),
     ("a", "SELECT id FROM projects WHERE title LIKE 'Assistive technology at home%'"),
     ("r", "SELECT id FROM projects WHERE title LIKE 'Evaluation of the recovery college%'"),
+    ("feedback_event", "SELECT MIN(e.id) FROM findings_feedback_events e JOIN projects p ON p.id = e.project_id WHERE p.title LIKE 'Day services for older people in Tendring%'"),
     ("question_version", "SELECT MAX(v.id) FROM project_question_versions v JOIN projects p ON p.id = v.project_id WHERE p.title LIKE 'Evaluation of the recovery college%'"),
     ("sampling_target", "SELECT MIN(s.id) FROM project_sampling_targets s JOIN projects p ON p.id = s.project_id WHERE p.title LIKE 'Evaluation of the recovery college%'"),
     ("milestone", "SELECT MIN(m.id) FROM project_milestones m JOIN projects p ON p.id = m.project_id WHERE p.title LIKE 'Evaluation of the recovery college%' AND m.completed_at IS NULL"),
