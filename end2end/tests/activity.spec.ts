@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, signIn } from './helpers';
+import { expectAccessible, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // WhyNot!'s activity report: Margaret opens it from the group's page, asks for a year that
 // is too early and is told beside the field, then reads the years 2024 to now with their charts.

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, signOut } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, signOut, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 /** A date some days from now, written the way people in the UK write it. */
 function ukDate(daysFromNow: number): string {

@@ -1,5 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // The dashboard's panels are loaded once, on the server, and handed to the browser inside
 // the page: once the browser code has taken over it asks for none of them again (issue 12

@@ -1,5 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // This server's sessions end after one idle minute (scripts/test.sh starts it).
 const shortSessionURL = `http://127.0.0.1:${process.env.E2E_SHORT_PORT ?? '3113'}`;

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, DEMO_PASSWORD } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, DEMO_PASSWORD, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 
 test('a graduate asks to join a group, and a coordinator finds and invites her', async ({ browser, page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, Page } from '@playwright/test';
+import { expect, Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,15 +41,16 @@ export async function expectNoBrowserErrors(page: Page): Promise<void> {
   expect(await browserFailures(page), `browser code errors on ${page.url()}`).toEqual([]);
 }
 
-// When a journey fails, say what the browser code reported, so a failure in CI can be read
-// without the browser: a frozen page is often a panic in the WebAssembly.
-test.afterEach(async ({ page }, testInfo) => {
+/** For `test.afterEach` in each journey file: when a journey fails, say what the browser
+ * code reported, so a failure in CI can be read without the browser (a page that stops
+ * responding is often a panic in the WebAssembly). */
+export async function printBrowserErrorsOnFailure({ page }: { page: Page }, testInfo: TestInfo): Promise<void> {
   if (testInfo.status !== testInfo.expectedStatus) {
     const errors = (await page.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text());
     const thrown = (await page.pageErrors()).map((e) => `${e.name}: ${e.message}`);
     console.log(`Browser console errors on ${page.url()}:\n${[...errors, ...thrown].join('\n') || '(none)'}`);
   }
-});
+}
 
 /** Runs axe on the page and fails on any serious or critical problem (and on any
  * Content-Security-Policy error, panic or hydration error the browser reported). */

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, uniqueEmail } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, uniqueEmail, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 test('a trainee sees everything held about them, downloads it, and reads the privacy page', async ({ page }) => {
   await signIn(page, 'joan@trainee.example');

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail } from './helpers';
+import { expectAccessible, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 test('a coordinator invites a new member, who accepts and joins the group', async ({ page }) => {
   const email = uniqueEmail('brenda');

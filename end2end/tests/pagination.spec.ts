@@ -1,5 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // These journeys run against the second server, whose database holds the demo data plus
 // bulk data from `server seed-scale` (scripts/test.sh starts it), so lists are long.

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, hydrated, signIn } from './helpers';
+import { expectAccessible, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // The demo's SE-SURG recovery college project: the files demo's transcripts of P-01 and
 // P-03, and the analysis demo's codebook, Tom's and Priya's coding, and two themes.

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // These journeys use the demo's SE-SURG recovery college project in fieldwork: its NHS
 // ethics application approved with the consent form (the ethics demo), and twelve

@@ -1,7 +1,9 @@
 import { expect, test, Page } from '@playwright/test';
 import {
-  DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail,
+  DEMO_PASSWORD, expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, printBrowserErrorsOnFailure,
 } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // Journey 2 of the projects issue, on the demo's WhyNot! project, which waits in ethics
 // with further information requested: the team answers (without JavaScript), invites an

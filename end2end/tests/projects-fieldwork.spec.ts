@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // These journeys use the demo's SE-SURG recovery college project in fieldwork: approved
 // ethics (the ethics demo), participants P-01 to P-12 with P-09 withdrawn (the consent

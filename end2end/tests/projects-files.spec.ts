@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // The demo's SE-SURG recovery college project in fieldwork: participants P-01 to P-12 with
 // consent (P-11 agreed to audio recording, P-12 did not), and the files demo's two pasted

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, hydrated, signIn } from './helpers';
+import { expectAccessible, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // The demo's SE-SURG recovery college project: participants from the consent demo (some
 // agreed to be contacted again, with and without e-mail; P-09 has withdrawn) and two themes

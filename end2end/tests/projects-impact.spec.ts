@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, hydrated, latestMail, signIn, signOut } from './helpers';
+import { expectAccessible, hydrated, latestMail, signIn, signOut, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // WhyNot!'s finished day services study (the demo's finished project): Dennis, a peer
 // researcher on its team, finds the report's recommendations already taken and adds one; Helen Carter of Essex County Council

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, signIn, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // Lone working on the demo's SE-SURG recovery college project: Tom, a peer researcher,
 // checks in before going out alone and checks out when he is back; the lead sees who is

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, signIn, signOut } from './helpers';
+import { expectAccessible, hydrated, signIn, signOut, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // WhyNot!'s finished day services study: Margaret (the lead) adds an output; its public page,
 // agreed by WhyNot! and Essex County Council, is open to everyone; when the council stops

@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, signOut } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, signIn, signOut, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 function ukDate(daysFromNow: number): string {
   const d = new Date(Date.now() + daysFromNow * 86_400_000);

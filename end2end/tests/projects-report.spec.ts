@@ -1,5 +1,7 @@
 import { expect, test, Page } from '@playwright/test';
-import { expectAccessible, hydrated, signIn, signOut } from './helpers';
+import { expectAccessible, hydrated, signIn, signOut, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 // WhyNot!'s finished project (Margaret leads, Helen Carter of Essex County Council is the
 // commissioner). Its demo report has two versions; this journey adds two more.

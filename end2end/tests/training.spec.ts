@@ -1,5 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, DEMO_PASSWORD } from './helpers';
+import { expectAccessible, expectAccessibleWithoutJs, hydrated, latestMail, linkIn, signIn, signOut, uniqueEmail, DEMO_PASSWORD, printBrowserErrorsOnFailure } from './helpers';
+
+test.afterEach(printBrowserErrorsOnFailure);
 
 const COURSE = 'Research skills for citizen researchers';
 
