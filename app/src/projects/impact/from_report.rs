@@ -5,13 +5,11 @@
 
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit::{self, Action as Audit};
 use crate::platform::db::Db;
 use crate::platform::markdown::top_level_list_items;
 use crate::platform::time::now;
-use crate::projects::impact::service::{require_to_record, LIST_CAP};
+use crate::projects::impact::service::{insert_recommendation, require_to_record, LIST_CAP};
 use crate::projects::report::diff::FrozenSection;
-use crate::projects::access::audit_entry as entry;
 
 /// The latest signed-off version of a project's report: its number and its sections.
 pub struct SignedOffReport {
@@ -94,18 +92,8 @@ pub async fn take_from_report(db: &Db, actor: &Actor, project_id: i64, version: 
     let at = now();
     let mut tx = db.begin().await?;
     for body in new {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO project_recommendations (project_id, body, from_version, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(body.chars().take(2000).collect::<String>())
-        .bind(version)
-        .bind(actor.user_id)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit::record(&mut *tx, entry(actor, project_id, Audit::RecommendationAdded, "recommendation", id)).await?;
+        let body: String = body.chars().take(2000).collect();
+        insert_recommendation(&mut tx, actor, project_id, &body, Some(version), at).await?;
     }
     tx.commit().await?;
     Ok(taken)

@@ -265,6 +265,31 @@ fn wording(raw: &str) -> Result<String, AppError> {
     validate::text(raw, "the recommendation", 2000, true).map_err(|m| AppError::field("body", m))
 }
 
+/// One new recommendation, waiting for the commissioner's answer, with its audit line, in
+/// the caller's transaction; `from_version` is the report version it was taken from.
+pub(super) async fn insert_recommendation(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    project_id: i64,
+    body: &str,
+    from_version: Option<i64>,
+    at: i64,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO project_recommendations (project_id, body, from_version, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(project_id)
+    .bind(body)
+    .bind(from_version)
+    .bind(actor.user_id)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(&mut *conn, entry(actor, project_id, Audit::RecommendationAdded, "recommendation", id)).await?;
+    Ok(id)
+}
+
 /// Adds a recommendation (waiting for the commissioner's answer); returns its id.
 pub async fn add_recommendation(db: &Db, actor: &Actor, project_id: i64, body: &str) -> Result<i64, AppError> {
     require(db, actor, project_id, Want::Record).await?;
@@ -274,18 +299,8 @@ pub async fn add_recommendation(db: &Db, actor: &Actor, project_id: i64, body: &
     if count >= LIST_CAP {
         return Err(AppError::field("body", format!("A project can track at most {LIST_CAP} recommendations")));
     }
-    let at = now();
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO project_recommendations (project_id, body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(project_id)
-    .bind(&body)
-    .bind(actor.user_id)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    audit::record(&mut *tx, entry(actor, project_id, Audit::RecommendationAdded, "recommendation", id)).await?;
+    let id = insert_recommendation(&mut tx, actor, project_id, &body, None, now()).await?;
     tx.commit().await?;
     Ok(id)
 }
