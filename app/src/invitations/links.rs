@@ -9,6 +9,9 @@ pub const BROKEN_INVITATION_LINK: &str =
 
 /// What an invitation's refusals say where group invitations and cohort places differ.
 pub struct InvitationWording {
+    /// What the person was sent, as they would call it: "invitation", or "link" for a
+    /// participant's consent link.
+    pub noun: &'static str,
     /// The whole message for a link already used.
     pub already_accepted: &'static str,
     /// Ends "Use the link in the newest e-mail, or …" for a withdrawn invitation.
@@ -31,13 +34,14 @@ pub fn check_invitation_live(
     }
     if revoked_at.is_some() {
         return Err(AppError::refused(format!(
-            "This invitation was withdrawn or replaced by a newer one. Use the link in the newest e-mail, or {}.",
-            wording.or_else
+            "This {} was withdrawn or replaced by a newer one. Use the link in the newest e-mail, or {}.",
+            wording.noun, wording.or_else
         )));
     }
     if expires_at <= now() {
         return Err(AppError::refused(format!(
-            "This invitation has expired. Ask {} for a new one.",
+            "This {} has expired. Ask {} for a new one.",
+            wording.noun,
             invited_by.unwrap_or(wording.unknown_inviter)
         )));
     }

@@ -168,6 +168,7 @@ async fn live_invitation(db: &Db, token: &str) -> Result<InvitationFacts, AppErr
         row.expires_at,
         row.invited_by.as_deref(),
         &InvitationWording {
+            noun: "invitation",
             already_accepted: "This invitation has already been accepted. Sign in to see your groups.",
             or_else: "ask for a new invitation",
             unknown_inviter: "the person who invited you",

@@ -109,6 +109,7 @@ async fn live_invitation(db: &Db, token: &str) -> Result<InvitationRow, AppError
         row.expires_at,
         row.invited_by.as_deref(),
         &InvitationWording {
+            noun: "invitation",
             already_accepted: "This invitation has already been accepted. Sign in, then open Applications you review.",
             or_else: "ask the research team for a new invitation",
             unknown_inviter: "the research team",

@@ -204,6 +204,7 @@ pub async fn live_cohort_invitation(db: &Db, token: &str) -> Result<LiveCohortIn
         row.expires_at,
         row.invited_by.as_deref(),
         &crate::invitations::InvitationWording {
+            noun: "invitation",
             already_accepted: "This place has already been accepted. Sign in and choose Training to see your course.",
             or_else: "ask your trainer",
             unknown_inviter: "your trainer",
