@@ -247,11 +247,17 @@ async fn user_id(db: &Db, person: &DemoPerson, password_hash: &str, at: i64) -> 
     Ok(id)
 }
 
-/// The lines printed at start-up so a newcomer can sign in.
-pub fn logins_text() -> String {
+/// The lines printed at start-up so a newcomer can sign in, and open the page a research
+/// participant sees.
+pub fn logins_text(public_url: &str) -> String {
     let mut text = format!("Demo logins (every password is {DEMO_PASSWORD}):\n");
     for person in PEOPLE {
         text.push_str(&format!("  {:<38} {}\n", person.email, person.about));
     }
+    text.push_str(&format!(
+        "\nA research participant's consent link (P-13 in SE-SURG's recovery college project; no sign-in needed):\n  {}/consent/{}\n",
+        public_url.trim_end_matches('/'),
+        crate::projects::consent::demo::DEMO_CONSENT_TOKEN
+    ));
     text
 }

@@ -156,6 +156,7 @@ test('a researcher e-mails a consent link and the participant gives consent onli
   await page.reload();
   await expect(page.getByText(/Given online by the participant/).first()).toBeVisible();
   await expect(page.getByText(/Used: the participant gave consent online/)).toBeVisible();
+  await expect(page.getByText('Name typed as their signature')).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
 });

@@ -64,7 +64,9 @@ async fn demo_data_loads_twice_without_duplicates() {
         for person in app::demo::PEOPLE {
             accounts::sign_in(&state, person.email, app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap();
         }
-        assert!(app::demo::logins_text().contains("margaret@whynot.example"));
+        let printed = app::demo::logins_text("http://127.0.0.1:3000/");
+        assert!(printed.contains("margaret@whynot.example"));
+        assert!(printed.contains("http://127.0.0.1:3000/consent/demo-consent-link-for-p13"), "{printed}");
         db.close().await;
     }
 }

@@ -84,12 +84,17 @@ async fn a_participant_consents_online_once_and_the_record_says_so() {
         refused_with(online::consent_form(&s.db, &token).await, "already been used");
         refused_with(online::give_consent(&s.db, &token, &answer(doc)).await, "already been used");
         assert_eq!(consents(&w, pid).await, 1);
-        // The participant's page shows it used, and the record as given online.
+        // The participant's page shows it used, with the name typed as a signature (for
+        // the researchers only), and the record as given online.
         let panel = online::panel(&s.db, &w.priya, w.project, pid).await.unwrap();
-        assert_eq!(panel.latest.unwrap().state, LinkState::Used);
+        let latest = panel.latest.unwrap();
+        assert_eq!(latest.state, LinkState::Used);
+        assert_eq!(latest.signed_name.as_deref(), Some("Nora Onlineperson"));
+        let printed = app::projects::consent::records::consent_print(&s.db, &w.priya, w.project, pid, id).await.unwrap();
+        assert_eq!(printed.signed_name.as_deref(), Some("Nora Onlineperson"));
         let page = app::projects::consent::records::participant_page(&s.db, &w.priya, w.project, pid).await.unwrap();
         assert!(page.consents[0].method.contains("online"), "{:?}", page.consents[0]);
-        refused_with(online::consent_form(&s.db, "not-a-real-token").await, "does not work");
+        refused_with(online::consent_form(&s.db, "not-a-real-token").await, "This link does not work");
         db.close().await;
     }
 }
@@ -122,14 +127,14 @@ async fn expired_replaced_and_withdrawn_links_are_refused() {
         // Expired.
         let old = send(&w, pid).await;
         exec(s, "UPDATE consent_invitations SET expires_at = 1 WHERE participant_id = $1", &[pid]).await;
-        refused_with(online::consent_form(&s.db, &old).await, "expired");
+        refused_with(online::consent_form(&s.db, &old).await, "This link has expired");
         refused_with(online::give_consent(&s.db, &old, &answer(doc)).await, "expired");
         assert_eq!(online::panel(&s.db, &w.tom, w.project, pid).await.unwrap().latest.unwrap().state, LinkState::Expired);
         // Sending again replaces the link: the older one stops working, the new one works.
         let first = send(&w, pid).await;
         let second = send(&w, pid).await;
         assert_ne!(first, second);
-        refused_with(online::give_consent(&s.db, &first, &answer(doc)).await, "replaced by a newer one");
+        refused_with(online::give_consent(&s.db, &first, &answer(doc)).await, "This link was withdrawn or replaced by a newer one");
         assert_eq!(online::panel(&s.db, &w.tom, w.project, pid).await.unwrap().latest.unwrap().state, LinkState::Waiting);
         // A withdrawal: the link sent before it cannot re-consent them, even once undone and
         // the link put back as it was.
@@ -160,7 +165,7 @@ async fn only_the_projects_researchers_send_links_and_only_to_an_address_held() 
             assert_eq!(online::send_link(s, actor, w.project, pid).await.unwrap_err(), expected, "{who}");
             assert_eq!(online::panel(&s.db, actor, w.project, pid).await.unwrap_err(), expected, "{who} sees no link state");
         }
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_invitations").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM consent_invitations WHERE project_id = {}", w.project)).await, 0);
         // No address held: said plainly, and nothing sent.
         let mut no_email = person_input("Olga Noemail");
         no_email.email = String::new();
@@ -168,7 +173,7 @@ async fn only_the_projects_researchers_send_links_and_only_to_an_address_held() 
         let panel = online::panel(&s.db, &w.tom, w.project, other).await.unwrap();
         assert!(!panel.has_email && panel.cannot_send.as_deref() == Some(online::NO_EMAIL), "{panel:?}");
         refused_with(online::send_link(s, &w.tom, w.project, other).await, "no e-mail address");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM consent_invitations").await, 0);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM consent_invitations WHERE project_id = {}", w.project)).await, 0);
         db.close().await;
     }
 }
@@ -209,10 +214,33 @@ async fn consent_rows(db: &app::platform::db::Db) -> Vec<ConsentRow> {
 async fn migration_0019_keeps_every_consent_record_and_allows_online() {
     for db in all_backends_before(19).await {
         let s = state(&db);
-        // The demo loads in lifecycle order and stops at the first example whose tables come
-        // after 0018 (analysis, 0021); every consent record is loaded before that point, and
-        // the count below checks they are there.
+        // The demo loads in lifecycle order and stops at its consent records (one was given
+        // online, which 0019 allows); everything they need is there before that point, so the
+        // test writes its own on paper and read aloud.
         let _stopped_at_a_later_table = app::demo::load(&s.db).await;
+        let project: i64 = sqlx::query_scalar("SELECT MIN(project_id) FROM ethics_applications").fetch_one(&s.db).await.unwrap();
+        let form: i64 =
+            sqlx::query_scalar("SELECT MIN(id) FROM ethics_documents WHERE kind = 'consent_form'").fetch_one(&s.db).await.unwrap();
+        for seq in 1..=10_i64 {
+            let participant: i64 = sqlx::query_scalar(
+                "INSERT INTO participants (project_id, seq, code, joined_on, created_at, updated_at) VALUES ($1, $2, $3, '2026-10-01', 1, 1) RETURNING id",
+            )
+            .bind(project)
+            .bind(seq + 100)
+            .bind(format!("T-{seq}"))
+            .fetch_one(&s.db)
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO consent_records (participant_id, document_id, consented_on, method, agrees_quotes, created_at) VALUES ($1, $2, '2026-10-02', $3, $4, $5)")
+                .bind(participant)
+                .bind(form)
+                .bind(if seq % 2 == 0 { "paper" } else { "read_aloud" })
+                .bind(seq % 2)
+                .bind(seq)
+                .execute(&s.db)
+                .await
+                .unwrap();
+        }
         let before = consent_rows(&s.db).await;
         assert!(before.len() >= 10, "the demo's consent records are there to keep");
         assert!(sqlx::query("UPDATE consent_records SET method = 'online' WHERE id = (SELECT MIN(id) FROM consent_records)")

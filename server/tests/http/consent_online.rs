@@ -58,6 +58,9 @@ async fn without_javascript_a_participant_gives_consent_online_on_the_emailed_li
             .post_form("/api/online-consent-give", &[("token", &token), ("document_id", &doc), ("full_name", NAME)], None, &link)
             .await;
         assert!(!typed.location().contains("Zelda") && !typed.location().contains("Hiddenname"), "{}", typed.location());
+        // The name typed is kept for the form (held on the server for one read, not in the address).
+        let kept = app.get(typed.location().trim_start_matches("http://127.0.0.1:3000"), None).await;
+        assert!(kept.body.contains(&format!("value=\"{NAME}\"")), "the typed name is back in its field: {}", kept.body);
 
         let given = app
             .post_form(
@@ -82,6 +85,7 @@ async fn without_javascript_a_participant_gives_consent_online_on_the_emailed_li
         let page = app.get(&page_path, Some(&tom)).await;
         assert!(page.body.contains("Given online by the participant") && page.body.contains("Used: the participant gave consent online"), "{}", page.body);
         assert!(page.body.contains("Interviews may be audio recorded"));
+        assert!(page.body.contains("Name typed as their signature") && page.body.contains(NAME), "{}", page.body);
         let unknown = app.get("/consent/made-up-token", None).await;
         assert!(unknown.body.contains("does not work"), "{}", unknown.body);
         app.db.close().await;

@@ -1,14 +1,17 @@
 //! Demo recruitment and consent for SE-SURG's recovery college evaluation: a sampling frame
 //! (recovery college courses and two community mental health teams), invitations and
 //! declines with reasons, and twelve participants (P-01 to P-12) with consent records taken
-//! on the ethics-approved consent form, one of whom has withdrawn. The names and contact
-//! details are made up (phone numbers from the range kept for drama, example.org e-mail).
+//! on the ethics-approved consent form (P-11 gave hers online), one of whom has withdrawn,
+//! and a thirteenth (P-13) who has been e-mailed a consent link and not used it yet. The
+//! names and contact details are made up (phone numbers from the range kept for drama,
+//! example.org e-mail).
 //!
 //! Participants need the approved consent form, which the ethics demo adds; without it the
 //! sampling frame is still loaded and the rest is skipped with a log line. Loading twice
 //! changes nothing.
 
 use crate::error::AppError;
+use crate::platform::crypto::hash_token;
 use crate::platform::db::Db;
 use crate::platform::time::now;
 use crate::projects::consent::history::{self, Change};
@@ -66,9 +69,16 @@ const PARTICIPANTS: &[DemoParticipant] = &[
     DemoParticipant { name: "Hector Brambleby", phone: "07700 900108", email: "", contact: "Phone", site: 1, days_ago: 12, method: "paper", parts: (true, false, false) },
     DemoParticipant { name: "Iris Coldharbour", phone: "07700 900109", email: "iris.c@example.org", contact: "Text", site: 4, days_ago: 11, method: "paper", parts: (true, true, true) },
     DemoParticipant { name: "Jonah Whitlock", phone: "07700 900110", email: "", contact: "Phone, not Mondays", site: 2, days_ago: 10, method: "read_aloud", parts: (false, true, false) },
-    DemoParticipant { name: "Kezia Harrowgate", phone: "07700 900111", email: "kezia.h@example.org", contact: "E-mail", site: 3, days_ago: 9, method: "paper", parts: (true, true, true) },
+    DemoParticipant { name: "Kezia Harrowgate", phone: "07700 900111", email: "kezia.h@example.org", contact: "E-mail", site: 3, days_ago: 9, method: "online", parts: (true, true, true) },
     DemoParticipant { name: "Lionel Stourbridge", phone: "07700 900112", email: "", contact: "Letters", site: 0, days_ago: 8, method: "paper", parts: (true, false, true) },
 ];
+
+/// P-13: joined two days ago and was e-mailed a consent link she has not used yet. The
+/// link's token is fixed so that the start-up text can print it for trying the public page.
+const WAITING: DemoParticipant =
+    DemoParticipant { name: "Marnie Oakhurst", phone: "07700 900113", email: "marnie.o@example.org", contact: "E-mail", site: 1, days_ago: 2, method: "", parts: (false, false, false) };
+pub const DEMO_CONSENT_TOKEN: &str = "demo-consent-link-for-p13";
+const LINK_DAYS: i64 = crate::projects::consent::online::ONLINE_CONSENT_DAYS;
 
 /// The participant who has withdrawn (P-09), with the reason they gave.
 const WITHDRAWN: (usize, i64, &str) = (8, 3, "Said they no longer had the energy for it, and that was fine.");
@@ -146,34 +156,11 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         let seq = n as i64 + 1;
         let taker = takers[n % takers.len()];
         let joined = days_ago(p.days_ago);
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO participants (project_id, seq, code, site_id, joined_on, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(seq)
-        .bind(pseudonym_code(seq))
-        .bind(site_ids[p.site])
-        .bind(&joined)
-        .bind(taker)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO participant_identities (participant_id, full_name, phone, email, address, contact_notes, updated_at) \
-             VALUES ($1, $2, $3, $4, '', $5, $6)",
-        )
-        .bind(id)
-        .bind(p.name)
-        .bind(p.phone)
-        .bind(p.email)
-        .bind(p.contact)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+        let id = add_participant(&mut tx, project_id, seq, &site_ids, p, taker, at).await?;
+        let online = p.method == "online";
+        let consent: i64 = sqlx::query_scalar(
             "INSERT INTO consent_records (participant_id, document_id, consented_on, method, taken_by, agrees_quotes, agrees_audio, \
-             agrees_recontact, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $5, $9)",
+             agrees_recontact, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(id)
         .bind(form.id)
@@ -183,12 +170,37 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         .bind(i64::from(p.parts.0))
         .bind(i64::from(p.parts.1))
         .bind(i64::from(p.parts.2))
+        // Given online, nobody on the team recorded it: the participant did.
+        .bind(if online { None } else { taker })
         .bind(at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         if let Some(by) = taker {
             history::record(&mut tx, project_id, id, Change::ParticipantAdded, by).await?;
-            history::record(&mut tx, project_id, id, Change::ConsentRecorded, by).await?;
+            if online {
+                history::record(&mut tx, project_id, id, Change::OnlineConsentSent, by).await?;
+                history::record(&mut tx, project_id, id, Change::ConsentGivenOnline, None::<i64>).await?;
+            } else {
+                history::record(&mut tx, project_id, id, Change::ConsentRecorded, by).await?;
+            }
+        }
+        if online {
+            let sent = at - (p.days_ago + 1) * 24 * 3600;
+            sqlx::query(
+                "INSERT INTO consent_invitations (project_id, participant_id, token_hash, created_by, created_at, expires_at, used_at, \
+                 consent_record_id, signed_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(project_id)
+            .bind(id)
+            .bind(hash_token(&format!("demo-used-link-{seq}")))
+            .bind(taker)
+            .bind(sent)
+            .bind(sent + LINK_DAYS * 24 * 3600)
+            .bind(sent + 24 * 3600)
+            .bind(consent)
+            .bind(p.name)
+            .execute(&mut *tx)
+            .await?;
         }
         if n == WITHDRAWN.0 {
             let on = days_ago(WITHDRAWN.1);
@@ -208,6 +220,64 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             }
         }
     }
+    let seq = PARTICIPANTS.len() as i64 + 1;
+    let taker = takers[0];
+    let id = add_participant(&mut tx, project_id, seq, &site_ids, &WAITING, taker, at).await?;
+    let sent = at - 24 * 3600;
+    sqlx::query(
+        "INSERT INTO consent_invitations (project_id, participant_id, token_hash, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(project_id)
+    .bind(id)
+    .bind(hash_token(DEMO_CONSENT_TOKEN))
+    .bind(taker)
+    .bind(sent)
+    .bind(sent + LINK_DAYS * 24 * 3600)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(by) = taker {
+        history::record(&mut tx, project_id, id, Change::ParticipantAdded, by).await?;
+        history::record(&mut tx, project_id, id, Change::OnlineConsentSent, by).await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// A participant under their code, with their identity kept apart; returns their id.
+async fn add_participant(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    seq: i64,
+    site_ids: &[i64],
+    p: &DemoParticipant,
+    taker: Option<i64>,
+    at: i64,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO participants (project_id, seq, code, site_id, joined_on, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(project_id)
+    .bind(seq)
+    .bind(pseudonym_code(seq))
+    .bind(site_ids[p.site])
+    .bind(days_ago(p.days_ago))
+    .bind(taker)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO participant_identities (participant_id, full_name, phone, email, address, contact_notes, updated_at) \
+         VALUES ($1, $2, $3, $4, '', $5, $6)",
+    )
+    .bind(id)
+    .bind(p.name)
+    .bind(p.phone)
+    .bind(p.email)
+    .bind(p.contact)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
 }

@@ -293,6 +293,8 @@ pub struct ConsentPrint {
     pub participant_id: i64,
     pub code: String,
     pub full_name: String,
+    /// Given online: the full name the participant typed as their signature.
+    pub signed_name: Option<String>,
     pub consent: ConsentView,
     pub form_body_html: String,
     pub withdrawn_on: Option<String>,

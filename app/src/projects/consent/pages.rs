@@ -138,7 +138,6 @@ pub fn ParticipantsView() -> impl IntoView {
                         {if p.clearance_missing.is_empty() {
                             view! {
                                 <p>"They get the next code. Their name and contact details are only seen by the project's researchers."</p>
-                                <p class="hint">"If something needs correcting, the name and contact details are not kept on the page, to keep them private. Type them again."</p>
                                 <ErrorSummary error=add_error/>
                                 <ActionForm action=add attr:class="form" attr:novalidate=true>
                                     <input type="hidden" name="project_id" value=project_id/>

@@ -81,13 +81,11 @@ pub async fn add_participant(db: &Db, actor: &Actor, project_id: i64, input: &Pa
     access::require(db, actor, project_id, Need::DoFieldwork).await?;
     fieldwork_clearance(db, project_id).await?.require()?;
     let mut check = FormCheck::new();
-    // Names and contact details are never kept for showing the form again: without
-    // JavaScript a failed form comes back through its address, and a name must never be in one.
-    let name = check.secret("full_name", &input.full_name, |v| validate::line(v, "the participant's name", validate::NAME_MAX, true));
-    let phone = check.secret("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
-    let email = check.secret("email", &input.email, |v| if v.trim().is_empty() { Ok(String::new()) } else { validate::email(v) });
-    let address = check.secret("address", &input.address, |v| validate::text(v, "the address", 500, false));
-    let notes = check.secret("contact_notes", &input.contact_notes, |v| validate::text(v, "how they like to be contacted", 500, false));
+    let name = check.field("full_name", &input.full_name, |v| validate::line(v, "the participant's name", validate::NAME_MAX, true));
+    let phone = check.field("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
+    let email = check.field("email", &input.email, |v| if v.trim().is_empty() { Ok(String::new()) } else { validate::email(v) });
+    let address = check.field("address", &input.address, |v| validate::text(v, "the address", 500, false));
+    let notes = check.field("contact_notes", &input.contact_notes, |v| validate::text(v, "how they like to be contacted", 500, false));
     let joined_on = check.field("joined_on", &input.joined_on, |v| past_date(v, "the date they joined", true).map(Option::unwrap_or_default));
     check.keep("site_id", &input.site_id);
     let site_id = match input.site_id.trim() {
@@ -211,11 +209,11 @@ pub async fn update_identity(db: &Db, actor: &Actor, project_id: i64, participan
     access::require(db, actor, project_id, Need::DoFieldwork).await?;
     participant_in(db, project_id, participant_id).await?;
     let mut check = FormCheck::new();
-    let name = check.secret("full_name", &input.full_name, |v| validate::line(v, "the participant's name", validate::NAME_MAX, true));
-    let phone = check.secret("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
-    let email = check.secret("email", &input.email, |v| if v.trim().is_empty() { Ok(String::new()) } else { validate::email(v) });
-    let address = check.secret("address", &input.address, |v| validate::text(v, "the address", 500, false));
-    let notes = check.secret("contact_notes", &input.contact_notes, |v| validate::text(v, "how they like to be contacted", 500, false));
+    let name = check.field("full_name", &input.full_name, |v| validate::line(v, "the participant's name", validate::NAME_MAX, true));
+    let phone = check.field("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
+    let email = check.field("email", &input.email, |v| if v.trim().is_empty() { Ok(String::new()) } else { validate::email(v) });
+    let address = check.field("address", &input.address, |v| validate::text(v, "the address", 500, false));
+    let notes = check.field("contact_notes", &input.contact_notes, |v| validate::text(v, "how they like to be contacted", 500, false));
     let (name, phone, email, address, notes) = check.finish((name, phone, email, address, notes))?;
     let mut tx = db.begin().await?;
     sqlx::query(
@@ -275,7 +273,7 @@ pub async fn withdraw(
     let mut check = FormCheck::new();
     let date = check.field("withdrawn_on", on_date, |v| past_date(v, "the date they withdrew", true).map(Option::unwrap_or_default));
     // A reason may touch on someone's health: it never travels back in an address.
-    let reason = check.secret("reason", reason, |v| validate::text(v, "the reason", NOTE_MAX, false));
+    let reason = check.field("reason", reason, |v| validate::text(v, "the reason", NOTE_MAX, false));
     let (date, reason) = check.finish((date, reason))?;
     let mut tx = db.begin().await?;
     let at = now();
@@ -321,7 +319,7 @@ pub async fn undo_withdrawal(db: &Db, actor: &Actor, project_id: i64, participan
     access::require(db, actor, project_id, Need::DoFieldwork).await?;
     participant_in(db, project_id, participant_id).await?;
     let mut check = FormCheck::new();
-    let reason = check.secret("undo_reason", reason, |v| validate::text(v, "why the withdrawal is being undone", NOTE_MAX, true));
+    let reason = check.field("undo_reason", reason, |v| validate::text(v, "why the withdrawal is being undone", NOTE_MAX, true));
     let (reason,) = check.finish((reason,))?;
     let mut tx = db.begin().await?;
     let at = now();

@@ -35,6 +35,7 @@ pub fn ConsentPrintView() -> impl IntoView {
                         <dt>"Consent form"</dt><dd>"Consent form version " {c.version_no} ": " {c.document_title.clone()}</dd>
                         <dt>"Date consent was given"</dt><dd>{c.consented_on.clone()}</dd>
                         <dt>"How consent was given"</dt><dd>{c.method.clone()}</dd>
+                        {r.signed_name.clone().map(|name| view! { <dt>"Signed online by typing their name"</dt><dd>{name}</dd> })}
                         <dt>"Taken by"</dt><dd>{c.taken_by.clone()}</dd>
                         <dt>"Optional parts agreed"</dt>
                         <dd>{if c.parts.is_empty() {

@@ -290,6 +290,11 @@ pub async fn consent_print(
     .fetch_one(db)
     .await?;
     let identity = identity(db, actor, project_id, participant_id).await?;
+    let signed_name: Option<String> =
+        sqlx::query_scalar("SELECT signed_name FROM consent_invitations WHERE consent_record_id = $1 AND signed_name IS NOT NULL")
+            .bind(consent_id)
+            .fetch_optional(db)
+            .await?;
     Ok(ConsentPrint {
         project_id,
         project_title: ctx.title,
@@ -297,6 +302,7 @@ pub async fn consent_print(
         participant_id,
         code: p.code,
         full_name: identity.full_name,
+        signed_name,
         consent: row.into_view(),
         form_body_html: to_safe_html(&body),
         withdrawn_on: p.withdrawn_on.as_deref().map(readable_date),

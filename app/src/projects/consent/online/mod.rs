@@ -158,6 +158,8 @@ pub struct LinkView {
     pub sent_by: String,
     pub expires_on: String,
     pub used_on: Option<String>,
+    /// The full name the participant typed as their signature (researchers only).
+    pub signed_name: Option<String>,
     pub state: LinkState,
 }
 

@@ -29,6 +29,7 @@ pub fn OnlineConsentSection(project_id: i64, participant_id: i64) -> impl IntoVi
                                 <dt>"Link sent"</dt><dd>{l.sent_on.clone()} " by " {l.sent_by.clone()}</dd>
                                 <dt>"Works until"</dt><dd>{l.expires_on.clone()}</dd>
                                 <dt>"State"</dt><dd>{l.state.label()}{l.used_on.clone().map(|on| format!(" on {on}"))}</dd>
+                                {l.signed_name.clone().map(|name| view! { <dt>"Name typed as their signature"</dt><dd>{name}</dd> })}
                             </dl>
                         })}
                         <ErrorSummary error/>
@@ -161,7 +162,7 @@ fn consent_form_view(
                     }).collect_view()}
                 </fieldset>
                 <TextField label="Your full name" name="full_name" error autocomplete="name" required=true
-                    hint="Typing your name is your signature. If something needs correcting, type it again: it is not kept on the page, to keep it private."/>
+                    hint="Typing your name is your signature."/>
                 <p>"Date: " <strong>{form.today.clone()}</strong></p>
                 <button type="submit" class="button">"I agree: give my consent"</button>
             </ActionForm>

@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::invitations::{check_invitation_live, InvitationWording, BROKEN_INVITATION_LINK};
+use crate::invitations::{check_invitation_live, InvitationWording};
 use crate::platform::crypto::{hash_token, random_token};
 use crate::platform::db::Db;
 use crate::platform::mail::Email;
@@ -112,6 +112,7 @@ pub async fn send_link(state: &AppState, actor: &Actor, project_id: i64, partici
 #[derive(sqlx::FromRow)]
 struct LinkRow {
     created_at: i64,
+    signed_name: Option<String>,
     sent_by: Option<String>,
     expires_at: i64,
     used_at: Option<i64>,
@@ -125,7 +126,7 @@ pub async fn panel(db: &Db, actor: &Actor, project_id: i64, participant_id: i64)
     let participant = participant_in(db, project_id, participant_id).await?;
     let has_email = !contact_of(db, participant_id).await?.1.is_empty();
     let latest = sqlx::query_as::<_, LinkRow>(
-        "SELECT i.created_at, u.name AS sent_by, i.expires_at, i.used_at, i.revoked_at FROM consent_invitations i \
+        "SELECT i.created_at, i.signed_name, u.name AS sent_by, i.expires_at, i.used_at, i.revoked_at FROM consent_invitations i \
          LEFT JOIN users u ON u.id = i.created_by WHERE i.participant_id = $1 ORDER BY i.id DESC LIMIT 1",
     )
     .bind(participant_id)
@@ -143,6 +144,7 @@ pub async fn panel(db: &Db, actor: &Actor, project_id: i64, participant_id: i64)
             sent_by: l.sent_by.unwrap_or_else(|| "A former user".into()),
             expires_on: format_date(l.expires_at),
             used_on: l.used_at.map(format_date),
+            signed_name: l.signed_name,
             state: LinkState::of(l.used_at, l.revoked_at, l.expires_at, at),
         }),
     })
@@ -163,6 +165,10 @@ struct InvitationRow {
     revoked_at: Option<i64>,
 }
 
+/// A participant is sent a link, not an invitation: the refusals say so.
+const BROKEN_CONSENT_LINK: &str =
+    "This link does not work. It may have been copied only in part: try opening it from the e-mail again.";
+
 /// The link behind a token, if it still works; otherwise a refusal that says why (unknown,
 /// used, replaced, expired, or the participant has withdrawn).
 async fn live_link(db: &Db, token: &str) -> Result<(InvitationRow, ParticipantRow), AppError> {
@@ -175,13 +181,14 @@ async fn live_link(db: &Db, token: &str) -> Result<(InvitationRow, ParticipantRo
     .bind(hash_token(token.trim()))
     .fetch_optional(db)
     .await?
-    .ok_or_else(|| AppError::refused(BROKEN_INVITATION_LINK))?;
+    .ok_or_else(|| AppError::refused(BROKEN_CONSENT_LINK))?;
     check_invitation_live(
         row.used_at,
         row.revoked_at,
         row.expires_at,
         row.invited_by.as_deref(),
         &InvitationWording {
+            noun: "link",
             already_accepted: "This link has already been used to give consent, and each link works only once. \
                  Thank you: the research team has your consent.",
             or_else: "ask the research team for a new one",
@@ -287,9 +294,8 @@ pub async fn give_consent(db: &Db, token: &str, input: &OnlineConsentInput) -> R
             check.keep(part.field(), "on");
         }
     }
-    // The name never travels back in the address the form returns through.
-    let name = check.secret("full_name", &input.full_name, |v| validate::line(v, "your full name", validate::NAME_MAX, true));
-    let (_signed,) = check.finish((name,))?;
+    let name = check.field("full_name", &input.full_name, |v| validate::line(v, "your full name", validate::NAME_MAX, true));
+    let (signed_name,) = check.finish((name,))?;
     let at = now();
     let mut tx = db.begin().await?;
     // Claim the link: only an unused, unreplaced, unexpired link of someone who has not
@@ -319,8 +325,9 @@ pub async fn give_consent(db: &Db, token: &str, input: &OnlineConsentInput) -> R
         recorded_by: None,
     };
     let consent_id = write_consent(&mut tx, row.project_id, &consent, Change::ConsentGivenOnline).await?;
-    sqlx::query("UPDATE consent_invitations SET consent_record_id = $1 WHERE id = $2")
+    sqlx::query("UPDATE consent_invitations SET consent_record_id = $1, signed_name = $2 WHERE id = $3")
         .bind(consent_id)
+        .bind(&signed_name)
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
