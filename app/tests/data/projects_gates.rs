@@ -185,6 +185,58 @@ async fn a_project_moves_from_the_award_to_ethics_only_through_its_gates() {
     }
 }
 
+#[tokio::test]
+async fn a_signature_given_before_the_project_changed_is_asked_for_again() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let (db_, p) = (&w.state.db, w.project);
+        ready_to_start(&w).await;
+        let gate = gates::overview(db_, &w.margaret, p).await.unwrap().gate.unwrap();
+        assert!(gate.ready && gate.signers.iter().all(|(_, s)| s.as_ref().is_some_and(|s| s.stands)), "{gate:?}");
+
+        // The level of involvement changes after both signed: neither signature counts.
+        team::set_involvement(db_, &w.margaret, p, "control").await.unwrap();
+        let gate = gates::overview(db_, &w.margaret, p).await.unwrap().gate.unwrap();
+        assert!(!gate.ready);
+        assert!(gate.signers.iter().all(|(_, s)| s.as_ref().is_some_and(|s| !s.stands)), "shown, as needing signing again: {gate:?}");
+        assert_eq!(gate.can_sign_as, vec![app::projects::gates::Signer::Lead]);
+        refused_with(
+            gates::pass(&w.state, &w.margaret, p, "agreed", "").await,
+            &["signature of the project lead", "signature of the commissioner"],
+        );
+        // Signing again replaces the old signature; a second time is refused as before.
+        gates::sign(db_, &w.margaret, p, "agreed", "lead").await.unwrap();
+        refused_with(gates::sign(db_, &w.margaret, p, "agreed", "lead").await, &["already has the signature"]);
+        gates::sign(db_, &w.helen, p, "agreed", "commissioner").await.unwrap();
+        assert_eq!(count(&w.state, "SELECT COUNT(*) FROM project_gate_signatures WHERE project_id = $1", p).await, 2);
+        assert_eq!(gates::pass(&w.state, &w.margaret, p, "agreed", "").await.unwrap(), Stage::Planning);
+
+        // Planning: the lead may sign before the supporter signs off the plan; what is done
+        // since does not undo a signature.
+        let supporter = team::SupporterInput {
+            user_id: w.nadia.user_id.to_string(),
+            roles: vec!["facilitator".into()],
+            agreement: "Reads the plan.".into(),
+            review_on: "2027-06-30".into(),
+        };
+        team::save_supporter(db_, &w.margaret, p, &supporter).await.unwrap();
+        write_the_plan(&w).await;
+        gates::sign(db_, &w.margaret, p, "planning", "lead").await.unwrap();
+        review::sign_off(db_, &w.nadia, p).await.unwrap();
+        gates::sign(db_, &w.nadia, p, "planning", "supporter").await.unwrap();
+        let gate = gates::overview(db_, &w.margaret, p).await.unwrap().gate.unwrap();
+        assert!(gate.ready, "{gate:?}");
+        // The plan changes after both signed: neither signature counts any more.
+        plan::save_risk_plan(db_, &w.margaret, p, "Interviews in pairs, in public places, with a check-in.").await.unwrap();
+        review::sign_off(db_, &w.nadia, p).await.unwrap();
+        refused_with(
+            gates::pass(&w.state, &w.margaret, p, "planning", "").await,
+            &["signature of the project lead", "signature of the academic supporter"],
+        );
+        db.close().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_people_passing_the_same_gate_at_once_make_one_pass() {
     for db in all_backends().await {

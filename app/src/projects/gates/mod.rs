@@ -65,6 +65,9 @@ pub struct SignatureView {
     pub signed_as: Signer,
     pub name: String,
     pub signed_on: String,
+    /// False when the team, involvement or plan changed, or something done was undone,
+    /// after it was given: it no longer counts and is asked for again.
+    pub stands: bool,
 }
 
 /// One gate passed, for the timeline.
@@ -86,7 +89,7 @@ pub struct CurrentGate {
     pub criteria: Vec<CriterionView>,
     /// Each required signer, and the signature if it is there.
     pub signers: Vec<(Signer, Option<SignatureView>)>,
-    /// Required signers the viewer may sign as and has not yet.
+    /// Required signers the viewer may sign as, with no signature that still stands.
     pub can_sign_as: Vec<Signer>,
     pub can_pass: bool,
     pub ready: bool,

@@ -103,7 +103,11 @@ fn GateChecklist(
                 {gate.signers.into_iter().map(|(signer, signature)| view! {
                     <li>{signer.label()} ": "
                         {match signature {
-                            Some(s) => format!("signed by {} on {}", s.name, s.signed_on),
+                            Some(s) if s.stands => format!("signed by {} on {}", s.name, s.signed_on),
+                            Some(s) => format!(
+                                "signed by {} on {}, but the team, the plan or the checklist has changed since, so it needs signing again",
+                                s.name, s.signed_on
+                            ),
                             None => "not signed yet".to_string(),
                         }}
                     </li>

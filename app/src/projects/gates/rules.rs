@@ -34,6 +34,9 @@ pub struct GateFacts {
     pub report_signed_off: bool,
     /// A feedback event with participants is recorded, or why there was none (findings).
     pub feedback_checked: bool,
+    /// What a signature is given on besides the checklist: the team and its roles, the
+    /// level of involvement and the plan's revision, in one line.
+    pub content: String,
 }
 
 impl GateFacts {
@@ -138,6 +141,30 @@ pub fn missing(criteria: &[Criterion], required: &[Signer], signed: &[Signer]) -
     out
 }
 
+/// What a signature is given on, kept beside it: the project's content line, then each
+/// checklist item done at the time.
+pub fn snapshot(content: &str, criteria: &[Criterion]) -> String {
+    let mut out = content.to_string();
+    for c in criteria.iter().filter(|c| c.met) {
+        out.push('\n');
+        out.push_str(&c.text);
+    }
+    out
+}
+
+/// Whether a signature still stands: the team, involvement and plan are as they were when
+/// it was given, and nothing done then has been undone. Items done since do not matter, so
+/// a lead may sign before the supporter signs off. A signature from before snapshots were
+/// kept (`None`) stands.
+pub fn still_stands(signed_on: Option<&str>, content: &str, criteria: &[Criterion]) -> bool {
+    let Some(signed_on) = signed_on else { return true };
+    let mut lines = signed_on.split('\n');
+    if lines.next() != Some(content) {
+        return false;
+    }
+    lines.all(|done| criteria.iter().any(|c| c.met && c.text == done))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +185,28 @@ mod tests {
             retention_date_set: true,
             ..GateFacts::default()
         }
+    }
+
+    #[test]
+    fn a_signature_stands_until_the_content_changes_or_something_done_is_undone() {
+        let half = GateFacts { leads: 1, content: "team 1:lead|involvement|plan 1".into(), ..GateFacts::default() };
+        let signed = snapshot(&half.content, &criteria(Stage::Agreed, &half));
+        assert!(still_stands(Some(&signed), &half.content, &criteria(Stage::Agreed, &half)));
+        // More done since: it stands.
+        let done = GateFacts { peer_researchers: 1, involvement_chosen: true, ..half.clone() };
+        assert!(still_stands(Some(&signed), &half.content, &criteria(Stage::Agreed, &done)));
+        // Something done then is undone: it no longer stands.
+        let no_lead = GateFacts { leads: 0, ..done.clone() };
+        assert!(!still_stands(Some(&signed), &half.content, &criteria(Stage::Agreed, &no_lead)));
+        // The team or the plan changed: it no longer stands, even with the same checklist.
+        assert!(!still_stands(Some(&signed), "team 1:lead,2:peer_researcher|involvement|plan 1", &criteria(Stage::Agreed, &done)));
+        // A milestone added changes the line that counted them.
+        let ms = |n, d| GateFacts { milestones_by_stage: vec![(Stage::Fieldwork, n, d), (Stage::Analysis, 1, 0)], ..GateFacts::default() };
+        let signed = snapshot("c", &criteria(Stage::Fieldwork, &ms(2, 2)));
+        assert!(still_stands(Some(&signed), "c", &criteria(Stage::Fieldwork, &ms(2, 2))));
+        assert!(!still_stands(Some(&signed), "c", &criteria(Stage::Fieldwork, &ms(3, 2))));
+        // Signatures from before snapshots were kept stand.
+        assert!(still_stands(None, "anything", &[]));
     }
 
     fn unmet(from: Stage, f: &GateFacts) -> Vec<String> {

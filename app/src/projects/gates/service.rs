@@ -18,14 +18,15 @@ use crate::validate;
 use crate::validate::readable_date;
 
 #[derive(sqlx::FromRow)]
-struct RoleCount {
+struct TeamLine {
+    user_id: i64,
     role: String,
-    n: i64,
 }
 
 #[derive(sqlx::FromRow)]
 struct PlanFactsRow {
     involvement: Option<String>,
+    revision: Option<i64>,
     agreed_questions_id: Option<i64>,
     methods: Option<String>,
     inclusion: Option<String>,
@@ -54,15 +55,13 @@ fn written(value: &Option<String>) -> bool {
 /// Everything the gate rules read about a project; the ethics clearance only for the
 /// gate out of ethics.
 pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFacts, AppError> {
-    let roles = sqlx::query_as::<_, RoleCount>(
-        "SELECT role, COUNT(*) AS n FROM project_team WHERE project_id = $1 GROUP BY role",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await?;
-    let count_of = |role: TeamRole| roles.iter().find(|r| r.role == role.as_str()).map(|r| r.n).unwrap_or(0);
+    let team = sqlx::query_as::<_, TeamLine>("SELECT user_id, role FROM project_team WHERE project_id = $1 ORDER BY user_id")
+        .bind(project_id)
+        .fetch_all(db)
+        .await?;
+    let count_of = |role: TeamRole| team.iter().filter(|t| t.role == role.as_str()).count() as i64;
     let plan = sqlx::query_as::<_, PlanFactsRow>(
-        "SELECT p.involvement, pl.agreed_questions_id, pl.methods, pl.inclusion, pl.exclusion, pl.risk_plan, \
+        "SELECT p.involvement, pl.revision, pl.agreed_questions_id, pl.methods, pl.inclusion, pl.exclusion, pl.risk_plan, \
          pl.data_collected, pl.data_kept_where, pl.data_who_sees, pl.retain_until, \
          (SELECT COUNT(*) FROM project_sampling_targets WHERE project_id = p.id) AS targets, \
          (SELECT COUNT(*) FROM project_milestones WHERE project_id = p.id) AS milestones, \
@@ -104,24 +103,37 @@ pub async fn load_facts(db: &Db, project_id: i64, from: Stage) -> Result<GateFac
         lay_summary_written,
         report_signed_off,
         feedback_checked: crate::projects::findings::service::feedback_checked(db, project_id).await?,
+        content: format!(
+            "team {}|involvement {}|plan {}",
+            team.iter().map(|t| format!("{}:{}", t.user_id, t.role)).collect::<Vec<_>>().join(","),
+            plan.involvement.as_deref().unwrap_or(""),
+            plan.revision.unwrap_or(0)
+        ),
     })
 }
 
 #[derive(sqlx::FromRow)]
 struct SignatureRow {
+    id: i64,
     from_stage: String,
     signed_as: String,
     signed_at: i64,
     name: Option<String>,
+    checklist: Option<String>,
 }
 
 impl SignatureRow {
-    fn view(&self) -> Option<SignatureView> {
+    fn view(&self, stands: bool) -> Option<SignatureView> {
         Some(SignatureView {
             signed_as: Signer::parse(&self.signed_as)?,
             name: self.name.clone().unwrap_or_else(|| "Someone who has left".into()),
             signed_on: format_date(self.signed_at),
+            stands,
         })
+    }
+
+    fn stands(&self, facts: &GateFacts, criteria: &[rules::Criterion]) -> bool {
+        rules::still_stands(self.checklist.as_deref(), &facts.content, criteria)
     }
 }
 
@@ -145,7 +157,7 @@ struct MilestoneRow {
 
 async fn signatures(db: &Db, project_id: i64) -> Result<Vec<SignatureRow>, AppError> {
     Ok(sqlx::query_as::<_, SignatureRow>(
-        "SELECT s.from_stage, s.signed_as, s.signed_at, u.name FROM project_gate_signatures s \
+        "SELECT s.id, s.from_stage, s.signed_as, s.signed_at, u.name, s.checklist FROM project_gate_signatures s \
          LEFT JOIN users u ON u.id = s.user_id WHERE s.project_id = $1 ORDER BY s.signed_at, s.id",
     )
     .bind(project_id)
@@ -153,8 +165,12 @@ async fn signatures(db: &Db, project_id: i64) -> Result<Vec<SignatureRow>, AppEr
     .await?)
 }
 
-fn signed_for(rows: &[SignatureRow], from: Stage) -> Vec<Signer> {
-    rows.iter().filter(|r| r.from_stage == from.as_str()).filter_map(|r| Signer::parse(&r.signed_as)).collect()
+/// Who has signed the gate out of `from` with a signature that still stands.
+fn signed_for(rows: &[SignatureRow], from: Stage, facts: &GateFacts, criteria: &[rules::Criterion]) -> Vec<Signer> {
+    rows.iter()
+        .filter(|r| r.from_stage == from.as_str() && r.stands(facts, criteria))
+        .filter_map(|r| Signer::parse(&r.signed_as))
+        .collect()
 }
 
 /// Whether the caller may sign as this signer (without refusing).
@@ -180,7 +196,7 @@ pub async fn overview(db: &Db, actor: &Actor, project_id: i64) -> Result<GateOve
     let timeline = passes
         .into_iter()
         .map(|p| PassView {
-            signatures: sigs.iter().filter(|s| s.from_stage == p.from_stage).filter_map(SignatureRow::view).collect(),
+            signatures: sigs.iter().filter(|s| s.from_stage == p.from_stage).filter_map(|s| s.view(true)).collect(),
             from: p.from_stage,
             to: p.to_stage,
             passed_by: p.name.unwrap_or_else(|| "Someone who has left".into()),
@@ -194,17 +210,18 @@ pub async fn overview(db: &Db, actor: &Actor, project_id: i64) -> Result<GateOve
             let facts = load_facts(db, project_id, ctx.stage).await?;
             let criteria = rules::criteria(ctx.stage, &facts);
             let required = rules::signers(ctx.stage, facts.has_supporter);
-            let signed = signed_for(&sigs, ctx.stage);
+            let signed = signed_for(&sigs, ctx.stage, &facts, &criteria);
             let ready = rules::missing(&criteria, &required, &signed).is_empty();
             let here: Vec<&SignatureRow> = sigs.iter().filter(|s| s.from_stage == ctx.stage.as_str()).collect();
+            let signers = required
+                .iter()
+                .map(|s| (*s, here.iter().find(|r| r.signed_as == s.as_str()).and_then(|r| r.view(r.stands(&facts, &criteria)))))
+                .collect();
             Some(CurrentGate {
                 from: ctx.stage.as_str().into(),
                 to: to.as_str().into(),
                 criteria: criteria.into_iter().map(|c| CriterionView { text: c.text, met: c.met }).collect(),
-                signers: required
-                    .iter()
-                    .map(|s| (*s, here.iter().find(|r| r.signed_as == s.as_str()).and_then(|r| r.view())))
-                    .collect(),
+                signers,
                 can_sign_as: required.iter().copied().filter(|s| !signed.contains(s) && may_sign_as(actor, &ctx, *s)).collect(),
                 can_pass: access::may(actor, &ctx, Need::Manage),
                 ready,
@@ -264,8 +281,22 @@ pub async fn sign(db: &Db, actor: &Actor, project_id: i64, from: &str, signed_as
     if !rules::signers(from, facts.has_supporter).contains(&signer) {
         return Err(AppError::refused(format!("This gate does not need the signature of {}.", signer.who())));
     }
+    let criteria = rules::criteria(from, &facts);
+    let earlier = signatures(db, project_id).await?;
+    let earlier = earlier.iter().find(|r| r.from_stage == from.as_str() && r.signed_as == signer.as_str());
+    let already = || AppError::refused(format!("This gate already has the signature of {}.", signer.who()));
+    let mut tx = db.begin().await?;
+    match earlier {
+        Some(row) if row.stands(&facts, &criteria) => return Err(already()),
+        // Given before the project changed: this signature replaces it. Deleting by id
+        // means that of two people signing again at once, one insert wins below.
+        Some(row) => {
+            sqlx::query("DELETE FROM project_gate_signatures WHERE id = $1").bind(row.id).execute(&mut *tx).await?;
+        }
+        None => {}
+    }
     let done = sqlx::query(
-        "INSERT INTO project_gate_signatures (project_id, from_stage, signed_as, user_id, signed_at) VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO project_gate_signatures (project_id, from_stage, signed_as, user_id, signed_at, checklist) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (project_id, from_stage, signed_as) DO NOTHING",
     )
     .bind(project_id)
@@ -273,11 +304,14 @@ pub async fn sign(db: &Db, actor: &Actor, project_id: i64, from: &str, signed_as
     .bind(signer.as_str())
     .bind(actor.user_id)
     .bind(now())
-    .execute(db)
+    .bind(rules::snapshot(&facts.content, &criteria))
+    .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::refused(format!("This gate already has the signature of {}.", signer.who())));
+        tx.rollback().await?;
+        return Err(already());
     }
+    tx.commit().await?;
     audit::record_or_log(db, Entry::new(Some(actor.user_id), audit::Action::GateSigned, "project", Some(project_id)).in_project(project_id)).await;
     Ok(())
 }
@@ -292,7 +326,7 @@ pub async fn pass(state: &AppState, actor: &Actor, project_id: i64, from: &str, 
     let facts = load_facts(db, project_id, from).await?;
     let criteria = rules::criteria(from, &facts);
     let required = rules::signers(from, facts.has_supporter);
-    let signed = signed_for(&signatures(db, project_id).await?, from);
+    let signed = signed_for(&signatures(db, project_id).await?, from, &facts, &criteria);
     let missing = rules::missing(&criteria, &required, &signed);
     if !missing.is_empty() {
         return Err(AppError::refused(format!(
