@@ -177,6 +177,25 @@ async fn nothing_is_recruited_or_recorded_before_ethics_clearance() {
 }
 
 #[tokio::test]
+async fn a_long_sampling_frame_comes_in_pages_and_every_place_can_be_chosen() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        for n in 1..=30 {
+            let site = SiteInput { name: format!("Place {n:02}"), people_reached: "5".into(), ..SiteInput::default() };
+            recruitment::add_site(&s.db, &w.priya, w.project, &site).await.unwrap();
+        }
+        let first = recruitment::recruitment_page(&s.db, &w.priya, w.project, PageNumber(1)).await.unwrap();
+        assert_eq!((first.sites.items.len(), first.sites.total, first.sites.pages()), (25, 30, 2));
+        assert_eq!(first.sites.items[0].name, "Place 01");
+        let second = recruitment::recruitment_page(&s.db, &w.priya, w.project, PageNumber(2)).await.unwrap();
+        assert_eq!(second.sites.items.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Place 26", "Place 27", "Place 28", "Place 29", "Place 30"]);
+        assert_eq!(second.site_choices.len(), 30, "the form offers every place, whatever the page");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn each_action_is_refused_to_those_who_may_not() {
     for db in all_backends().await {
         let w = world(&db).await;
@@ -205,7 +224,7 @@ async fn each_action_is_refused_to_those_who_may_not() {
         for (who, actor, work, fieldwork) in cases {
             // Codes and counts: the group's members and coordinators see them, nobody else.
             let list = participants::participants_page(&s.db, actor, w.project, PageNumber(1)).await;
-            let recruitment_page = recruitment::recruitment_page(&s.db, actor, w.project).await;
+            let recruitment_page = recruitment::recruitment_page(&s.db, actor, w.project, PageNumber(1)).await;
             if let Some(work) = work.clone() {
                 assert_eq!(list.unwrap_err(), work, "{who}");
                 assert_eq!(recruitment_page.unwrap_err(), work, "{who}");
@@ -378,8 +397,7 @@ async fn bad_consent_and_participant_forms_are_refused_field_by_field() {
             assert!(fields.message_for(field).is_some(), "{field}: {fields:?}");
         }
         assert_eq!(fields.value_for("joined_on"), Some("2099-01-01"), "what was typed is kept");
-        assert_eq!(fields.value_for("email"), None, "but never a name or contact detail");
-        assert_eq!(fields.value_for("full_name"), None);
+        assert_eq!(fields.value_for("email"), Some("not-an-address"), "contact details too (kept out of addresses by form_return)");
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participants WHERE project_id = {}", w.project)).await, 0);
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM participant_identities x JOIN participants p ON p.id = x.participant_id WHERE p.project_id = {}", w.project)).await, 0);
 
@@ -419,7 +437,7 @@ async fn two_researchers_adding_at_once_get_different_codes() {
 }
 
 #[tokio::test]
-async fn the_demo_adds_twelve_participants_once_the_consent_form_is_approved() {
+async fn the_demo_adds_its_participants_once_the_consent_form_is_approved() {
     for db in all_backends().await {
         let w = world(&db).await;
         let s = &w.state;
@@ -436,18 +454,28 @@ async fn the_demo_adds_twelve_participants_once_the_consent_form_is_approved() {
             app::projects::demo::load(&s.db).await.unwrap();
         }
         app::projects::demo::load(&s.db).await.unwrap();
-        assert_eq!(count(s, &participants).await, 12);
+        assert_eq!(count(s, &participants).await, 13);
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = {demo}")).await, 5);
         let consents = format!("SELECT COUNT(*) FROM consent_records c JOIN participants p ON p.id = c.participant_id WHERE p.project_id = {demo}");
         assert_eq!(count(s, &consents).await, 12);
         let counts = recruitment::progress_counts(&s.db, demo).await.unwrap();
-        assert_eq!((counts.joined, counts.consented, counts.withdrawn), (12, 11, 1));
-        assert_eq!(count(s, "SELECT COUNT(DISTINCT method) FROM consent_records").await, 2, "paper and read aloud");
+        assert_eq!((counts.joined, counts.consented, counts.withdrawn), (13, 11, 1));
+        assert_eq!(count(s, "SELECT COUNT(DISTINCT method) FROM consent_records").await, 3, "paper, read aloud and online");
         let priya = actor_for(s, "priya@se-surg.example").await;
         let list = participants::participants_page(&s.db, &priya, demo, PageNumber(1)).await.unwrap();
         assert_eq!(list.list.items.first().map(|p| p.code.as_str()), Some("P-01"));
-        assert_eq!(list.list.items.last().map(|p| p.code.as_str()), Some("P-12"));
+        assert_eq!(list.list.items.last().map(|p| p.code.as_str()), Some("P-13"));
         assert!(list.list.items[8].withdrawn_on.is_some());
+        // P-11 gave consent online, signing with her name; P-13's printed demo link is
+        // waiting, and opens the page a participant sees.
+        let p11 = list.list.items[10].id;
+        let panel = app::projects::consent::online::service::panel(&s.db, &priya, demo, p11).await.unwrap();
+        assert_eq!(panel.latest.and_then(|l| l.signed_name).as_deref(), Some("Kezia Harrowgate"));
+        let p13 = list.list.items[12].id;
+        let panel = app::projects::consent::online::service::panel(&s.db, &priya, demo, p13).await.unwrap();
+        assert_eq!(panel.latest.map(|l| l.state), Some(app::projects::consent::online::LinkState::Waiting));
+        let page = app::projects::consent::online::service::consent_form(&s.db, app::projects::consent::demo::DEMO_CONSENT_TOKEN).await.unwrap();
+        assert_eq!(page.project_title, "Evaluation of the recovery college in south Essex");
         db.close().await;
     }
 }

@@ -11,9 +11,9 @@ use crate::{accounts::session::signed_in, platform::state::app_state, projects::
 use leptos_axum::redirect;
 
 #[server(endpoint = "project-recruitment")]
-pub async fn recruitment(project_id: i64) -> Result<RecruitmentPage, AppError> {
+pub async fn recruitment(project_id: i64, page: i64) -> Result<RecruitmentPage, AppError> {
     let actor = signed_in()?;
-    service::recruitment_page(&app_state()?.db, &actor, project_id).await
+    service::recruitment_page(&app_state()?.db, &actor, project_id, crate::ui::pagination::PageNumber(page.max(1))).await
 }
 
 /// The progress counts for the project page (no identities).

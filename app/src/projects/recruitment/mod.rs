@@ -12,6 +12,8 @@ pub mod service;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::pagination::Paged;
+
 /// Recruitment so far, as numbers only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ProgressCounts {
@@ -111,7 +113,10 @@ pub struct RecruitmentPage {
     pub may_record: bool,
     /// Why invitations and declines cannot be recorded yet (empty once ethics approval is complete).
     pub clearance_missing: Vec<String>,
-    pub sites: Vec<SiteView>,
+    /// One page of the sampling frame, by name.
+    pub sites: Paged<SiteView>,
+    /// Every place, (id, name), for the "Where" choice when counting invitations and declines.
+    pub site_choices: Vec<(i64, String)>,
     pub reasons: Vec<ReasonCount>,
     pub notes: Vec<DeclineNote>,
 }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::projects::consent::pages::{breadcrumbs, clearance_notice, counts_list, id_param, query_value, RadioGroup};
 use crate::projects::recruitment::api::*;
 use crate::projects::recruitment::{DeclineReason, RecruitmentPage, RecruitmentSummary};
+use crate::ui::pagination::{page_asked, showing_line, Pagination};
 use crate::ui::{error_of, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn done_message(done: &str) -> Option<&'static str> {
@@ -27,13 +28,14 @@ pub fn RecruitmentView() -> impl IntoView {
     let site_error = error_of(site);
     let tally = ServerAction::<RecordTally>::new();
     let tally_error = error_of(tally);
-    let data = Resource::new(move || (id.get(), done.get()), |(id, _)| recruitment(id));
+    let page = page_asked();
+    let data = Resource::new(move || (id.get(), page.get(), done.get()), |(id, page, _)| recruitment(id, page));
     view! {
         {move || done.get().and_then(|d| done_message(&d)).map(|m| view! { <Notice><p>{m}</p></Notice> })}
         {with_data(data, move |r: RecruitmentPage| {
             let project_id = r.project_id;
             let sites: Vec<(String, String)> = std::iter::once((String::new(), "Not one place in particular".to_string()))
-                .chain(r.sites.iter().map(|s| (s.id.to_string(), s.name.clone())))
+                .chain(r.site_choices.iter().map(|(id, name)| (id.to_string(), name.clone())))
                 .collect();
             let reasons: Vec<(&'static str, &'static str)> = DeclineReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
             view! {
@@ -47,10 +49,12 @@ pub fn RecruitmentView() -> impl IntoView {
                 </section>
                 <section aria-labelledby="frame-heading" id="frame">
                     <h2 id="frame-heading">"Sampling frame: places and organisations approached"</h2>
-                    {if r.sites.is_empty() {
+                    {if r.sites.items.is_empty() {
                         view! { <p class="empty-state">"No places yet."</p> }.into_any()
                     } else {
+                        let pages = r.sites.pages();
                         view! {
+                            {showing_line(&r.sites, "places")}
                             <table class="table">
                                 <caption class="visually-hidden">"Places and organisations approached, with counts"</caption>
                                 <thead><tr>
@@ -58,7 +62,7 @@ pub fn RecruitmentView() -> impl IntoView {
                                     <th scope="col">"Invited"</th><th scope="col">"Said no"</th><th scope="col">"Joined"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {r.sites.iter().map(|s| view! {
+                                    {r.sites.items.iter().map(|s| view! {
                                         <tr>
                                             <th scope="row">{s.name.clone()}
                                                 {(!s.kind.is_empty()).then(|| view! { <span class="hint">" (" {s.kind.clone()} ")"</span> })}
@@ -73,6 +77,7 @@ pub fn RecruitmentView() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            <Pagination page=r.sites.page pages path=format!("/projects/{project_id}/recruitment")/>
                         }.into_any()
                     }}
                     {r.may_record.then(|| view! {

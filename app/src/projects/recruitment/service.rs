@@ -8,6 +8,7 @@ use crate::platform::time::{now, today};
 use crate::projects::access::{self, Need, ProjectCtx};
 use crate::projects::ethics::clearance::fieldwork_clearance;
 use crate::projects::recruitment::*;
+use crate::ui::pagination::{PageNumber, Paged};
 use crate::validate::{self, readable_date, FormCheck};
 
 pub const NAME_MAX: usize = 150;
@@ -116,22 +117,28 @@ fn reason_label(value: &str) -> String {
     DeclineReason::parse(value).map(DeclineReason::label).unwrap_or("Not given").to_string()
 }
 
-/// The sampling frames of real projects are short (a few places each), so the page shows
-/// up to this many places, and the newest notes on declines.
-const SITES_SHOWN: i64 = 200;
+/// The newest notes on declines shown; and the most places offered in a form's list (real
+/// sampling frames are a few places; the table itself comes in pages).
 const NOTES_SHOWN: i64 = 25;
+const SITE_CHOICES: i64 = 500;
 
-pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result<RecruitmentPage, AppError> {
+/// The recruitment page: counts, one page of the sampling frame, declines by reason.
+pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64, page: PageNumber) -> Result<RecruitmentPage, AppError> {
     let ctx = access::require(db, actor, project_id, Need::ViewWork).await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recruitment_sites WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(db)
+        .await?;
     let sites = sqlx::query_as::<_, SiteRow>(
         "SELECT s.id, s.name, s.kind, s.approached_on, s.people_reached, s.notes, \
          CAST(COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'invited'), 0) AS BIGINT) AS invited, \
          CAST(COALESCE((SELECT SUM(t.people) FROM recruitment_tallies t WHERE t.site_id = s.id AND t.kind = 'declined'), 0) AS BIGINT) AS declined, \
          (SELECT COUNT(*) FROM participants p WHERE p.site_id = s.id) AS joined \
-         FROM recruitment_sites s WHERE s.project_id = $1 ORDER BY s.name, s.id LIMIT $2",
+         FROM recruitment_sites s WHERE s.project_id = $1 ORDER BY s.name, s.id LIMIT $2 OFFSET $3",
     )
     .bind(project_id)
-    .bind(SITES_SHOWN)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(db)
     .await?;
     let reasons = sqlx::query_as::<_, ReasonRow>(
@@ -155,9 +162,8 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
         counts: progress_counts(db, project_id).await?,
         may_record: may_record(actor, &ctx),
         clearance_missing: fieldwork_clearance(db, project_id).await?.missing,
-        sites: sites
-            .into_iter()
-            .map(|s| SiteView {
+        site_choices: site_choices(db, project_id).await?,
+        sites: Paged::new(sites, page, total).map(|s| SiteView {
                 id: s.id,
                 name: s.name,
                 kind: s.kind,
@@ -167,8 +173,7 @@ pub async fn recruitment_page(db: &Db, actor: &Actor, project_id: i64) -> Result
                 invited: s.invited,
                 declined: s.declined,
                 joined: s.joined,
-            })
-            .collect(),
+            }),
         reasons: reasons.into_iter().map(|r| ReasonCount { reason: reason_label(&r.reason), people: r.people }).collect(),
         notes: notes
             .into_iter()
@@ -188,7 +193,7 @@ pub async fn site_choices(db: &Db, project_id: i64) -> Result<Vec<(i64, String)>
         "SELECT id, name FROM recruitment_sites WHERE project_id = $1 ORDER BY name, id LIMIT $2",
     )
     .bind(project_id)
-    .bind(SITES_SHOWN)
+    .bind(SITE_CHOICES)
     .fetch_all(db)
     .await?;
     Ok(sites.into_iter().map(|s| (s.id, s.name)).collect())

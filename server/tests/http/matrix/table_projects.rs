@@ -77,7 +77,7 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("ethics-accept-review", W, "token=made-up-token&name=New%20Person&password=a%20long%20enough%20password", NOBODY, Link),
     f("ethics-my-reviews", W, "page=1", SIGNED_IN, Reads),
     // Recruitment: counts with the working material; recorded by managers and researchers.
-    f("project-recruitment", S, "project_id={r}", COORD, Reads),
+    f("project-recruitment", S, "project_id={r}&page=1", COORD, Reads),
     f("project-recruitment-summary", S, "project_id={r}", COORD, Reads),
     f("project-add-site", S, "project_id={r}&name=&place_kind=&approached_on=&people_reached=&notes=", COORD, Invalid),
     f("project-record-tally", S, "project_id={r}&people=lots&note=&recorded_on=", COORD, Invalid),
