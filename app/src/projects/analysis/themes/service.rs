@@ -78,13 +78,21 @@ pub async fn quotes(db: &Db, theme_id: i64) -> Result<Vec<QuoteView>, AppError> 
     quote_views(db, rows).await
 }
 
+#[derive(sqlx::FromRow)]
+struct ThemeRow {
+    id: i64,
+    name: String,
+    description: String,
+    quotes: i64,
+}
+
 /// The project's themes with their codes and how many quotes count.
 pub async fn themes(db: &Db, project_id: i64) -> Result<Vec<ThemeSummary>, AppError> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
+    let rows = sqlx::query_as::<_, ThemeRow>(&format!(
         "SELECT t.id, t.name, t.description, \
          (SELECT COUNT(*) FROM analysis_theme_quotes q JOIN analysis_highlights h ON h.id = q.highlight_id \
           JOIN fieldwork_files f ON f.id = h.file_id JOIN participants p ON p.id = f.participant_id \
-          WHERE q.theme_id = t.id AND {USABLE}) \
+          WHERE q.theme_id = t.id AND {USABLE}) AS quotes \
          FROM analysis_themes t WHERE t.project_id = $1 ORDER BY LOWER(t.name), t.id LIMIT 200"
     ))
     .bind(project_id)
@@ -99,12 +107,12 @@ pub async fn themes(db: &Db, project_id: i64) -> Result<Vec<ThemeSummary>, AppEr
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, description, quotes)| ThemeSummary {
-            codes: links.iter().filter(|(t, _)| *t == id).map(|(_, c)| c.clone()).collect(),
-            id,
-            name,
-            description,
-            quotes,
+        .map(|t| ThemeSummary {
+            codes: links.iter().filter(|(theme, _)| *theme == t.id).map(|(_, c)| c.clone()).collect(),
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            quotes: t.quotes,
         })
         .collect())
 }

@@ -8,7 +8,7 @@ use crate::projects::fieldwork::files::{DataPage, FilePage, ParticipantFiles};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    accounts::session::signed_in, platform::state::app_state, projects::fieldwork::files::store, ui::pagination::PageNumber,
+    accounts::session::signed_in, platform::state::app_state, projects::fieldwork::files::{listing, store}, ui::pagination::PageNumber,
     validate::ticked,
 };
 #[cfg(feature = "ssr")]
@@ -17,19 +17,19 @@ use leptos_axum::redirect;
 #[server(endpoint = "project-data")]
 pub async fn project_data(project_id: i64, page: i64, participant: Option<i64>) -> Result<DataPage, AppError> {
     let actor = signed_in()?;
-    store::data_page(&app_state()?.db, &actor, project_id, PageNumber(page.max(1)), participant).await
+    listing::data_page(&app_state()?.db, &actor, project_id, PageNumber(page.max(1)), participant).await
 }
 
 #[server(endpoint = "project-data-file")]
 pub async fn data_file(project_id: i64, file_id: i64) -> Result<FilePage, AppError> {
     let actor = signed_in()?;
-    store::file_page(&app_state()?.db, &actor, project_id, file_id).await
+    listing::file_page(&app_state()?.db, &actor, project_id, file_id).await
 }
 
 #[server(endpoint = "project-participant-files")]
 pub async fn participant_data_files(project_id: i64, participant_id: i64) -> Result<ParticipantFiles, AppError> {
     let actor = signed_in()?;
-    store::participant_files(&app_state()?.db, &actor, project_id, participant_id).await
+    listing::participant_files(&app_state()?.db, &actor, project_id, participant_id).await
 }
 
 #[server(endpoint = "project-paste-transcript")]

@@ -16,6 +16,8 @@ pub mod api;
 pub mod checks;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod listing;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod routes;

@@ -7,12 +7,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::error::AppError;
 use crate::projects::consent::pages::{breadcrumbs, id_param, message_for, query_value};
 use crate::projects::fieldwork::files::api::*;
 use crate::projects::fieldwork::files::*;
 use crate::ui::pagination::{showing_line, Pagination};
-use crate::ui::{error_of, with_data, ErrorSummary, Notice, SelectField, TextField};
+use crate::ui::{error_of, with_data, ErrorSummary, Notice, SelectField, TextArea, TextField};
 
 fn clearance_panel(missing: &[String]) -> impl IntoView {
     (!missing.is_empty()).then(|| view! {
@@ -197,7 +196,8 @@ pub fn DataView() -> impl IntoView {
                                         <SelectField label="Session the transcript came from (optional)" name="session_id" error=paste_error options=sessions.clone()/>
                                         <TextField label="Delete the transcript by" name="retain_until" error=paste_error input_type="date"
                                             value=d.plan_retain_until.clone().unwrap_or_default() hint=retain_hint/>
-                                        <TranscriptBox error=paste_error/>
+                                        <TextArea label="Transcript" name="transcript" error=paste_error rows=14
+                                            hint="Use participants' codes, never their names."/>
                                         <button type="submit" class="button">"Save transcript"</button>
                                     </ActionForm>
                                 </section>
@@ -207,23 +207,6 @@ pub fn DataView() -> impl IntoView {
                 }}
             }
         })}
-    }
-}
-
-/// The transcript's text box. Its text is never sent back in an address, so it is not
-/// refilled from a failed save; with JavaScript it simply stays as typed.
-#[component]
-fn TranscriptBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = message_for(error, "transcript");
-    view! {
-        <div class="field" class:field-error=move || message.with(Option::is_some)>
-            <label for="field-transcript">"Transcript"</label>
-            <p class="hint" id="field-transcript-hint">"If the page comes back with a problem and the text has gone, paste it again."</p>
-            {move || message.get().map(|m| view! { <p class="error-message" id="field-transcript-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-            <textarea id="field-transcript" name="transcript" rows="14" class="textarea"
-                aria-invalid=move || message.with(Option::is_some).then_some("true")
-                aria-describedby=move || if message.with(Option::is_some) { "field-transcript-hint field-transcript-error" } else { "field-transcript-hint" }></textarea>
-        </div>
     }
 }
 
