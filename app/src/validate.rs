@@ -224,8 +224,10 @@ pub fn ticked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty() && v != "off" && v != "false")
 }
 
-/// Collects field messages while a form is checked, keeping what was typed
-/// (but never secrets) so the form can be shown again as it was.
+/// Collects field messages while a form is checked, keeping what was typed (but never
+/// passwords) so the form can be shown again as it was. What is kept never travels in an
+/// address: without JavaScript the answer is kept in the database for one read
+/// (`platform::form_return`), so even a participant's name or a debrief may be kept.
 #[derive(Debug, Default)]
 pub struct FormCheck {
     errors: FormErrors,
@@ -247,7 +249,7 @@ impl FormCheck {
         self.secret(name, raw, rule)
     }
 
-    /// Check a field whose value must not be echoed back (passwords).
+    /// Check a password: never kept, never shown again.
     pub fn secret<T>(
         &mut self,
         name: &str,

@@ -8,6 +8,7 @@ use app::identity::Actor;
 use app::platform::state::AppState;
 use app::projects::consent::participants::{self, ParticipantInput};
 use app::projects::consent::records::{self, ConsentInput};
+use app::projects::fieldwork::files::listing;
 use app::projects::fieldwork::files::store::{self, PasteInput, UploadError, UploadInput};
 use app::projects::fieldwork::files::{FileKind, UploadProblem};
 use app::ui::pagination::PageNumber;
@@ -179,7 +180,7 @@ async fn files_need_clearance_consent_and_the_right_content() {
             Err(AppError::Refused(message)) => assert!(message.contains("ethics approval") && message.contains("none has been made"), "{message}"),
             other => panic!("{other:?}"),
         }
-        let page = store::data_page(&s.db, &w.tom, w.project, PageNumber(1), None).await.unwrap();
+        let page = listing::data_page(&s.db, &w.tom, w.project, PageNumber(1), None).await.unwrap();
         assert!(page.clearance_missing.iter().any(|m| m.contains("none has been made")), "the page says what is missing");
         exec(s, "DELETE FROM participant_changes WHERE participant_id = $1", &[pid]).await;
         exec(s, "DELETE FROM participants WHERE id = $1", &[pid]).await;
@@ -232,18 +233,23 @@ async fn files_need_clearance_consent_and_the_right_content() {
             .unwrap();
         assert_eq!(retain, "2031-03-31", "the data management plan's date by default");
         assert_eq!(text.as_deref(), Some("P-02: it helped"));
-        let page = store::file_page(&s.db, &w.tom, w.project, pasted).await.unwrap();
+        let page = listing::file_page(&s.db, &w.tom, w.project, pasted).await.unwrap();
         assert_eq!(page.text.as_deref(), Some("TB: How was it?\nP-02: Good."));
         assert!(page.pasted);
-        let recording_page = store::file_page(&s.db, &w.tom, w.project, rec).await.unwrap();
+        let recording_page = listing::file_page(&s.db, &w.tom, w.project, rec).await.unwrap();
         assert_eq!((recording_page.kind, recording_page.text), (FileKind::Recording, None));
         let history = count(s, &format!("SELECT COUNT(*) FROM participant_changes WHERE participant_id = {no_audio} AND change IN ('file_uploaded', 'transcript_pasted')")).await;
         assert_eq!(history, 2);
-        // The pasted text must be typed; it is never kept for the form's return.
+        // The pasted text must be typed; a failed save keeps the rest of what was typed.
         let empty = store::paste(&s.db, &w.tom, w.project, &paste_input(no_audio, "   ")).await.unwrap_err();
         let fields = empty.form_errors().unwrap();
         assert!(fields.message_for("transcript").is_some());
-        assert_eq!(fields.value_for("transcript"), None);
+        let mut undated = paste_input(no_audio, "TB: Long answer.\nP-03: Kept.");
+        undated.retain_until = "31/02/2031".into();
+        let bad_date = store::paste(&s.db, &w.tom, w.project, &undated).await.unwrap_err();
+        let fields = bad_date.form_errors().unwrap();
+        assert!(fields.message_for("retain_until").is_some(), "{fields:?}");
+        assert_eq!(fields.value_for("transcript"), Some("TB: Long answer.\nP-03: Kept."), "the transcript is not lost");
         db.close().await;
     }
 }
@@ -270,7 +276,7 @@ async fn each_action_is_refused_to_those_who_may_not() {
             ("a peer researcher on another project", &w.peer_elsewhere, None, not_allowed.clone()),
         ];
         for (who, actor, page_refusal, refusal) in cases {
-            let page = store::data_page(&s.db, actor, w.project, PageNumber(1), Some(pid)).await;
+            let page = listing::data_page(&s.db, actor, w.project, PageNumber(1), Some(pid)).await;
             match page_refusal {
                 Some(expected) => assert_eq!(page.unwrap_err(), expected, "{who}"),
                 None => {
@@ -282,10 +288,10 @@ async fn each_action_is_refused_to_those_who_may_not() {
                     assert!(!json.contains("Secretname") && !json.contains("P-01") && !json.contains("bus"), "{who}: {json}");
                 }
             }
-            assert_eq!(store::file_page(&s.db, actor, w.project, txt).await.unwrap_err(), refusal, "{who}");
-            assert_eq!(store::file_page(&s.db, actor, w.project, rec).await.unwrap_err(), refusal, "{who}");
+            assert_eq!(listing::file_page(&s.db, actor, w.project, txt).await.unwrap_err(), refusal, "{who}");
+            assert_eq!(listing::file_page(&s.db, actor, w.project, rec).await.unwrap_err(), refusal, "{who}");
             assert_eq!(store::download(&s.db, actor, rec).await.unwrap_err(), refusal, "{who}");
-            assert_eq!(store::participant_files(&s.db, actor, w.project, pid).await.unwrap_err(), refusal, "{who}");
+            assert_eq!(listing::participant_files(&s.db, actor, w.project, pid).await.unwrap_err(), refusal, "{who}");
             let upload = store::upload(&s.db, actor, w.project, &upload_input("recording", pid, "a.wav", &wav())).await;
             assert_eq!(app_error(upload), refusal, "{who}");
             assert_eq!(store::paste(&s.db, actor, w.project, &paste_input(pid, "text")).await.unwrap_err(), refusal, "{who}");
@@ -296,15 +302,15 @@ async fn each_action_is_refused_to_those_who_may_not() {
         assert_eq!(count(s, "SELECT COUNT(*) FROM participant_changes").await, changes_before, "no download or change recorded");
         assert_eq!(count(s, "SELECT COUNT(*) FROM fieldwork_files WHERE deleted_at IS NULL AND retain_until = '2031-03-31'").await, 2);
         // A file is found only through its own project.
-        assert_eq!(store::file_page(&s.db, &w.tom, w.project + 1000, txt).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(listing::file_page(&s.db, &w.tom, w.project + 1000, txt).await.unwrap_err(), AppError::NotFound);
         let (other,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM projects WHERE id <> $1").bind(w.project).fetch_one(&s.db).await.unwrap();
-        assert!(store::file_page(&s.db, &w.tom, other, txt).await.is_err());
+        assert!(listing::file_page(&s.db, &w.tom, other, txt).await.is_err());
         // The researchers see it all, the name of the file only on its own page.
-        let page = store::data_page(&s.db, &w.priya, w.project, PageNumber(1), None).await.unwrap();
+        let page = listing::data_page(&s.db, &w.priya, w.project, PageNumber(1), None).await.unwrap();
         assert!(page.is_researcher);
         assert_eq!(page.list.total, 2);
         assert!(!serde_json::to_string(&page).unwrap().contains("Secretname"), "file names stay off the list");
-        assert_eq!(store::file_page(&s.db, &w.priya, w.project, rec).await.unwrap().file_name, "Ella Secretname.wav");
+        assert_eq!(listing::file_page(&s.db, &w.priya, w.project, rec).await.unwrap().file_name, "Ella Secretname.wav");
         db.close().await;
     }
 }
@@ -327,9 +333,9 @@ async fn dates_downloads_and_deletion_are_recorded_and_withdrawal_marks_the_file
         let empty = store::change_retention(&s.db, &w.tom, w.project, txt, " ").await.unwrap_err();
         assert!(empty.form_errors().and_then(|f| f.message_for("retain_until")).is_some());
         store::change_retention(&s.db, &w.tom, w.project, txt, "01/02/2033").await.unwrap();
-        assert_eq!(store::file_page(&s.db, &w.tom, w.project, txt).await.unwrap().retain_until, "2033-02-01");
+        assert_eq!(listing::file_page(&s.db, &w.tom, w.project, txt).await.unwrap().retain_until, "2033-02-01");
         exec(s, "UPDATE fieldwork_files SET retain_until = '2026-01-01' WHERE id = $1", &[rec]).await;
-        let page = store::data_page(&s.db, &w.tom, w.project, PageNumber(1), None).await.unwrap();
+        let page = listing::data_page(&s.db, &w.tom, w.project, PageNumber(1), None).await.unwrap();
         let overdue: Vec<(i64, bool)> = page.list.items.iter().map(|f| (f.id, f.overdue)).collect();
         assert!(overdue.contains(&(rec, true)) && overdue.contains(&(txt, false)), "{overdue:?}");
 
@@ -340,23 +346,23 @@ async fn dates_downloads_and_deletion_are_recorded_and_withdrawal_marks_the_file
         assert!(!store::delete(&s.db, &w.priya, w.project, rec, true).await.unwrap(), "twice changes nothing");
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_files WHERE id = {rec} AND content IS NULL AND deleted_at IS NOT NULL")).await, 1);
         assert!(matches!(store::download(&s.db, &w.tom, rec).await, Err(AppError::Refused(_))));
-        let deleted = store::file_page(&s.db, &w.tom, w.project, rec).await.unwrap();
+        let deleted = listing::file_page(&s.db, &w.tom, w.project, rec).await.unwrap();
         assert!(deleted.deleted.is_some() && !deleted.overdue);
         assert!(store::change_retention(&s.db, &w.tom, w.project, rec, "2034-01-01").await.is_err());
         store::delete(&s.db, &w.tom, w.project, txt, true).await.unwrap();
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_files WHERE id = {txt} AND transcript_text IS NULL")).await, 1);
-        let counts = store::counts(&s.db, w.project).await.unwrap();
+        let counts = listing::counts(&s.db, w.project).await.unwrap();
         assert_eq!((counts.recordings, counts.transcripts), (0, 0));
 
         // A withdrawal marks the participant's files everywhere they are listed.
         let pid2 = participant(&w, doc, "Gus Going", Some(false)).await;
         let kept = store::paste(&s.db, &w.tom, w.project, &paste_input(pid2, "P-02: I liked the tutors")).await.unwrap();
         participants::withdraw(&s.db, &w.tom, w.project, pid2, "2026-11-20", "").await.unwrap();
-        let page = store::data_page(&s.db, &w.tom, w.project, PageNumber(1), Some(pid2)).await.unwrap();
+        let page = listing::data_page(&s.db, &w.tom, w.project, PageNumber(1), Some(pid2)).await.unwrap();
         assert_eq!(page.only_participant.as_ref().map(|(id, _)| *id), Some(pid2));
         assert_eq!(page.list.items.len(), 1);
         assert!(page.list.items[0].withdrawn);
-        assert!(store::file_page(&s.db, &w.tom, w.project, kept).await.unwrap().withdrawn);
+        assert!(listing::file_page(&s.db, &w.tom, w.project, kept).await.unwrap().withdrawn);
 
         // Every step is in the participant's history, in fixed words only.
         let history = app::projects::consent::history::of_participant(&s.db, pid).await.unwrap();

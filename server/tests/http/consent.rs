@@ -83,8 +83,8 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM participants WHERE project_id = {project}")).await, 0);
 
         let doc = approve(&app, &project).await;
-        // A bad answer comes back beside its field; the date typed is kept, but names and
-        // contact details never travel in the address the form comes back through.
+        // A bad answer comes back beside its field with everything typed kept, though names
+        // and contact details never travel in the address the form comes back through.
         let mut form = participant_form(&project, NAME);
         form.retain(|(k, _)| *k != "joined_on");
         form.push(("joined_on", "31/02/2026"));
@@ -94,7 +94,8 @@ async fn without_javascript_a_researcher_adds_a_participant_records_consent_and_
         let again = app.get(bad.location(), Some(&tom)).await;
         assert!(again.body.contains("that month has 28 days"), "{}", again.body);
         assert!(again.body.contains("31/02/2026"), "the date typed is kept");
-        assert!(!again.body.contains(NAME));
+        assert!(again.body.contains(&format!("value=\"{NAME}\"")), "and the name, so nothing is typed twice");
+        assert!(!app.get(bad.location(), Some(&tom)).await.body.contains(NAME), "kept for one read only");
         let missing = app.post_form("/api/project-add-participant", &participant_form(&project, " "), Some(&tom), &list_path).await;
         let again = app.get(missing.location(), Some(&tom)).await;
         assert!(again.body.contains("Enter the participant&#x27;s name") || again.body.contains("Enter the participant's name"), "{}", again.body);

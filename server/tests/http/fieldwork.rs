@@ -182,6 +182,8 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         let unfinished = [("project_id", project.as_str()), ("session_id", session.as_str()), ("upsetting", "A shaky bus ride"), ("supporter_id", "")];
         let refused = app.post_form("/api/fieldwork-save-debrief", &unfinished, Some(&tom), &path).await;
         assert!(refused.location().contains("__form=") && !refused.location().contains("shaky"), "{}", refused.location());
+        let again = app.get(refused.location(), Some(&tom)).await;
+        assert!(again.body.contains("Choose how you are") && again.body.contains(">A shaky bus ride</textarea>"), "kept for the form: {}", again.body);
         let debrief = [
             ("project_id", project.as_str()),
             ("session_id", session.as_str()),

@@ -130,13 +130,15 @@ async fn without_javascript_a_researcher_uploads_reads_and_downloads() {
         let pasted = app.post_form("/api/project-paste-transcript", &paste, Some(&tom), &data).await;
         let file2 = id(&app, &format!("SELECT MAX(id) FROM fieldwork_files WHERE project_id = {project}")).await;
         assert_eq!(pasted.location(), format!("{data}/{file2}?done=pasted"));
-        // A failed paste never carries the text back in its address.
+        // A failed paste never carries the text back in its address, yet the text is back
+        // in its box (kept on the server for one read).
         let bad = [("project_id", project.as_str()), ("participant_id", ""), ("session_id", ""), ("retain_until", "2031-01-31"), ("transcript", "Confidential words")];
         let refused = app.post_form("/api/project-paste-transcript", &bad, Some(&tom), &data).await;
         assert!(refused.location().contains("__form="), "{}", refused.location());
         assert!(!refused.location().contains("Confidential"), "{}", refused.location());
         let again = app.get(refused.location(), Some(&tom)).await;
         assert!(again.body.contains("Choose the participant it belongs to"), "{}", again.body);
+        assert!(again.body.contains(">Confidential words</textarea>"), "the text is not lost: {}", again.body);
 
         // The list shows both, with no file name.
         let list = app.get(&data, Some(&tom)).await;

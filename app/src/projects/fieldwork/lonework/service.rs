@@ -82,8 +82,7 @@ pub async fn check_in_at(db: &Db, actor: &Actor, project_id: i64, input: &CheckI
     access::require(db, actor, project_id, Need::DoFieldwork).await?;
     let mut check = FormCheck::new();
     let place = check.field("place", &input.place, |v| validate::line(v, "where you are going", 200, true));
-    // The researcher's own number never travels back in an address.
-    let phone = check.secret("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
+    let phone = check.field("phone", &input.phone, |v| validate::line(v, "the phone number", 40, false));
     let back_on = check.field("back_on", &input.back_on, |v| validate::date(v, "the day you expect to be back", true));
     let back_at = check.field("back_at", &input.back_at, |v| validate::time_of_day(v, "the time you expect to be back", true));
     check.keep("session_id", &input.session_id);

@@ -156,8 +156,8 @@ pub struct DebriefInput {
     pub supporter_id: String,
 }
 
-/// Writes (or changes) the caller's own debrief of a held session they were at. Nothing
-/// typed travels back in a form's address: it is about the researcher's wellbeing.
+/// Writes (or changes) the caller's own debrief of a held session they were at. A failed
+/// save keeps what was typed for the form, never in an address (`platform::form_return`).
 /// Returns the debrief's id.
 pub async fn save_debrief(state: &AppState, actor: &Actor, project_id: i64, session_id: i64, input: &DebriefInput) -> Result<i64, AppError> {
     let db = &state.db;
@@ -170,9 +170,9 @@ pub async fn save_debrief(state: &AppState, actor: &Actor, project_id: i64, sess
     }
     let choices = supporter_choices(db, project_id, actor.user_id).await?;
     let mut check = FormCheck::new();
-    let feeling = check.secret("feeling", &input.feeling, |v| Feeling::parse(v).ok_or_else(|| "Choose how you are".to_string()));
-    let upsetting = check.secret("upsetting", &input.upsetting, |v| validate::text(v, "what upset you", UPSETTING_MAX, false));
-    let wants = check.secret("wants_support", &input.wants_support, |v| match v {
+    let feeling = check.field("feeling", &input.feeling, |v| Feeling::parse(v).ok_or_else(|| "Choose how you are".to_string()));
+    let upsetting = check.field("upsetting", &input.upsetting, |v| validate::text(v, "what upset you", UPSETTING_MAX, false));
+    let wants = check.field("wants_support", &input.wants_support, |v| match v {
         "yes" => Ok(true),
         "no" => Ok(false),
         _ => Err("Say whether you would like support".to_string()),
