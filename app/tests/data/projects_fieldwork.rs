@@ -587,3 +587,67 @@ async fn the_demo_holds_six_interviews_and_a_focus_group_with_debriefs() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_held_sessions_length_and_notes_are_corrected_by_its_researchers_only() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        approve(&w).await;
+        let id = sessions::plan_session(s, &w.tom, w.project, &plan("interview", &past(2), &[&w.tom])).await.unwrap();
+        refused_with(sessions::correct_notes(&s.db, &w.tom, w.project, id, "45", "Too early").await, "not been marked held yet");
+        sessions::mark_held(&s.db, &w.tom, w.project, id, "45", "P-01 liked the peer trainer.").await.unwrap();
+        let cancelled = sessions::plan_session(s, &w.tom, w.project, &plan("survey", &past(1), &[&w.tom])).await.unwrap();
+        sessions::cancel(&s.db, &w.tom, w.project, cancelled).await.unwrap();
+        refused_with(sessions::correct_notes(&s.db, &w.tom, w.project, cancelled, "45", "").await, "was cancelled");
+
+        // The same checks as marking it held; what was typed comes back with the message.
+        let error = sessions::correct_notes(&s.db, &w.tom, w.project, id, "an hour", "P-01 liked the garden.").await.unwrap_err();
+        let fields = error.form_errors().unwrap();
+        assert!(fields.message_for("duration_minutes").unwrap().contains("whole number"), "{fields:?}");
+        assert_eq!(fields.value_for("duration_minutes"), Some("an hour"));
+        assert_eq!(fields.value_for("notes"), Some("P-01 liked the garden."), "the typed correction is not lost");
+        let too_long = "x".repeat(sessions::NOTES_MAX + 1);
+        assert!(sessions::correct_notes(&s.db, &w.tom, w.project, id, "45", &too_long).await.unwrap_err().form_errors().unwrap().message_for("notes").is_some());
+        let notes_now = format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {id} AND duration_minutes = 45 AND notes = 'P-01 liked the peer trainer.'");
+        assert_eq!(count(s, &notes_now).await, 1, "nothing saved from a refused correction");
+
+        // Those who may not record fieldwork may not correct it either; nothing changes.
+        let (nf, na) = (AppError::NotFound, AppError::NotAllowed);
+        for (who, actor, refusal) in [
+            ("an outsider", &w.joan, nf.clone()),
+            ("another group", &w.margaret, nf.clone()),
+            ("the commissioner", &w.sam, na.clone()),
+            ("the academic supporter", &w.nadia, na.clone()),
+            ("a peer researcher not on the team", &w.off_team, na.clone()),
+            ("a coordinator not a researcher", &w.coordinator, na.clone()),
+        ] {
+            assert_eq!(sessions::correct_notes(&s.db, actor, w.project, id, "30", "Changed").await.unwrap_err(), refusal, "{who}");
+        }
+        assert_eq!(count(s, &notes_now).await, 1);
+        let corrections = format!("SELECT COUNT(*) FROM fieldwork_session_changes WHERE session_id = {id} AND change = 'notes_corrected'");
+        let audited = format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'session_notes_corrected' AND record_kind = 'fieldwork_session' \
+             AND record_id = {id} AND project_id = {}",
+            w.project
+        );
+        assert_eq!((count(s, &corrections).await, count(s, &audited).await), (0, 0));
+
+        // The researcher corrects both; the history and the audit trail say who and when.
+        assert!(sessions::correct_notes(&s.db, &w.tom, w.project, id, " 50 ", "P-01 liked the peer trainer and the garden.").await.unwrap());
+        let page = sessions::session_page(&s.db, &w.tom, w.project, id).await.unwrap();
+        assert_eq!(page.duration_minutes, Some(50));
+        assert_eq!(page.notes.as_deref(), Some("P-01 liked the peer trainer and the garden."));
+        assert_eq!(page.status, "held");
+        assert!(page.history[0].starts_with("Length and notes corrected, Tom"), "{:?}", page.history);
+        assert!(page.history.iter().any(|h| h.starts_with("Marked held")), "the earlier changes stay");
+        assert_eq!(count(s, &corrections).await, 1);
+        assert_eq!(count(s, &format!("{audited} AND actor_id = {}", w.tom.user_id)).await, 1);
+        // The lead may correct too; saving the same again changes nothing and records nothing.
+        assert!(sessions::correct_notes(&s.db, &w.priya, w.project, id, "55", "P-01 liked the garden most.").await.unwrap());
+        assert!(!sessions::correct_notes(&s.db, &w.priya, w.project, id, "55", "P-01 liked the garden most.").await.unwrap());
+        assert_eq!((count(s, &corrections).await, count(s, &audited).await), (2, 2));
+        assert_eq!(count(s, "SELECT COUNT(*) FROM fieldwork_session_changes WHERE change LIKE '%garden%'").await, 0, "no content in the history");
+        db.close().await;
+    }
+}
