@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::MyMembership;
 use crate::organisations::WaitingInvitation;
+use crate::projects::fieldwork::sessions::DebriefsForSupporter;
 
 pub use pages::DashboardPage;
 
@@ -20,4 +21,7 @@ pub struct DashboardData {
     pub memberships: Vec<MyMembership>,
     /// Invitations sent to this person's address.
     pub invitations: Vec<WaitingInvitation>,
+    /// Debriefs researchers shared with this person as their supporter: asked only for
+    /// people who may be a project's academic supporter (`Panels::debriefs`).
+    pub debriefs: Option<DebriefsForSupporter>,
 }

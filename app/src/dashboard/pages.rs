@@ -12,6 +12,7 @@ use crate::dashboard::panels::Panels;
 use crate::dashboard::DashboardData;
 use crate::identity::{MyMembership, OrgKind};
 use crate::projects::ethics::pages::ReviewsOnDashboard;
+use crate::projects::fieldwork::sessions::pages::DebriefsOnDashboard;
 use crate::projects::pages::ProjectsOnDashboard;
 use crate::training::pages::TrainingOnDashboard;
 use crate::ui::{with_data, Notice};
@@ -32,6 +33,8 @@ pub fn DashboardPage() -> impl IntoView {
         {with_data(data, |data| view! {
             <h1>"Hello, " {data.name.clone()}</h1>
             <Organisations memberships=data.memberships/>
+            // Someone may have asked for support: straight after who the person is.
+            {data.debriefs.map(|shared| view! { <DebriefsOnDashboard shared/> })}
         })}
         {training}
         {briefs}

@@ -84,10 +84,11 @@ pub enum Action {
     NoFeedbackReasonChanged,
     FeedbackEventChanged,
     FeedbackEventRemoved,
+    SessionNotesCorrected,
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -142,6 +143,7 @@ impl Action {
         Action::NoFeedbackReasonChanged,
         Action::FeedbackEventChanged,
         Action::FeedbackEventRemoved,
+        Action::SessionNotesCorrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +202,7 @@ impl Action {
             Action::NoFeedbackReasonChanged => "no_feedback_reason_changed",
             Action::FeedbackEventChanged => "feedback_event_changed",
             Action::FeedbackEventRemoved => "feedback_event_removed",
+            Action::SessionNotesCorrected => "session_notes_corrected",
         }
     }
 
@@ -259,6 +262,7 @@ impl Action {
             Some(Action::NoFeedbackReasonChanged) => "Reason for no feedback event changed",
             Some(Action::FeedbackEventChanged) => "Feedback event corrected",
             Some(Action::FeedbackEventRemoved) => "Feedback event removed",
+            Some(Action::SessionNotesCorrected) => "Fieldwork session's length and notes corrected",
             None => "Change",
         }
     }

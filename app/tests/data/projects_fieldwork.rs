@@ -587,3 +587,140 @@ async fn the_demo_holds_six_interviews_and_a_focus_group_with_debriefs() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_held_sessions_length_and_notes_are_corrected_by_its_researchers_only() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        approve(&w).await;
+        let id = sessions::plan_session(s, &w.tom, w.project, &plan("interview", &past(2), &[&w.tom])).await.unwrap();
+        refused_with(sessions::correct_notes(&s.db, &w.tom, w.project, id, "45", "Too early").await, "not been marked held yet");
+        sessions::mark_held(&s.db, &w.tom, w.project, id, "45", "P-01 liked the peer trainer.").await.unwrap();
+        let cancelled = sessions::plan_session(s, &w.tom, w.project, &plan("survey", &past(1), &[&w.tom])).await.unwrap();
+        sessions::cancel(&s.db, &w.tom, w.project, cancelled).await.unwrap();
+        refused_with(sessions::correct_notes(&s.db, &w.tom, w.project, cancelled, "45", "").await, "was cancelled");
+
+        // The same checks as marking it held; what was typed comes back with the message.
+        let error = sessions::correct_notes(&s.db, &w.tom, w.project, id, "an hour", "P-01 liked the garden.").await.unwrap_err();
+        let fields = error.form_errors().unwrap();
+        assert!(fields.message_for("duration_minutes").unwrap().contains("whole number"), "{fields:?}");
+        assert_eq!(fields.value_for("duration_minutes"), Some("an hour"));
+        assert_eq!(fields.value_for("notes"), Some("P-01 liked the garden."), "the typed correction is not lost");
+        let too_long = "x".repeat(sessions::NOTES_MAX + 1);
+        assert!(sessions::correct_notes(&s.db, &w.tom, w.project, id, "45", &too_long).await.unwrap_err().form_errors().unwrap().message_for("notes").is_some());
+        let notes_now = format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {id} AND duration_minutes = 45 AND notes = 'P-01 liked the peer trainer.'");
+        assert_eq!(count(s, &notes_now).await, 1, "nothing saved from a refused correction");
+
+        // Those who may not record fieldwork may not correct it either; nothing changes.
+        let (nf, na) = (AppError::NotFound, AppError::NotAllowed);
+        for (who, actor, refusal) in [
+            ("an outsider", &w.joan, nf.clone()),
+            ("another group", &w.margaret, nf.clone()),
+            ("the commissioner", &w.sam, na.clone()),
+            ("the academic supporter", &w.nadia, na.clone()),
+            ("a peer researcher not on the team", &w.off_team, na.clone()),
+            ("a coordinator not a researcher", &w.coordinator, na.clone()),
+        ] {
+            assert_eq!(sessions::correct_notes(&s.db, actor, w.project, id, "30", "Changed").await.unwrap_err(), refusal, "{who}");
+        }
+        assert_eq!(count(s, &notes_now).await, 1);
+        let corrections = format!("SELECT COUNT(*) FROM fieldwork_session_changes WHERE session_id = {id} AND change = 'notes_corrected'");
+        let audited = format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'session_notes_corrected' AND record_kind = 'fieldwork_session' \
+             AND record_id = {id} AND project_id = {}",
+            w.project
+        );
+        assert_eq!((count(s, &corrections).await, count(s, &audited).await), (0, 0));
+
+        // The researcher corrects both; the history and the audit trail say who and when.
+        assert!(sessions::correct_notes(&s.db, &w.tom, w.project, id, " 50 ", "P-01 liked the peer trainer and the garden.").await.unwrap());
+        let page = sessions::session_page(&s.db, &w.tom, w.project, id).await.unwrap();
+        assert_eq!(page.duration_minutes, Some(50));
+        assert_eq!(page.notes.as_deref(), Some("P-01 liked the peer trainer and the garden."));
+        assert_eq!(page.status, "held");
+        assert!(page.history[0].starts_with("Length and notes corrected, Tom"), "{:?}", page.history);
+        assert!(page.history.iter().any(|h| h.starts_with("Marked held")), "the earlier changes stay");
+        assert_eq!(count(s, &corrections).await, 1);
+        assert_eq!(count(s, &format!("{audited} AND actor_id = {}", w.tom.user_id)).await, 1);
+        // The lead may correct too; saving the same again changes nothing and records nothing.
+        assert!(sessions::correct_notes(&s.db, &w.priya, w.project, id, "55", "P-01 liked the garden most.").await.unwrap());
+        assert!(!sessions::correct_notes(&s.db, &w.priya, w.project, id, "55", "P-01 liked the garden most.").await.unwrap());
+        assert_eq!((count(s, &corrections).await, count(s, &audited).await), (2, 2));
+        assert_eq!(count(s, "SELECT COUNT(*) FROM fieldwork_session_changes WHERE change LIKE '%garden%'").await, 0, "no content in the history");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_supporter_sees_exactly_the_debriefs_shared_with_them_across_projects() {
+    for db in all_backends().await {
+        let w = world(&db).await;
+        let s = &w.state;
+        approve(&w).await;
+        let (aru,): (i64,) =
+            sqlx::query_as("SELECT id FROM organisations WHERE slug = 'anglia-ruskin-university'").fetch_one(&s.db).await.unwrap();
+        let sue = new_person(s, "Sue Second", "sue.second@aru.example", aru, "academic_supporter").await;
+        exec(s, "INSERT INTO project_team (project_id, user_id, role, added_at) VALUES ($1, $2, 'academic_supporter', 1)", &[w.project, sue.user_id]).await;
+        let first = sessions::plan_session(s, &w.tom, w.project, &plan("interview", &past(3), &[&w.tom, &w.priya])).await.unwrap();
+        sessions::mark_held(&s.db, &w.tom, w.project, first, "45", "").await.unwrap();
+        let second = sessions::plan_session(s, &w.tom, w.project, &plan("focus_group", &past(2), &[&w.tom])).await.unwrap();
+        sessions::mark_held(&s.db, &w.tom, w.project, second, "90", "").await.unwrap();
+        let words = "The story about the ward stayed with me";
+        let to_nadia = debriefs::save_debrief(s, &w.tom, w.project, first, &debrief("not_so_good", words, "yes", Some(&w.nadia))).await.unwrap();
+        let to_sue = debriefs::save_debrief(s, &w.priya, w.project, first, &debrief("well", "Quiet and fine", "no", Some(&sue))).await.unwrap();
+        let unshared = debriefs::save_debrief(s, &w.tom, w.project, second, &debrief("okay", "Kept to myself", "no", None)).await.unwrap();
+
+        // Nadia: hers on this project and the demo's (she supports both), and no others.
+        let (demo,): (i64,) = sqlx::query_as("SELECT id FROM projects WHERE title = 'Evaluation of the recovery college in south Essex'")
+            .fetch_one(&s.db)
+            .await
+            .unwrap();
+        let mine = debriefs::shared_with_me_everywhere(&s.db, &w.nadia, debriefs::ON_DASHBOARD).await.unwrap();
+        let ids: Vec<i64> = mine.items.iter().map(|d| d.id).collect();
+        assert!(ids.contains(&to_nadia) && !ids.contains(&to_sue) && !ids.contains(&unshared), "{ids:?}");
+        let mut by_project = Vec::new();
+        for project in [w.project, demo] {
+            let page = sessions::fieldwork_page(&s.db, &w.nadia, project, PageNumber(1)).await.unwrap();
+            by_project.extend(page.shared_with_me.iter().map(|d| d.id));
+        }
+        let (mut listed, mut expected) = (ids.clone(), by_project);
+        listed.sort();
+        expected.sort();
+        assert_eq!(listed, expected, "the dashboard agrees with each project's list (the rule)");
+        assert!(mine.items.iter().any(|d| d.project_id == demo), "across projects");
+        assert_eq!(mine.more, 0);
+        let line = mine.items.iter().find(|d| d.id == to_nadia).unwrap();
+        assert_eq!((line.project_id, line.session_id, line.wants_support), (w.project, first, true));
+        assert_eq!(line.project_title, "Peer support evaluation (fieldwork test)");
+        assert_eq!(line.session_kind, "Interview");
+        assert!(line.author.starts_with("Tom"), "{}", line.author);
+        let json = serde_json::to_string(&mine).unwrap();
+        for secret in ["ward", "Not so good", "not_so_good", "Tired after", "hospital"] {
+            assert!(!json.contains(secret), "no debrief content: {secret}");
+        }
+        // Newest sessions first; at most the limit, with the rest counted.
+        let mut dates = Vec::new();
+        for d in &mine.items {
+            let (held_on,): (String,) =
+                sqlx::query_as("SELECT held_on FROM fieldwork_sessions WHERE id = $1").bind(d.session_id).fetch_one(&s.db).await.unwrap();
+            dates.push(held_on);
+        }
+        assert!(dates.windows(2).all(|p| p[0] >= p[1]), "{dates:?}");
+        let two = debriefs::shared_with_me_everywhere(&s.db, &w.nadia, 2).await.unwrap();
+        assert_eq!(two.items, mine.items[..2].to_vec());
+        assert_eq!(two.more, mine.items.len() as i64 - 2);
+
+        // Sue sees only the one shared with her; nobody else sees any.
+        let sues = debriefs::shared_with_me_everywhere(&s.db, &sue, debriefs::ON_DASHBOARD).await.unwrap();
+        assert_eq!(sues.items.iter().map(|d| d.id).collect::<Vec<_>>(), vec![to_sue]);
+        for (who, actor) in [("Tom", &w.tom), ("Priya", &w.priya), ("the commissioner", &w.sam), ("an outsider", &w.joan), ("a coordinator", &w.coordinator)] {
+            let none = debriefs::shared_with_me_everywhere(&s.db, actor, debriefs::ON_DASHBOARD).await.unwrap();
+            assert!(none.items.is_empty() && none.more == 0, "{who}: {none:?}");
+        }
+        // Off the team, she no longer reads it, and her dashboard no longer lists it.
+        exec(s, "DELETE FROM project_team WHERE project_id = $1 AND user_id = $2", &[w.project, sue.user_id]).await;
+        assert!(debriefs::shared_with_me_everywhere(&s.db, &sue, debriefs::ON_DASHBOARD).await.unwrap().items.is_empty());
+        db.close().await;
+    }
+}

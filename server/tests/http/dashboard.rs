@@ -37,3 +37,35 @@ async fn a_trainer_asking_for_brief_tracking_gets_403_not_500() {
         app.db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_supporter_sees_the_debriefs_shared_with_her_and_never_what_they_say() {
+    for app in apps().await {
+        // The demo: Tom asked Nadia for support after an interview, and two more debriefs name her.
+        let nadia = app.sign_in("nadia.bell@aru.example").await;
+        let page = app.get("/dashboard", Some(&nadia)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Debriefs shared with you"), "{}", page.body);
+        assert!(page.body.contains("Asked for support") && page.body.contains("Evaluation of the recovery college in south Essex"), "{}", page.body);
+        let asked = app
+            .count(
+                "SELECT d.id FROM fieldwork_debriefs d JOIN users a ON a.id = d.user_id JOIN users n ON n.id = d.supporter_id \
+                 WHERE d.wants_support = 1 AND a.email = 'tom@se-surg.example' AND n.email = 'nadia.bell@aru.example'",
+            )
+            .await;
+        assert!(page.body.contains(&format!("/debriefs/{asked}\"")), "a link to the debrief: {}", page.body);
+        for words in ["hospital stay", "shaky", "Tired after a long afternoon", "Not so good", "not_so_good"] {
+            assert!(!page.body.contains(words), "no debrief content on the dashboard: {words}");
+        }
+        assert!(!page.body.contains("more on the projects"), "three debriefs: no count of more");
+
+        // Researchers, and a trainer on no team, have no such panel.
+        for email in ["tom@se-surg.example", "priya@se-surg.example", "ruth.palmer@aru.example"] {
+            let cookie = app.sign_in(email).await;
+            let page = app.get("/dashboard", Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(!page.body.contains("Debriefs shared with you"), "{email}");
+        }
+        app.db.close().await;
+    }
+}

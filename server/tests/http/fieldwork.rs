@@ -1,7 +1,8 @@
 //! Fieldwork sessions through the real router, as a browser without JavaScript uses them:
 //! planning (researchers ticked as `researchers[i]`), adding participants with the refusal
-//! beside the field, marking held, a debrief; the printable pack and the calendar file for
-//! researchers only; the commissioner sees the count of sessions held and nothing more.
+//! beside the field, marking held, a debrief, correcting the notes afterwards; the printable
+//! pack and the calendar file for researchers only; the commissioner sees the count of
+//! sessions held and nothing more.
 
 use test_support::http::*;
 
@@ -271,6 +272,55 @@ async fn the_commissioner_sees_the_count_and_others_are_refused_the_pack_and_cal
             assert!(app.post_form("/api/fieldwork-cancel-session", &cancel, Some(cookie), &path).await.location().contains("__form="));
         }
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {session} AND status = 'held'")).await, 1);
+        app.db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_a_researcher_corrects_a_held_sessions_length_and_notes() {
+    for app in apps().await {
+        let (project, _) = approved_project(&app).await;
+        let tom = app.sign_in("tom@se-surg.example").await;
+        let session = plan(&app, &tom, &project).await;
+        let path = format!("/projects/{project}/fieldwork/{session}");
+        let page = app.get(&path, Some(&tom)).await;
+        assert!(!page.body.contains("Correct the notes"), "nothing to correct before it is held");
+        let held = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "45"), ("notes", "P-01 liked the peer trainer.")];
+        app.post_form("/api/fieldwork-mark-held", &held, Some(&tom), &path).await;
+
+        // The form starts with what is saved.
+        let page = app.get(&path, Some(&tom)).await;
+        assert!(page.body.contains("Correct the notes") && page.body.contains("Save the corrected notes"), "{}", page.body);
+        assert!(page.body.contains("value=\"45\""), "the length is filled in: {}", page.body);
+        assert!(page.body.contains("P-01 liked the peer trainer.</textarea>"), "the notes are filled in: {}", page.body);
+
+        // A bad length comes back with its message and the notes as typed, never in the address.
+        let typed = "P-01 liked the peer trainer and the garden.";
+        let bad = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "an hour"), ("notes", typed)];
+        let refused = app.post_form("/api/fieldwork-correct-notes", &bad, Some(&tom), &path).await;
+        assert!(refused.location().contains("__form=") && !refused.location().contains("garden"), "{}", refused.location());
+        let again = app.get(refused.location(), Some(&tom)).await;
+        assert!(again.body.contains("Enter the length as a whole number of minutes, for example 45"), "{}", again.body);
+        assert!(again.body.contains("field-duration_minutes-error") && again.body.contains("an hour"), "the message is beside the field, with what was typed");
+        assert!(again.body.contains(&format!("{typed}</textarea>")), "the typed notes are kept: {}", again.body);
+        let saved = format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {session} AND duration_minutes = 45 AND notes = 'P-01 liked the peer trainer.'");
+        assert_eq!(app.count(&saved).await, 1, "nothing saved");
+
+        // A good correction is saved, and the page says so.
+        let good = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "50"), ("notes", typed)];
+        let corrected = app.post_form("/api/fieldwork-correct-notes", &good, Some(&tom), &path).await;
+        assert_eq!(corrected.location(), format!("{path}?done=corrected#notes"));
+        let (to, _) = corrected.location().split_once('#').unwrap();
+        let page = app.get(to, Some(&tom)).await;
+        assert!(page.body.contains("The corrected length and notes are saved."), "{}", page.body);
+        assert!(page.body.contains("50 minutes") && page.body.contains(typed) && !page.body.contains("45 minutes"), "{}", page.body);
+        assert!(page.body.contains("Length and notes corrected"), "the history says so: {}", page.body);
+
+        // Someone who may not is refused, and nothing changes.
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        let other = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "5"), ("notes", "")];
+        assert!(app.post_form("/api/fieldwork-correct-notes", &other, Some(&sam), &path).await.location().contains("__form="));
+        assert_eq!(app.count(&format!("SELECT duration_minutes FROM fieldwork_sessions WHERE id = {session}")).await, 50);
         app.db.close().await;
     }
 }

@@ -35,6 +35,7 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("fieldwork-add-participant", S, "project_id={r}&session_id={planned_session}&participant_id=", COORD, Invalid),
     f("fieldwork-remove-participant", S, "project_id={r}&session_id={held_session}&participant_id={participant}", COORD, Fresh),
     f("fieldwork-mark-held", S, "project_id={r}&session_id={planned_session}&duration_minutes=lots&notes=", COORD, Invalid),
+    f("fieldwork-correct-notes", S, "project_id={r}&session_id={held_session}&duration_minutes=lots&notes=", COORD, Invalid),
     f("fieldwork-cancel-session", S, "project_id={r}&session_id={planned_session}", COORD, Fresh),
     f("fieldwork-save-debrief", S, "project_id={r}&session_id={priya_debrief_session}&upsetting=", COORD, Invalid),
     f("fieldwork-debrief", S, "project_id={r}&session_id={priya_debrief_session}&debrief_id={priya_debrief}", COORD, Reads),

@@ -90,6 +90,16 @@ pub async fn mark_session_held(project_id: i64, session_id: i64, duration_minute
     Ok(())
 }
 
+/// A held session's length and notes, corrected (an unchanged save says so).
+#[server(endpoint = "fieldwork-correct-notes")]
+pub async fn correct_session_notes(project_id: i64, session_id: i64, duration_minutes: String, notes: String) -> Result<(), AppError> {
+    let actor = signed_in()?;
+    let changed = sessions::correct_notes(&app_state()?.db, &actor, project_id, session_id, &duration_minutes, &notes).await?;
+    let done = if changed { "corrected" } else { "unchanged" };
+    redirect(&format!("{}?done={done}#notes", session_path(project_id, session_id)));
+    Ok(())
+}
+
 #[server(endpoint = "fieldwork-cancel-session")]
 pub async fn cancel_session(project_id: i64, session_id: i64) -> Result<(), AppError> {
     let actor = signed_in()?;

@@ -3,7 +3,7 @@
 //! and may name a supporter on the team (the academic supporter or the lead). Only they and
 //! that supporter read it (`authz::fieldwork`); everyone else who sees the project's work
 //! learns only how many were done. Asking for support e-mails the supporter, without a word
-//! of the debrief.
+//! of the debrief. A supporter's dashboard lists the debriefs shared with them, without content.
 
 use crate::authz::fieldwork::{DebriefAction, DebriefFacts};
 use crate::authz::{self, Action};
@@ -144,6 +144,59 @@ pub async fn shared_with(db: &Db, actor: &Actor, project_id: i64, session_id: Op
             updated: format_date(r.updated_at),
         })
         .collect())
+}
+
+/// How many debriefs a supporter's dashboard lists; the rest are counted.
+pub const ON_DASHBOARD: i64 = 10;
+
+/// Debriefs whose authors named this person as supporter, while the person is on that
+/// project's team as its academic supporter or lead (the rule `shared_with` follows).
+const SHARED_WITH_ME: &str = "FROM fieldwork_debriefs d JOIN fieldwork_sessions s ON s.id = d.session_id \
+     JOIN projects p ON p.id = s.project_id JOIN users a ON a.id = d.user_id \
+     JOIN project_team t ON t.project_id = s.project_id AND t.user_id = d.supporter_id AND t.role IN ('academic_supporter', 'lead') \
+     WHERE d.supporter_id = $1";
+
+#[derive(sqlx::FromRow)]
+struct SupportedRow {
+    id: i64,
+    project_id: i64,
+    project_title: String,
+    session_id: i64,
+    author: String,
+    kind: String,
+    held_on: String,
+    wants_support: i64,
+}
+
+/// The debriefs shared with the caller across all their projects, for their dashboard:
+/// the newest sessions first, at most `limit`, and how many more there are. Who, which
+/// session and whether they asked for support; nothing of what a debrief says.
+pub async fn shared_with_me_everywhere(db: &Db, actor: &Actor, limit: i64) -> Result<DebriefsForSupporter, AppError> {
+    let rows = sqlx::query_as::<_, SupportedRow>(&format!(
+        "SELECT d.id, s.project_id, p.title AS project_title, d.session_id, a.name AS author, s.kind, s.held_on, d.wants_support \
+         {SHARED_WITH_ME} ORDER BY s.held_on DESC, d.updated_at DESC, d.id DESC LIMIT $2"
+    ))
+    .bind(actor.user_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {SHARED_WITH_ME}")).bind(actor.user_id).fetch_one(db).await?;
+    Ok(DebriefsForSupporter {
+        more: (total - rows.len() as i64).max(0),
+        items: rows
+            .into_iter()
+            .map(|r| SupportedDebrief {
+                id: r.id,
+                project_id: r.project_id,
+                project_title: r.project_title,
+                session_id: r.session_id,
+                session_kind: SessionKind::parse(&r.kind).map(SessionKind::label).unwrap_or("Session").to_string(),
+                session_date: readable_date(&r.held_on),
+                author: r.author,
+                wants_support: r.wants_support != 0,
+            })
+            .collect(),
+    })
 }
 
 #[derive(Debug, Clone, Default)]

@@ -14,10 +14,11 @@ pub enum SessionChange {
     DebriefWritten,
     DebriefChanged,
     ParticipantRemoved,
+    NotesCorrected,
 }
 
 impl SessionChange {
-    pub const ALL: [SessionChange; 7] = [
+    pub const ALL: [SessionChange; 8] = [
         SessionChange::Planned,
         SessionChange::Held,
         SessionChange::Cancelled,
@@ -25,6 +26,7 @@ impl SessionChange {
         SessionChange::DebriefWritten,
         SessionChange::DebriefChanged,
         SessionChange::ParticipantRemoved,
+        SessionChange::NotesCorrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +38,7 @@ impl SessionChange {
             SessionChange::DebriefWritten => "debrief_written",
             SessionChange::DebriefChanged => "debrief_changed",
             SessionChange::ParticipantRemoved => "participant_removed",
+            SessionChange::NotesCorrected => "notes_corrected",
         }
     }
 
@@ -48,6 +51,7 @@ impl SessionChange {
             Some(SessionChange::DebriefWritten) => "Debrief written",
             Some(SessionChange::DebriefChanged) => "Debrief changed",
             Some(SessionChange::ParticipantRemoved) => "Participant taken off",
+            Some(SessionChange::NotesCorrected) => "Length and notes corrected",
             None => "Change",
         }
     }

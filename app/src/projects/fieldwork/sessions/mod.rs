@@ -4,7 +4,8 @@
 //! optional start time, its venue and the venue's access, and the researchers who will be
 //! there; each researcher present is e-mailed a calendar invitation. Participants are added
 //! by pseudonym code, each checked against their consent for that kind of session. Once it
-//! has happened it is marked held, with its length and notes; or it is cancelled.
+//! has happened it is marked held, with its length and notes (both can be corrected
+//! afterwards); or it is cancelled.
 //! Recording a session or adding a participant needs ethics clearance.
 //!
 //! Who sees what: the project's researchers (lead, peer researchers, co-coders on the team)
@@ -14,9 +15,10 @@
 //! project page. A debrief is read only by its researcher and the supporter they named
 //! (`authz::fieldwork`).
 //!
-//! Parts: `service` (plan, list, page, held, cancelled), `roster` (participants added),
-//! `debriefs`, `notify` (e-mails with calendar invitations), `calendar` (the .ics download),
-//! `pack` (the printable fieldwork pack), `history` (every change, without content), `demo`.
+//! Parts: `service` (plan, list, page, held, cancelled, notes corrected), `roster`
+//! (participants added), `debriefs` (also the list on a supporter's dashboard), `notify`
+//! (e-mails with calendar invitations), `calendar` (the .ics download), `pack` (the
+//! printable fieldwork pack), `history` (every change, without content), `demo`.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -227,6 +229,28 @@ pub struct SharedDebrief {
     pub session_date: String,
     pub wants_support: bool,
     pub updated: String,
+}
+
+/// A debrief shared with a supporter, as a line on their dashboard: which project and
+/// session, whose, and whether they asked for support. Never what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportedDebrief {
+    pub id: i64,
+    pub project_id: i64,
+    pub project_title: String,
+    pub session_id: i64,
+    pub session_kind: String,
+    pub session_date: String,
+    pub author: String,
+    pub wants_support: bool,
+}
+
+/// The newest debriefs shared with a supporter across their projects, and how many more
+/// there are (those are on each project's fieldwork page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebriefsForSupporter {
+    pub items: Vec<SupportedDebrief>,
+    pub more: i64,
 }
 
 /// The fieldwork page: the sessions (newest first) and, for researchers, the form to plan one.

@@ -1,8 +1,10 @@
 //! Sessions (server only): planning one (researchers present are e-mailed an invitation),
-//! the project's list, one session's page, marking it held or cancelled.
+//! the project's list, one session's page, marking it held or cancelled, correcting a held
+//! session's length and notes.
 
 use crate::error::AppError;
 use crate::identity::Actor;
+use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::state::AppState;
 use crate::platform::time::{now, today};
@@ -369,10 +371,55 @@ pub async fn mark_held(db: &Db, actor: &Actor, project_id: i64, session_id: i64,
     fieldwork_clearance(db, project_id).await?.require()?;
     next_status(s.status(), Step::MarkHeld, &s.held_on, &today()).map_err(AppError::refused)?;
     let mut check = FormCheck::new();
-    let minutes = check.field("duration_minutes", minutes, duration);
-    let notes = check.secret("notes", notes, |v| validate::text(v, "the notes", NOTES_MAX, false));
+    let (minutes, notes) = held_details(&mut check, minutes, notes);
     let (minutes, notes) = check.finish((minutes, notes))?;
     change_status(db, actor, &s, SessionStatus::Held, Some((minutes, notes))).await
+}
+
+/// The length and notes of a held session as typed, checked alike when it is marked held
+/// and when they are corrected. The notes are not echoed back here: each caller decides.
+fn held_details(check: &mut FormCheck, minutes: &str, notes: &str) -> (Option<i64>, Option<String>) {
+    let minutes = check.field("duration_minutes", minutes, duration);
+    let notes = check.secret("notes", notes, |v| validate::text(v, "the notes", NOTES_MAX, false));
+    (minutes, notes)
+}
+
+/// Corrects a held session's length and notes (the project's researchers, as for marking it
+/// held). Ethics clearance is not asked again: taking a mistake (or a name) out of the notes
+/// must stay possible while an approval is being renewed. The typed notes come back with a
+/// form message (kept in the database for one read, never in an address: `form_return`),
+/// since the form starts with the saved notes and a correction must not be lost.
+/// Returns whether anything changed (an unchanged save writes no history).
+pub async fn correct_notes(db: &Db, actor: &Actor, project_id: i64, session_id: i64, minutes: &str, notes: &str) -> Result<bool, AppError> {
+    access::require(db, actor, project_id, Need::DoFieldwork).await?;
+    let s = session_in(db, project_id, session_id).await?;
+    match s.status() {
+        SessionStatus::Held => {}
+        SessionStatus::Planned => {
+            return Err(AppError::refused("This session has not been marked held yet. Mark it held first, with its length and notes."));
+        }
+        SessionStatus::Cancelled => return Err(AppError::refused("This session was cancelled, so it has no notes to correct.")),
+    }
+    let mut check = FormCheck::new();
+    let (minutes, checked_notes) = held_details(&mut check, minutes, notes);
+    check.keep("notes", notes);
+    let (minutes, notes) = check.finish((minutes, checked_notes))?;
+    if s.duration_minutes == Some(minutes) && s.notes == notes {
+        return Ok(false);
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE fieldwork_sessions SET duration_minutes = $1, notes = $2, updated_at = $3 WHERE id = $4 AND status = 'held'")
+        .bind(minutes)
+        .bind(&notes)
+        .bind(now())
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
+    history::record(&mut tx, project_id, s.id, SessionChange::NotesCorrected, actor.user_id).await?;
+    let entry = audit::Entry::new(Some(actor.user_id), audit::Action::SessionNotesCorrected, "fieldwork_session", Some(s.id));
+    audit::record(&mut *tx, entry.in_project(project_id)).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Cancels a planned session (the project's researchers).

@@ -52,6 +52,33 @@ pub fn shared_list(project_id: i64, shared: Vec<SharedDebrief>) -> impl IntoView
     })
 }
 
+/// Debriefs shared with a supporter across their projects, on their dashboard (nothing when
+/// there are none): who, after which session, on which project, and whether they asked for
+/// support. Never what a debrief says.
+#[component]
+pub fn DebriefsOnDashboard(shared: DebriefsForSupporter) -> impl IntoView {
+    let more = shared.more;
+    (!shared.items.is_empty()).then(|| view! {
+        <section aria-labelledby="debriefs-dash-heading" class="panel">
+            <h2 id="debriefs-dash-heading">"Debriefs shared with you"</h2>
+            <p>"These researchers named you as the person who may read their debrief after a fieldwork session and support them."</p>
+            <ul>
+                {shared.items.into_iter().map(|d| view! {
+                    <li>
+                        <a href=format!("/projects/{}/fieldwork/{}/debriefs/{}", d.project_id, d.session_id, d.id)>
+                            {d.author.clone()} ", after the " {d.session_kind.to_lowercase()} " on " {d.session_date.clone()}
+                        </a>
+                        {d.wants_support.then(|| view! { " " <strong>"Asked for support"</strong> })}
+                        <br/>
+                        <span class="hint">"Project: " {d.project_title.clone()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(more > 0).then(|| view! { <p>"And " {more} " more on the projects' fieldwork pages."</p> })}
+        </section>
+    })
+}
+
 #[component]
 pub fn FieldworkView() -> impl IntoView {
     let id = id_param("id");

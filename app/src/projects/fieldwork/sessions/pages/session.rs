@@ -1,6 +1,7 @@
 //! One session's page: details, researchers, participants by code (marked when withdrawn),
 //! and for the project's researchers the forms to add a participant, mark it held or cancel
-//! it, the notes, the pack and the calendar file; for each researcher present, their debrief.
+//! it, the notes (and the form to correct them once held), the pack and the calendar file;
+//! for each researcher present, their debrief.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +21,8 @@ fn done_message(done: &str) -> Option<&'static str> {
         "cancelled" => Some("The session is cancelled."),
         "removed" => Some("The participant is taken off this session."),
         "debrief" => Some("Your debrief is saved. Thank you for taking a moment for yourself."),
+        "corrected" => Some("The corrected length and notes are saved."),
+        "unchanged" => Some("Nothing was changed: the length and notes were the same as before."),
         _ => None,
     }
 }
@@ -36,6 +39,8 @@ pub fn SessionView() -> impl IntoView {
     let held_error = error_of(held);
     let cancel = ServerAction::<CancelSession>::new();
     let cancel_error = error_of(cancel);
+    let correct = ServerAction::<CorrectSessionNotes>::new();
+    let correct_error = error_of(correct);
     let debrief = ServerAction::<SaveDebrief>::new();
     let debrief_error = error_of(debrief);
     let data = Resource::new(move || (id.get(), sid.get(), done.get()), |(id, sid, _)| fieldwork_session(id, sid));
@@ -73,12 +78,13 @@ pub fn SessionView() -> impl IntoView {
                 <crate::projects::fieldwork::lonework::pages::LoneWorkingNow project_id=s.project_id/>
                 {participants_section(&s, add, add_error, remove)}
                 {s.notes.clone().filter(|_| status == SessionStatus::Held).map(|notes| view! {
-                    <section aria-labelledby="notes-heading">
+                    <section aria-labelledby="notes-heading" id="notes">
                         <h2 id="notes-heading">"Notes"</h2>
                         <p class="hint">"Only the project's researchers see these notes. Use codes, never names."</p>
                         {if notes.is_empty() { view! { <p>"No notes."</p> }.into_any() } else { view! { <p class="pre-line">{notes}</p> }.into_any() }}
                     </section>
                 })}
+                {(s.is_researcher && status == SessionStatus::Held).then(|| correct_section(&s, correct, correct_error))}
                 {(s.is_researcher && status == SessionStatus::Planned).then(|| held_section(&s, held, held_error, cancel, cancel_error))}
                 {s.may_debrief.then(|| debrief_section(&s, debrief, debrief_error))}
                 {shared_list(s.project_id, s.shared_with_me.clone())}
@@ -194,6 +200,27 @@ fn held_section(
                 <input type="hidden" name="project_id" value=project_id/>
                 <input type="hidden" name="session_id" value=session_id/>
                 <button type="submit" class="button button-danger">"Cancel this session"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The form to correct a held session's length and notes, filled in with what is saved.
+fn correct_section(s: &SessionPage, correct: ServerAction<CorrectSessionNotes>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let (project_id, session_id) = (s.project_id, s.id);
+    let minutes = s.duration_minutes.map(|m| m.to_string()).unwrap_or_default();
+    let notes = s.notes.clone().unwrap_or_default();
+    view! {
+        <section aria-labelledby="correct-heading" id="correct">
+            <h2 id="correct-heading">"Correct the notes"</h2>
+            <p>"If the length or the notes are wrong, change them here and save. The change is shown in the history of changes."</p>
+            <ErrorSummary error=error/>
+            <ActionForm action=correct attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="project_id" value=project_id/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <TextField label="How long it lasted, in minutes" name="duration_minutes" error=error class="input input-short" value=minutes hint="For example 45"/>
+                <TextArea label="Notes (optional)" name="notes" error=error rows=6 value=notes hint="Use participants' codes, never names."/>
+                <button type="submit" class="button">"Save the corrected notes"</button>
             </ActionForm>
         </section>
     }
