@@ -68,6 +68,15 @@ test('a researcher plans an interview, adds a consented participant, marks it he
   await expect(page.getByText('The session is marked held.')).toBeVisible();
   await expect(page.getByText('0 of 1 debrief done')).toBeVisible();
   await expectAccessible(page);
+  // A mistake in the notes is corrected afterwards, and the history says so.
+  await hydrated(page);
+  await page.getByLabel('Notes (optional)').fill('P-12 talked about the booking form and the bus times.');
+  await page.getByRole('button', { name: 'Save the corrected notes' }).click();
+  await expect(page.getByText('The corrected length and notes are saved.')).toBeVisible();
+  await expect(page.locator('#notes')).toContainText('the bus times');
+  await expect(page.getByText('Length and notes corrected').first()).toBeVisible();
+  await expectAccessible(page);
+  await hydrated(page);
 
   // The debrief, only for Tom (and whoever he names).
   await page.getByLabel('Okay', { exact: true }).check();
@@ -118,6 +127,12 @@ test('without JavaScript a session is planned, and a mistake comes back beside i
 
 test('the supporter reads a debrief shared with her, and the commissioner sees counts only', async ({ page }) => {
   const project = await openProject(page, 'nadia.bell@aru.example');
+  // Her dashboard lists debriefs shared with her, without what they say.
+  await page.goto('/dashboard');
+  const panel = page.getByRole('region', { name: 'Debriefs shared with you' });
+  await expect(panel.getByText('Asked for support').first()).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
   await page.goto(`${project}/fieldwork`);
   await expect(page.getByRole('heading', { level: 2, name: 'Debriefs shared with you' })).toBeVisible();
   await hydrated(page);

@@ -85,10 +85,12 @@ pub enum Action {
     FeedbackEventChanged,
     FeedbackEventRemoved,
     SessionNotesCorrected,
+    SessionHeld,
+    SessionCancelled,
 }
 
 impl Action {
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 57] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::RoleChanged,
@@ -144,6 +146,8 @@ impl Action {
         Action::FeedbackEventChanged,
         Action::FeedbackEventRemoved,
         Action::SessionNotesCorrected,
+        Action::SessionHeld,
+        Action::SessionCancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -203,6 +207,8 @@ impl Action {
             Action::FeedbackEventChanged => "feedback_event_changed",
             Action::FeedbackEventRemoved => "feedback_event_removed",
             Action::SessionNotesCorrected => "session_notes_corrected",
+            Action::SessionHeld => "session_held",
+            Action::SessionCancelled => "session_cancelled",
         }
     }
 
@@ -263,6 +269,8 @@ impl Action {
             Some(Action::FeedbackEventChanged) => "Feedback event corrected",
             Some(Action::FeedbackEventRemoved) => "Feedback event removed",
             Some(Action::SessionNotesCorrected) => "Fieldwork session's length and notes corrected",
+            Some(Action::SessionHeld) => "Fieldwork session marked held, with its length and notes",
+            Some(Action::SessionCancelled) => "Fieldwork session cancelled",
             None => "Change",
         }
     }

@@ -392,7 +392,7 @@ async fn a_session_is_marked_held_once_and_of_two_at_once_one_wins() {
         let id = sessions::plan_session(s, &w.tom, w.project, &plan("interview", &past(1), &[&w.tom])).await.unwrap();
         field_error(sessions::mark_held(&s.db, &w.tom, w.project, id, "", "Notes typed").await, "duration_minutes", "how long");
         let error = sessions::mark_held(&s.db, &w.tom, w.project, id, "0", "Private notes").await.unwrap_err();
-        assert_eq!(error.form_errors().unwrap().value_for("notes"), None, "notes never travel back in a form");
+        assert_eq!(error.form_errors().unwrap().value_for("notes"), Some("Private notes"), "what was typed is kept for the form");
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_sessions WHERE id = {id} AND status = 'planned'")).await, 1);
         let (a, b) = tokio::join!(
             sessions::mark_held(&s.db, &w.tom, w.project, id, "45", "First"),
@@ -401,6 +401,7 @@ async fn a_session_is_marked_held_once_and_of_two_at_once_one_wins() {
         let outcomes = [a.is_ok(), b.is_ok()];
         assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
         assert_eq!(count(s, &format!("SELECT COUNT(*) FROM fieldwork_session_changes WHERE session_id = {id} AND change = 'held'")).await, 1);
+        assert_eq!(count(s, &format!("SELECT COUNT(*) FROM audit_events WHERE action = 'session_held' AND record_id = {id}")).await, 1, "in the audit trail, once");
         refused_with(sessions::mark_held(&s.db, &w.tom, w.project, id, "45", "").await, "already been marked held");
         refused_with(sessions::cancel(&s.db, &w.tom, w.project, id).await, "already been marked held");
         let page = sessions::session_page(&s.db, &w.tom, w.project, id).await.unwrap();

@@ -167,10 +167,12 @@ async fn without_javascript_a_researcher_plans_a_session_adds_a_participant_mark
         assert!(app.get(&path, Some(&tom)).await.body.contains("No participants added yet."));
         app.post_form("/api/fieldwork-add-participant", &ok_form, Some(&tom), &path).await;
 
-        // Marking held: the length is needed; notes never travel in the address.
+        // Marking held: the length is needed; notes never travel in the address, yet are
+        // back in their box.
         let no_length = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", ""), ("notes", "Secretive notes")];
         let refused = app.post_form("/api/fieldwork-mark-held", &no_length, Some(&tom), &path).await;
         assert!(refused.location().contains("__form=") && !refused.location().contains("Secretive"), "{}", refused.location());
+        assert!(app.get(refused.location(), Some(&tom)).await.body.contains(">Secretive notes</textarea>"), "the notes typed are kept");
         let held = [("project_id", project.as_str()), ("session_id", session.as_str()), ("duration_minutes", "45"), ("notes", "P-01 liked the peer trainer.")];
         assert_eq!(app.post_form("/api/fieldwork-mark-held", &held, Some(&tom), &path).await.location(), format!("{path}?done=held"));
         let page = app.get(&path, Some(&tom)).await;

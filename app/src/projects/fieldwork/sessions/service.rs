@@ -377,19 +377,18 @@ pub async fn mark_held(db: &Db, actor: &Actor, project_id: i64, session_id: i64,
 }
 
 /// The length and notes of a held session as typed, checked alike when it is marked held
-/// and when they are corrected. The notes are not echoed back here: each caller decides.
+/// and when they are corrected; both are kept for the form if something is wrong (in the
+/// database for one read, never in an address: `platform::form_return`).
 fn held_details(check: &mut FormCheck, minutes: &str, notes: &str) -> (Option<i64>, Option<String>) {
     let minutes = check.field("duration_minutes", minutes, duration);
-    let notes = check.secret("notes", notes, |v| validate::text(v, "the notes", NOTES_MAX, false));
+    let notes = check.field("notes", notes, |v| validate::text(v, "the notes", NOTES_MAX, false));
     (minutes, notes)
 }
 
 /// Corrects a held session's length and notes (the project's researchers, as for marking it
 /// held). Ethics clearance is not asked again: taking a mistake (or a name) out of the notes
-/// must stay possible while an approval is being renewed. The typed notes come back with a
-/// form message (kept in the database for one read, never in an address: `form_return`),
-/// since the form starts with the saved notes and a correction must not be lost.
-/// Returns whether anything changed (an unchanged save writes no history).
+/// must stay possible while an approval is being renewed. Returns whether anything changed
+/// (an unchanged save writes no history).
 pub async fn correct_notes(db: &Db, actor: &Actor, project_id: i64, session_id: i64, minutes: &str, notes: &str) -> Result<bool, AppError> {
     access::require(db, actor, project_id, Need::DoFieldwork).await?;
     let s = session_in(db, project_id, session_id).await?;
@@ -401,9 +400,8 @@ pub async fn correct_notes(db: &Db, actor: &Actor, project_id: i64, session_id: 
         SessionStatus::Cancelled => return Err(AppError::refused("This session was cancelled, so it has no notes to correct.")),
     }
     let mut check = FormCheck::new();
-    let (minutes, checked_notes) = held_details(&mut check, minutes, notes);
-    check.keep("notes", notes);
-    let (minutes, notes) = check.finish((minutes, checked_notes))?;
+    let (minutes, notes) = held_details(&mut check, minutes, notes);
+    let (minutes, notes) = check.finish((minutes, notes))?;
     if s.duration_minutes == Some(minutes) && s.notes == notes {
         return Ok(false);
     }
@@ -462,8 +460,13 @@ async fn change_status(db: &Db, actor: &Actor, s: &SessionRow, to: SessionStatus
         tx.rollback().await?;
         return Err(AppError::refused("Someone else has just marked this session held or cancelled it. Open the page again to see it."));
     }
-    let change = if to == SessionStatus::Held { SessionChange::Held } else { SessionChange::Cancelled };
+    let (change, action) = if to == SessionStatus::Held {
+        (SessionChange::Held, audit::Action::SessionHeld)
+    } else {
+        (SessionChange::Cancelled, audit::Action::SessionCancelled)
+    };
     history::record(&mut tx, s.project_id, s.id, change, actor.user_id).await?;
+    audit::record(&mut *tx, audit::Entry::new(Some(actor.user_id), action, "fieldwork_session", Some(s.id)).in_project(s.project_id)).await?;
     tx.commit().await?;
     Ok(())
 }

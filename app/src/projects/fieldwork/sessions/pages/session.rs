@@ -187,7 +187,7 @@ fn held_section(
                         <input type="hidden" name="session_id" value=session_id/>
                         <TextField label="How long it lasted, in minutes" name="duration_minutes" error=held_error class="input input-short" hint="For example 45"/>
                         <TextArea label="Notes (optional)" name="notes" error=held_error rows=6
-                            hint="Use participants' codes, never names. If something needs correcting, the notes are not kept on the page, to keep them private: type them again."/>
+                            hint="Use participants' codes, never names."/>
                         <button type="submit" class="button">"Mark as held"</button>
                     </ActionForm>
                 }.into_any()
