@@ -97,7 +97,7 @@ async fn run(command: Command) -> Result<(), server::StartupError> {
     tracing::info!("{}", state.mailer.describe());
     println!("\nCoResearch is running at {public_url}");
     if with_demo {
-        println!("\n{}", app::demo::logins_text(&public_url));
+        println!("\n{}", app::demo::logins_text(public_url.as_str()));
     }
     println!("Press Ctrl+C to stop.\n");
     server::serve(listener, state).await.map_err(server::StartupError::Serve)
