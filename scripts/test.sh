@@ -27,12 +27,10 @@ if [[ $only_browser == 1 ]]; then
   echo "(skipped: --only-browser)"
 else
   cargo test --workspace --features app/ssr --exclude server 2>&1 | tee "$cargo_log"
-  # Run in parallel inside one process, the HTTP tests can stall: a page request on SQLite
-  # never answers (about 1 run in 2 with --test-threads=8 and PostgreSQL unreachable). Not
-  # seen with the tests one at a time, nor with several processes each running them one at
-  # a time. Not caused by each test's own tokio runtime: answering every request on one shared
-  # runtime still stalls. Until the cause is found, they take turns.
-  cargo test -p server --features app/ssr -- --test-threads=1 2>&1 | tee -a "$cargo_log"
+  # The HTTP tests run in parallel in one process. They once stalled doing so: each test's
+  # router read the page routes, which switches data loading off process-wide for a moment
+  # (see server::page_routes), so they are now read once per process.
+  cargo test -p server --features app/ssr 2>&1 | tee -a "$cargo_log"
 fi
 
 echo

@@ -19,7 +19,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest form a server function accepts (file uploads have their own routes and limit).
@@ -122,11 +122,21 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The pages' routes, read from the app once per process. Reading them renders the app with
+/// data loading switched off for the whole process (leptos_router sets a global flag,
+/// `SuppressResourceLoad`), so a page rendered meanwhile by another router in the same
+/// process would wait for its data forever. That is what stalled the HTTP tests when they
+/// ran in parallel: each test builds its own router.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every page, server function, static file and the health check, behind the session
 /// middleware and a few protective headers, compressed when the browser accepts it.
 pub fn router(state: AppState) -> Router {
     let https = state.config.secure_cookies();
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
     let context = {
         let state = state.clone();
