@@ -89,10 +89,10 @@ test('the commissioner sees recruitment progress but no identities', async ({ pa
   const project = await openProject(page, 'sam.okafor@msenhs.example');
   const progress = page.locator('#recruitment');
   await expect(progress.getByText('Joined')).toBeVisible();
-  await expect(progress.locator('dd').nth(2)).toHaveText('12');
+  await expect(progress.locator('dd').nth(2)).toHaveText('13');
   await expect(page.getByRole('link', { name: 'Participants', exact: true })).toHaveCount(0);
   const body = await page.content();
-  for (const name of ['Ada Pennington', 'Cleo Marchbanks', 'Lionel Stourbridge', '07700 900']) {
+  for (const name of ['Ada Pennington', 'Cleo Marchbanks', 'Lionel Stourbridge', 'Marnie Oakhurst', '07700 900']) {
     expect(body).not.toContain(name);
   }
 
