@@ -71,7 +71,11 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::empty()).unwrap()).await
+        let reply = self.send(request.body(Body::empty()).unwrap()).await;
+        if let Some(tag) = block_inside_paragraph(&reply.body) {
+            panic!("GET {path}: a <{tag}> inside a <p>; a browser ends the paragraph there, so the page it builds no longer matches what the browser code hydrates");
+        }
+        reply
     }
 
     /// A form posted by a browser without JavaScript, from `referer`.
@@ -158,4 +162,36 @@ pub async fn apps() -> Vec<TestApp> {
         apps.push(TestApp::start(db, support::test_config(&[])).await);
     }
     apps
+}
+
+/// Elements whose start tag ends an open paragraph in a browser's HTML parser.
+const ENDS_A_PARAGRAPH: [&str; 26] = [
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "section", "table", "ul",
+];
+
+/// The first element that sits inside a `<p>` in the HTML as sent but that a browser would
+/// move out of it (a form, a list...): the page would then not hydrate. `None` when all is well.
+pub fn block_inside_paragraph(html: &str) -> Option<String> {
+    let mut in_paragraph = false;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        if name == "p" {
+            in_paragraph = !closing;
+        } else if !closing && in_paragraph && ENDS_A_PARAGRAPH.contains(&name.as_str()) {
+            return Some(name);
+        }
+    }
+    None
 }

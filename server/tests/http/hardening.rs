@@ -515,3 +515,11 @@ async fn an_oversized_post_gets_a_readable_413_and_changes_nothing() {
     }
 }
 
+/// The check every page fetched by these tests passes (`TestApp::get`).
+#[test]
+fn a_form_or_list_inside_a_paragraph_is_found() {
+    assert_eq!(test_support::http::block_inside_paragraph("<p>Hello <a href=\"/\">there</a></p><form></form>"), None);
+    assert_eq!(test_support::http::block_inside_paragraph("<p class=\"x\"><a>Change</a><form action=\"/\"></form></p>").as_deref(), Some("form"));
+    assert_eq!(test_support::http::block_inside_paragraph("<p>One</p><ul><li><p>Two</p></li></ul><pre>x</pre>"), None);
+    assert_eq!(test_support::http::block_inside_paragraph("<p>A list: <ul></ul></p>").as_deref(), Some("ul"));
+}

@@ -56,11 +56,13 @@ fn section_item(project_id: i64, s: SectionView, first: bool, last: bool, may_ed
             <h3>{s.title.clone()}</h3>
             <div class="module-content" inner_html=s.html.clone()></div>
             {may_edit.then(|| view! {
-                <p class="report-section-actions">
+                // A <div>, not a <p>: a browser ends a paragraph where a form starts, so the
+                // page it builds would no longer match the one the browser code hydrates.
+                <div class="report-section-actions">
                     <a class="button button-secondary" href=format!("/projects/{project_id}/report/sections/{}", s.id)>"Change"<span class="visually-hidden">": " {s.title.clone()}</span></a>
                     {(!first).then(|| move_button("up", "Move up"))}
                     {(!last).then(|| move_button("down", "Move down"))}
-                </p>
+                </div>
             })}
         </li>
     }
