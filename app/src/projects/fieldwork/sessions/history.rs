@@ -1,8 +1,10 @@
 //! Every change to a fieldwork session: who, what (a fixed word) and when, never any
 //! content (no notes, no debrief words). Written in the same transaction as the change.
 //! Adding a participant is also written to the participant's own history
-//! (`consent::history`), so their record shows every session they joined.
+//! (`consent::history`), so their record shows every session they joined. Changes to what
+//! the session records (held, cancelled, notes corrected) also go into the audit trail.
 
+use crate::platform::audit;
 use crate::platform::time::{format_date_time, now};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +59,9 @@ impl SessionChange {
     }
 }
 
+/// Writes one change to the session's history and, for a change to what the session
+/// records (held, cancelled, its notes corrected), to the audit trail. The other changes go
+/// to the history only; participants joining or leaving are audited through their own history.
 pub async fn record(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     project_id: i64,
@@ -74,6 +79,13 @@ pub async fn record(
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    let action = match change {
+        SessionChange::Held => audit::Action::SessionHeld,
+        SessionChange::Cancelled => audit::Action::SessionCancelled,
+        SessionChange::NotesCorrected => audit::Action::SessionNotesCorrected,
+        _ => return Ok(()),
+    };
+    audit::record(&mut **tx, audit::Entry::new(Some(changed_by), action, "fieldwork_session", Some(session_id)).in_project(project_id)).await?;
     Ok(())
 }
 

@@ -4,7 +4,6 @@
 
 use crate::error::AppError;
 use crate::identity::Actor;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::state::AppState;
 use crate::platform::time::{now, today};
@@ -414,8 +413,6 @@ pub async fn correct_notes(db: &Db, actor: &Actor, project_id: i64, session_id: 
         .execute(&mut *tx)
         .await?;
     history::record(&mut tx, project_id, s.id, SessionChange::NotesCorrected, actor.user_id).await?;
-    let entry = audit::Entry::new(Some(actor.user_id), audit::Action::SessionNotesCorrected, "fieldwork_session", Some(s.id));
-    audit::record(&mut *tx, entry.in_project(project_id)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -460,13 +457,8 @@ async fn change_status(db: &Db, actor: &Actor, s: &SessionRow, to: SessionStatus
         tx.rollback().await?;
         return Err(AppError::refused("Someone else has just marked this session held or cancelled it. Open the page again to see it."));
     }
-    let (change, action) = if to == SessionStatus::Held {
-        (SessionChange::Held, audit::Action::SessionHeld)
-    } else {
-        (SessionChange::Cancelled, audit::Action::SessionCancelled)
-    };
+    let change = if to == SessionStatus::Held { SessionChange::Held } else { SessionChange::Cancelled };
     history::record(&mut tx, s.project_id, s.id, change, actor.user_id).await?;
-    audit::record(&mut *tx, audit::Entry::new(Some(actor.user_id), action, "fieldwork_session", Some(s.id)).in_project(s.project_id)).await?;
     tx.commit().await?;
     Ok(())
 }
