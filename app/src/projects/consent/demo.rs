@@ -186,21 +186,8 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         }
         if online {
             let sent = at - (p.days_ago + 1) * 24 * 3600;
-            sqlx::query(
-                "INSERT INTO consent_invitations (project_id, participant_id, token_hash, created_by, created_at, expires_at, used_at, \
-                 consent_record_id, signed_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(project_id)
-            .bind(id)
-            .bind(hash_token(&format!("demo-used-link-{seq}")))
-            .bind(taker)
-            .bind(sent)
-            .bind(sent + LINK_DAYS * 24 * 3600)
-            .bind(sent + 24 * 3600)
-            .bind(consent)
-            .bind(p.name)
-            .execute(&mut *tx)
-            .await?;
+            let used = Used { at: sent + 24 * 3600, consent_id: consent, signed_name: p.name };
+            add_link(&mut tx, project_id, id, &format!("demo-used-link-{seq}"), taker, sent, Some(used)).await?;
         }
         if n == WITHDRAWN.0 {
             let on = days_ago(WITHDRAWN.1);
@@ -223,24 +210,47 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     let seq = PARTICIPANTS.len() as i64 + 1;
     let taker = takers[0];
     let id = add_participant(&mut tx, project_id, seq, &site_ids, &WAITING, taker, at).await?;
-    let sent = at - 24 * 3600;
-    sqlx::query(
-        "INSERT INTO consent_invitations (project_id, participant_id, token_hash, created_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(project_id)
-    .bind(id)
-    .bind(hash_token(DEMO_CONSENT_TOKEN))
-    .bind(taker)
-    .bind(sent)
-    .bind(sent + LINK_DAYS * 24 * 3600)
-    .execute(&mut *tx)
-    .await?;
+    add_link(&mut tx, project_id, id, DEMO_CONSENT_TOKEN, taker, at - 24 * 3600, None).await?;
     if let Some(by) = taker {
         history::record(&mut tx, project_id, id, Change::ParticipantAdded, by).await?;
         history::record(&mut tx, project_id, id, Change::OnlineConsentSent, by).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// How a demo consent link was used: when, for which consent record, and the name typed.
+struct Used {
+    at: i64,
+    consent_id: i64,
+    signed_name: &'static str,
+}
+
+/// A consent link e-mailed at `sent` (only its token's hash is kept), used or still waiting.
+async fn add_link(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    participant_id: i64,
+    token: &str,
+    sent_by: Option<i64>,
+    sent: i64,
+    used: Option<Used>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO consent_invitations (project_id, participant_id, token_hash, created_by, created_at, expires_at, used_at, \
+         consent_record_id, signed_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(project_id)
+    .bind(participant_id)
+    .bind(hash_token(token))
+    .bind(sent_by)
+    .bind(sent)
+    .bind(sent + LINK_DAYS * 24 * 3600)
+    .bind(used.as_ref().map(|u| u.at))
+    .bind(used.as_ref().map(|u| u.consent_id))
+    .bind(used.as_ref().map(|u| u.signed_name))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
