@@ -24,20 +24,24 @@ export async function expectNoPolicyViolations(page: Page): Promise<void> {
   expect(blocked, `Content-Security-Policy errors on ${page.url()}`).toEqual([]);
 }
 
+/** Everything the page reported as an error: console errors, and errors thrown. */
+async function browserReports(page: Page): Promise<{ said: string[]; thrown: string[] }> {
+  const said = (await page.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text());
+  const thrown = (await page.pageErrors()).map((e) => `${e.name}: ${e.message}`);
+  return { said, thrown };
+}
+
 /** What the browser code said went wrong: a panic in the WebAssembly (which stops the page
  * responding), a hydration mismatch, or an uncaught error. Refusals the server gives (a 403
  * the page shows as a message) are not counted. */
 async function browserFailures(page: Page): Promise<string[]> {
-  const said = (await page.consoleMessages())
-    .filter((m) => m.type() === 'error')
-    .map((m) => m.text())
-    .filter((text) => /panicked|hydrat|unreachable|RuntimeError/i.test(text));
-  // A journey without JavaScript stops the browser code from loading on purpose; that
-  // failed load is not the code going wrong.
-  const thrown = (await page.pageErrors())
-    .map((e) => `${e.name}: ${e.message}`)
-    .filter((text) => !text.includes('Failed to fetch dynamically imported module'));
-  return [...said, ...thrown];
+  const { said, thrown } = await browserReports(page);
+  return [
+    ...said.filter((text) => /panicked|hydrat|unreachable|RuntimeError/i.test(text)),
+    // A journey without JavaScript stops the browser code from loading on purpose; that
+    // failed load is not the code going wrong.
+    ...thrown.filter((text) => !text.includes('Failed to fetch dynamically imported module')),
+  ];
 }
 
 /** Fails when the browser code panicked, failed to hydrate or threw on this page. */
@@ -50,9 +54,8 @@ export async function expectNoBrowserErrors(page: Page): Promise<void> {
  * responding is often a panic in the WebAssembly). */
 export async function printBrowserErrorsOnFailure({ page }: { page: Page }, testInfo: TestInfo): Promise<void> {
   if (testInfo.status !== testInfo.expectedStatus) {
-    const errors = (await page.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text());
-    const thrown = (await page.pageErrors()).map((e) => `${e.name}: ${e.message}`);
-    console.log(`Browser console errors on ${page.url()}:\n${[...errors, ...thrown].join('\n') || '(none)'}`);
+    const { said, thrown } = await browserReports(page);
+    console.log(`Browser console errors on ${page.url()}:\n${[...said, ...thrown].join('\n') || '(none)'}`);
   }
 }
 
