@@ -455,6 +455,13 @@ async fn browsing_filters_and_demo_data() {
         assert!(found.iter().any(|b| b.title.starts_with("How carers")));
         assert!(found.iter().all(|b| b.id != newest), "the newest closes in 20 days");
 
+        // Both filters at once; the count ("1 to N of N") counts the same briefs the page shows.
+        let both = BriefFilter { about: "carers".into(), closing_before: date_in(15), ..Default::default() };
+        let found = listing::list_briefs(&w.state.db, &w.dennis, &both).await.unwrap().briefs;
+        assert!(found.items.iter().any(|b| b.title.starts_with("How carers")));
+        assert!(found.items.iter().all(|b| b.about_whom == "Carers" && b.id != newest));
+        assert_eq!(found.total, found.items.len() as i64);
+
         let nonsense = BriefFilter { closing_before: "someday".into(), ..Default::default() };
         assert!(listing::list_briefs(&w.state.db, &w.dennis, &nonsense).await.unwrap().filter_problem.is_some());
 

@@ -106,20 +106,28 @@ pub async fn list_briefs(db: &Db, actor: &Actor, filter: &BriefFilter) -> Result
         "all" => "b.state IN ('published', 'closed', 'awarded')",
         _ => "(b.state = 'published' AND b.responses_due >= $1)",
     };
-    // $1 today, $2 about, $3 closing before, then the person's bodies.
-    let bodies = my_bodies(actor);
-    let where_sql = format!(
-        "{status_sql} AND ($2 = '' OR b.about_whom = $2) AND ($3 = '' OR b.responses_due <= $3) \
-         AND b.published_at IS NOT NULL AND {}",
-        visible_to(actor, &bodies, 4)
-    );
+    // $1 today, then the filters that are set, then the person's bodies. A filter left
+    // empty adds nothing to the WHERE (not `$2 = '' OR ...`), so the count and the page
+    // can be answered from the briefs_listing index alone.
     let closing_before = closing_before.unwrap_or_default();
+    let mut texts = vec![today.clone()];
+    let mut conditions = vec![status_sql.to_string(), "b.published_at IS NOT NULL".to_string()];
+    for (column, op, value) in [("b.about_whom", "=", &filter.about), ("b.responses_due", "<=", &closing_before)] {
+        if !value.is_empty() {
+            texts.push(value.clone());
+            conditions.push(format!("{column} {op} ${}", texts.len()));
+        }
+    }
+    let bodies = my_bodies(actor);
+    let first_body = texts.len() + 1;
+    conditions.push(visible_to(actor, &bodies, first_body));
+    let where_sql = conditions.join(" AND ");
 
     let count_sql = format!("SELECT COUNT(*) FROM briefs b WHERE {where_sql}");
-    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql)
-        .bind(&today)
-        .bind(&filter.about)
-        .bind(&closing_before);
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
+    for text in &texts {
+        count = count.bind(text);
+    }
     for id in &bodies {
         count = count.bind(*id);
     }
@@ -129,15 +137,21 @@ pub async fn list_briefs(db: &Db, actor: &Actor, filter: &BriefFilter) -> Result
     let response_count = if bodies.is_empty() {
         "0".to_string()
     } else {
-        format!("CASE WHEN b.organisation_id IN ({}) THEN {SUBMITTED_COUNT} ELSE 0 END", placeholders(4, bodies.len()))
+        format!(
+            "CASE WHEN b.organisation_id IN ({}) THEN {SUBMITTED_COUNT} ELSE 0 END",
+            placeholders(first_body, bodies.len())
+        )
     };
-    let next = 4 + bodies.len();
+    let next = first_body + bodies.len();
     let sql = format!(
         "SELECT {LINE_COLUMNS}, {response_count} AS response_count FROM briefs b JOIN organisations o ON o.id = b.organisation_id \
          WHERE {where_sql} ORDER BY b.published_at DESC, b.id DESC LIMIT ${next} OFFSET ${}",
         next + 1
     );
-    let mut rows = sqlx::query_as::<_, BriefLine>(&sql).bind(&today).bind(&filter.about).bind(&closing_before);
+    let mut rows = sqlx::query_as::<_, BriefLine>(&sql);
+    for text in &texts {
+        rows = rows.bind(text);
+    }
     for id in &bodies {
         rows = rows.bind(*id);
     }
