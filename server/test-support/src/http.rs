@@ -145,6 +145,22 @@ pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>, ref
     request.body(Body::from(body)).unwrap()
 }
 
+/// A server function called as code calls it (asking for JSON), with the form's `body`.
+pub fn api_request(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, "http://127.0.0.1:3000/dashboard");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body)).unwrap()
+}
+
 /// The request as if it came from the network address `peer` (and, when given, through
 /// a proxy that wrote `X-Forwarded-For`).
 pub fn from_peer(mut request: Request<Body>, peer: &str, forwarded_for: Option<&str>) -> Request<Body> {

@@ -103,6 +103,25 @@ async fn without_javascript_a_researcher_checks_in_and_out() {
     }
 }
 
+/// The project page's lone-working panel: no panel for the commissioner's contact (who sees
+/// the project, not its lone working); a refusal for someone who does not see the project.
+#[tokio::test]
+async fn the_lone_working_panel_is_refused_to_people_who_do_not_see_the_project() {
+    for app in apps().await {
+        let project = project(&app).await;
+        let body = format!("project_id={project}");
+        let sam = app.sign_in("sam.okafor@msenhs.example").await;
+        let panel = app.send(api_request("/api/project-lone-working-summary", body.clone(), Some(&sam))).await;
+        assert_eq!((panel.status, panel.body.trim()), (StatusCode::OK, "null"));
+        let margaret = app.sign_in("margaret@whynot.example").await;
+        let refused = app.send(api_request("/api/project-lone-working-summary", body.clone(), Some(&margaret))).await;
+        assert!(matches!(refused.status.as_u16(), 403 | 404), "{} {}", refused.status, refused.body);
+        let tom = app.sign_in("tom@se-surg.example").await;
+        let researcher = app.send(api_request("/api/project-lone-working-summary", body, Some(&tom))).await;
+        assert!(researcher.status == StatusCode::OK && researcher.body.contains("is_researcher"), "{}", researcher.body);
+    }
+}
+
 #[tokio::test]
 async fn a_milestone_added_on_the_plan_page_e_mails_the_team_its_calendar_invitation() {
     for app in apps().await {

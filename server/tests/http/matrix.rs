@@ -199,22 +199,6 @@ fn matrix_names_every_server_function_and_plain_route() {
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// A request as the browser code sends a server function's form.
-fn server_function_request(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::ACCEPT, "application/json")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::REFERER, "http://127.0.0.1:3000/dashboard");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::from(body)).unwrap()
-}
-
 /// A plain route's request: a download, or a file posted with further form fields.
 fn route_request(method: &str, path: &str, fields: &str, cookie: Option<&str>) -> Request<Body> {
     let mut request = Request::builder().uri(path).header(header::HOST, "127.0.0.1:3000").header(header::ORIGIN, "http://127.0.0.1:3000");
@@ -336,7 +320,7 @@ impl Run {
     /// The same form posted by a browser without JavaScript, as a person authz refuses: it
     /// goes back to its page carrying a refusal, never a success or a form message.
     async fn check_without_javascript(&mut self, app: &TestApp, path: &str, body: String, persona: Persona, email: Option<&str>, cookie: Option<&str>) {
-        let mut request = server_function_request(path, body, cookie);
+        let mut request = api_request(path, body, cookie);
         request.headers_mut().insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
         let reply = app.send(request).await;
         self.requests += 1;
@@ -386,7 +370,7 @@ async fn matrix_every_endpoint_refuses_exactly_whom_authz_refuses() {
             let form = entry.form;
             let build = {
                 let path = path.clone();
-                move |world: &World, cookie: Option<&str>| server_function_request(&path, world.fill(form), cookie)
+                move |world: &World, cookie: Option<&str>| api_request(&path, world.fill(form), cookie)
             };
             if allowed && matches!(entry.then, Then::Fresh | Then::Session) {
                 later.push(Later { what: path.clone(), request: Box::new(build), side: entry.side, persona, then: entry.then });

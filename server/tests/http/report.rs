@@ -37,6 +37,17 @@ async fn without_javascript_the_lead_writes_saves_and_sends_and_the_commissioner
         assert_eq!(added.location(), format!("{home}?done=section-added#sections"));
         let page = app.get(&home, Some(&margaret)).await;
         assert!(page.body.contains("<strong>Friendship</strong>") && !page.body.contains("<script>alert(1)"), "sanitised Markdown");
+        // A move that is neither up nor down is refused and moves nothing.
+        let section = app.count(&format!("SELECT MAX(id) FROM report_sections WHERE project_id = {p}")).await.to_string();
+        let last = format!(
+            "SELECT COUNT(*) FROM report_sections WHERE id = {section} AND position = (SELECT MAX(position) FROM report_sections WHERE project_id = {p})"
+        );
+        assert_eq!(app.count(&last).await, 1, "the section added last is last");
+        let sideways = app.post_form("/api/report-move-section", &[("project_id", p), ("section_id", section.as_str()), ("direction", "sideways")], Some(&margaret), &home).await;
+        assert!(!sideways.location().contains("section-moved"), "{}", sideways.location());
+        let shown = app.get(sideways.location(), Some(&margaret)).await;
+        assert!(shown.body.contains("Choose whether to move the section up or down."), "{}", shown.body);
+        assert_eq!(app.count(&last).await, 1, "and stays there");
 
         // Version 1 without a lay summary: sending is refused beside the lay summary.
         let saved = app.post_form("/api/report-save-version", &[("project_id", p), ("number", "1")], Some(&margaret), &home).await;

@@ -59,7 +59,12 @@ pub async fn change_section(project_id: i64, section_id: i64, title: String, bod
 #[server(endpoint = "report-move-section")]
 pub async fn move_section(project_id: i64, section_id: i64, direction: String) -> Result<(), AppError> {
     let actor = signed_in()?;
-    service::move_section(&app_state()?.db, &actor, project_id, section_id, direction == "up").await?;
+    let up = match direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::Refused("Choose whether to move the section up or down.".into())),
+    };
+    service::move_section(&app_state()?.db, &actor, project_id, section_id, up).await?;
     redirect(&format!("{}?done=section-moved#sections", report_path(project_id)));
     Ok(())
 }

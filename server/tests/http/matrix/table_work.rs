@@ -49,7 +49,8 @@ pub const SERVER_FUNCTIONS: &[Entry] = &[
     f("project-data-delete", S, "project_id={r}&file_id={transcript}", COORD, Invalid),
     // Lone working (DoFieldwork; the summary also for managers).
     f("project-lone-working", S, "project_id={r}", COORD, Reads),
-    // The panel on the project page: `null` (no panel) for people with no part in lone working.
+    // The panel on the project page: `null` (no panel) for people who see the project but
+    // have no part in its lone working; a refusal for people who do not see the project.
     f("project-lone-working-summary", S, "project_id={r}", COORD, Null),
     f("project-lone-working-check-in", S, "project_id={r}&place=&phone=&back_on=&back_at=", COORD, Invalid),
     // Only the researcher who checked in checks out (Tom here, not one of the seven).

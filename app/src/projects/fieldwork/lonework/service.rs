@@ -336,7 +336,12 @@ pub async fn page(state: &AppState, actor: &Actor, project_id: i64) -> Result<Lo
 pub async fn summary(db: &Db, actor: &Actor, project_id: i64) -> Result<Option<LoneWorkingSummary>, AppError> {
     let (standing, mine) = match standing(db, actor, project_id).await {
         Ok(found) => found,
-        Err(AppError::NotFound | AppError::NotAllowed) => return Ok(None),
+        // Someone who sees the project but has no part in its lone working gets no panel;
+        // anyone else is refused, as for the project itself.
+        Err(AppError::NotAllowed) => {
+            access::require(db, actor, project_id, Need::View).await?;
+            return Ok(None);
+        }
         Err(other) => return Err(other),
     };
     let at = now();
