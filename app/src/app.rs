@@ -40,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // /pkg/coresearch.<hash of its content>.css when the build hashed the names.
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -67,26 +67,11 @@ fn Layout() -> impl IntoView {
     let location = use_location();
     let me = Resource::new(move || (location.pathname.get(), location.search.get()), |_| signed_in_user());
     provide_context(Me(me));
-    // A failed form's answer, kept out of the address (no-JavaScript posts).
-    let form_return = crate::ui::form_return::provide_returned_error();
-
-    // In the browser: mark the page as ready (tests wait for this before clicking), and
-    // apply display preferences changed since the page was loaded.
-    Effect::new(move |_| {
-        let classes = me.get().and_then(Result::ok).flatten().map(|u| u.preference_classes());
-        if let Some(root) = document().document_element() {
-            if let Some(classes) = classes {
-                root.set_class_name(&classes);
-            }
-        }
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // A failed form's answer, kept out of the address.
+    crate::ui::form_return::provide_returned_error();
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
-        {form_return}
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="brand" href="/">"CoResearch"</a>

@@ -35,5 +35,10 @@ pub mod platform;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Every page is whole without JavaScript; only #[island] components are hydrated.
+    leptos::mount::hydrate_islands();
+    // Marks the page as ready: the browser tests wait for this before clicking.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

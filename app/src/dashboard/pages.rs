@@ -1,6 +1,6 @@
 //! The dashboard page. Each feature's panel is made once, when the page is, and never
 //! inside a reactive closure: made inside one, it would be made again (and its data
-//! asked for again) each time the closure runs, on the server and after hydration.
+//! asked for again) each time the closure runs.
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -15,10 +15,6 @@ pub struct Panels {
 }
 
 impl Panels {
-    /// When it is not yet known who the person is (a dashboard reached in the browser
-    /// without loading the page): every panel, each showing nothing it may not show.
-    pub const ALL: Panels = Panels { training: true, briefs: true, projects: true, debriefs: true };
-
     /// A signed-in person's panels. Anyone may be a trainee, so training is always
     /// asked; briefs and projects are for research groups and commissioners (the rule
     /// for browsing briefs). Debriefs shared with a supporter are for academic supporters
@@ -33,26 +29,15 @@ impl Panels {
         Panels { training: true, briefs: commissioning, projects: commissioning, debriefs: supporting }
     }
 
-    /// Worked out once, on the server from the request, and handed to the browser with
-    /// the page, so both build the same panels.
-    pub fn for_this_request() -> Self {
-        leptos::prelude::SharedValue::new(Self::from_context).into_inner()
-    }
-
+    /// Worked out on the server from the request (pages are rendered only there).
     #[cfg(feature = "ssr")]
-    fn from_context() -> Self {
+    pub fn for_this_request() -> Self {
         crate::accounts::session::current_user().map(|user| Self::for_person(&user.memberships)).unwrap_or_default()
     }
 
     #[cfg(not(feature = "ssr"))]
-    fn from_context() -> Self {
-        use leptos::prelude::{use_context, GetUntracked};
-        use_context::<crate::accounts::Me>()
-            .and_then(|me| me.0.get_untracked())
-            .and_then(Result::ok)
-            .flatten()
-            .map(|user| Self::for_person(&user.memberships))
-            .unwrap_or(Self::ALL)
+    pub fn for_this_request() -> Self {
+        Self::default()
     }
 }
 

@@ -57,7 +57,8 @@ fn section_item(project_id: i64, s: SectionView, first: bool, last: bool, may_ed
             <div class="module-content" inner_html=s.html.clone()></div>
             {may_edit.then(|| view! {
                 // A <div>, not a <p>: a browser ends a paragraph where a form starts, so the
-                // page it builds would no longer match the one the browser code hydrates.
+                // page it builds would not be the page that was sent (and an island inside
+                // would fail to hydrate).
                 <div class="report-section-actions">
                     <a class="button button-secondary" href=format!("/projects/{project_id}/report/sections/{}", s.id)>"Change"<span class="visually-hidden">": " {s.title.clone()}</span></a>
                     {(!first).then(|| move_button("up", "Move up"))}
