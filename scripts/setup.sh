@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
 CARGO_LEPTOS_VERSION=0.3.10    # 0.3.11 needs a newer rustc than 1.95
-WASM_OPT_VERSION=0.116.1       # binaryen 116; Debian's binaryen 108 breaks hydration
+BINARYEN_VERSION=132.0.0       # wasm-opt, from npm (Debian's binaryen 108 broke hydration)
 
 want_release=false
 want_browser=false
@@ -23,7 +23,8 @@ done
 
 say() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-export PATH="$HOME/.cargo/bin:$PATH"
+# Keep in step with scripts/env.sh.
+export PATH="$HOME/.cache/coresearch/tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "Adding the wasm32 target to Rust"
@@ -42,9 +43,12 @@ if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEP
   cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads --force
 fi
 
-if $want_release && ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
-  say "Installing wasm-opt $WASM_OPT_VERSION (binaryen 116, about 14 minutes, once)"
-  cargo install wasm-opt --version "$WASM_OPT_VERSION" --locked --force
+if $want_release && [ "$(wasm-opt --version 2>/dev/null || true)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
+  # npm's binaryen is binaryen built to WebAssembly, run by Node: seconds to install,
+  # where building wasm-opt from crates.io took 14 minutes.
+  say "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+  mkdir -p "$HOME/.cache/coresearch/tools/binaryen"
+  npm install --prefix "$HOME/.cache/coresearch/tools/binaryen" --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
 fi
 
 if $want_browser; then
