@@ -3,19 +3,27 @@
 #   1. unit, data-layer and HTTP tests (cargo test): data-layer tests run on SQLite, and
 #      on PostgreSQL too whenever one answers at CORESEARCH_TEST_POSTGRES_URL
 #      (default postgres://postgres@127.0.0.1:5432/postgres); the output says which;
-#   2. the browser journeys (Playwright, Debian's Chromium, axe) against the real server.
+#   2. the browser journeys (Playwright, Debian's Chromium, axe) against the real server,
+#      built as a release (as scripts/run.sh serves it: optimised, precompressed).
 # Installs missing tools first (pinned versions); safe to run any number of times.
 #
 # While working on one feature: `scripts/test.sh --only-browser tests/training.spec.ts`
-# skips step 1 and hands the remaining arguments to Playwright.
+# skips step 1, runs the journeys against a debug build (minutes quicker to build), and
+# hands the remaining arguments to Playwright. `--only-browser --release` uses a release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only_browser=0
+release=1
 if [[ "${1:-}" == "--only-browser" ]]; then
   only_browser=1
+  release=0
   shift
+  if [[ "${1:-}" == "--release" ]]; then
+    release=1
+    shift
+  fi
 fi
-scripts/setup.sh --browser
+if [[ $release == 1 ]]; then scripts/setup.sh --browser --release; else scripts/setup.sh --browser; fi
 source scripts/env.sh
 
 cargo_log="$(mktemp)"
@@ -35,8 +43,17 @@ else
 fi
 
 echo
-echo "==> Building the app for the browser journeys"
-LEPTOS_SITE_ROOT="$debug_site" cargo leptos build
+if [[ $release == 1 ]]; then
+  echo "==> Building a release for the browser journeys, as scripts/run.sh does"
+  LEPTOS_SITE_ROOT="$release_site" cargo leptos build --release --precompress
+  site_root="$release_site"
+  server_bin="$CARGO_TARGET_DIR/release/server"
+else
+  echo "==> Building the app (debug) for the browser journeys"
+  LEPTOS_SITE_ROOT="$debug_site" cargo leptos build
+  site_root="$debug_site"
+  server_bin="$CARGO_TARGET_DIR/debug/server"
+fi
 
 echo
 echo "==> Browser journeys (Playwright in Chromium, with axe accessibility checks)"
@@ -48,11 +65,10 @@ export CORESEARCH_LISTEN_ADDR="127.0.0.1:$E2E_PORT"
 export CORESEARCH_PUBLIC_URL="http://127.0.0.1:$E2E_PORT"
 export CORESEARCH_DATABASE_URL="sqlite://$e2e_tmp/e2e.db"
 export CORESEARCH_OUTBOX_DIR="$e2e_tmp/outbox"
-export CORESEARCH_SITE_ROOT="$debug_site"
-export E2E_SERVER_COMMAND="$CARGO_TARGET_DIR/debug/server --demo"
+export CORESEARCH_SITE_ROOT="$site_root"
+export E2E_SERVER_COMMAND="$server_bin --demo"
 # A second server over the demo data plus bulk data, for journeys through long lists.
 export E2E_SCALE_PORT="${E2E_SCALE_PORT:-3112}"
-server_bin="$CARGO_TARGET_DIR/debug/server"
 export E2E_SCALE_COMMAND="env CORESEARCH_LISTEN_ADDR=127.0.0.1:$E2E_SCALE_PORT \
 CORESEARCH_PUBLIC_URL=http://127.0.0.1:$E2E_SCALE_PORT \
 CORESEARCH_DATABASE_URL=sqlite://$e2e_tmp/e2e-scale.db CORESEARCH_OUTBOX_DIR=$e2e_tmp/outbox-scale \
