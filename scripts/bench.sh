@@ -16,7 +16,10 @@
 # Settings (environment): BENCH_SECONDS (10; 3 quick), BENCH_CONNECTIONS (64), BENCH_SCALE
 # (seed-scale options, default "--organisations 20000 --briefs 10000 --people 5000 --cohorts 200"),
 # BENCH_PORT (3222; the hello-world uses the next port), BENCH_ENCODING (the Accept-Encoding
-# sent, default "gzip, deflate, br" as browsers send it; set it empty for uncompressed answers).
+# sent, default "gzip, deflate, br" as browsers send it; set it empty for uncompressed answers),
+# BENCH_POSTGRES_URL (a PostgreSQL server to measure on instead of SQLite, e.g.
+# postgres://postgres@127.0.0.1:5432/postgres: the benchmark creates its own database there
+# and drops it at the end).
 # Installs wrk from apt when it is missing. Stops everything it started and removes its
 # database when it ends, however it ends.
 set -euo pipefail
@@ -75,9 +78,23 @@ stop() {
 }
 stop_server() { stop "$server_pid"; server_pid=""; }
 stop_hello() { stop "$hello_pid"; hello_pid=""; }
-trap 'stop_server; stop_hello; rm -rf "$work"' EXIT
+postgres_url="${BENCH_POSTGRES_URL:-}"
+bench_database="coresearch_bench_$$"
+drop_database() {
+  if [[ -n $postgres_url ]]; then
+    psql "$postgres_url" -qc "DROP DATABASE IF EXISTS $bench_database" >/dev/null 2>&1 || true
+  fi
+}
+trap 'stop_server; stop_hello; drop_database; rm -rf "$work"' EXIT
 
-export CORESEARCH_DATABASE_URL="sqlite://$work/bench.db"
+if [[ -n $postgres_url ]]; then
+  backend="PostgreSQL"
+  psql "$postgres_url" -qc "CREATE DATABASE $bench_database" >/dev/null
+  export CORESEARCH_DATABASE_URL="${postgres_url%/*}/$bench_database"
+else
+  backend="SQLite"
+  export CORESEARCH_DATABASE_URL="sqlite://$work/bench.db"
+fi
 export CORESEARCH_LISTEN_ADDR="127.0.0.1:$port"
 export CORESEARCH_PUBLIC_URL="$base"
 export CORESEARCH_OUTBOX_DIR="$work/outbox"
@@ -125,6 +142,10 @@ session_cookie() {
 }
 
 sql_value() {
+  if [[ -n $postgres_url ]]; then
+    psql "$CORESEARCH_DATABASE_URL" -tAc "$1" | head -n 1
+    return
+  fi
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$work/bench.db" "$1"
 }
 
@@ -162,7 +183,7 @@ pages() {
   local cohort brief project
   cohort="$(sql_value "SELECT id FROM cohorts WHERE name = 'Chelmsford, autumn'")"
   brief="$(sql_value "SELECT MIN(id) FROM briefs WHERE state = 'published'")"
-  project="$(sql_value "SELECT p.id FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'whynot'")"
+  project="$(sql_value "SELECT MIN(p.id) FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'whynot'")"
   cat <<EOF
 dashboard /dashboard margaret@whynot.example
 cohort /training/cohorts/$cohort ruth.palmer@aru.example
@@ -267,7 +288,7 @@ echo "==> Adding scale data ($scale)"
 measure_part scaled
 
 echo
-echo "CoResearch benchmark, $build build, SQLite; $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
+echo "CoResearch benchmark, $build build, $backend; $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
 echo "wrk -t2 -c$connections -d${seconds}s on the same machine, Accept-Encoding: ${encoding:-(none)}."
 echo "Signed in as margaret@whynot.example (the cohort page as its trainer, ruth.palmer@aru.example)."
 report demo
