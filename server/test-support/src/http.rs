@@ -131,30 +131,23 @@ pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>, ref
         .map(|(k, v)| format!("{}={}", app::ui::encode_query_value(k), app::ui::encode_query_value(v)))
         .collect::<Vec<_>>()
         .join("&");
-    let mut request = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::from(body)).unwrap()
+    post(path, body, cookie, "text/html,application/xhtml+xml", referer)
 }
 
 /// A server function called as code calls it (asking for JSON), with the form's `body`.
 pub fn api_request(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+    post(path, body, cookie, "application/json", "/dashboard")
+}
+
+fn post(path: &str, body: String, cookie: Option<&str>, accept: &str, referer: &str) -> Request<Body> {
     let mut request = Request::builder()
         .method(Method::POST)
         .uri(path)
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::ACCEPT, "application/json")
+        .header(header::ACCEPT, accept)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::REFERER, "http://127.0.0.1:3000/dashboard");
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"));
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
