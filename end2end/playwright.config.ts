@@ -16,6 +16,9 @@ export const scaleURL = `http://127.0.0.1:${scalePort}`;
 const shortPort = process.env.E2E_SHORT_PORT ?? '3113';
 const shortCommand = process.env.E2E_SHORT_COMMAND;
 export const shortSessionURL = `http://127.0.0.1:${shortPort}`;
+// E2E_WITHOUT_JS=1: every journey again with JavaScript turned off (scripts/test.sh runs
+// both passes, each on fresh databases).
+const withoutJs = process.env.E2E_WITHOUT_JS === '1';
 
 export default defineConfig({
   testDir: './tests',
@@ -24,11 +27,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: '.tmp/results.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_RESULTS ?? '.tmp/results.json' }]],
   outputDir: '.tmp/test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
+    javaScriptEnabled: !withoutJs,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -42,7 +46,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [{ name: withoutJs ? 'chromium-without-javascript' : 'chromium' }],
   webServer: [
     {
       command: serverCommand,

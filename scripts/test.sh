@@ -4,12 +4,14 @@
 #      on PostgreSQL too whenever one answers at CORESEARCH_TEST_POSTGRES_URL
 #      (default postgres://postgres@127.0.0.1:5432/postgres); the output says which;
 #   2. the browser journeys (Playwright, Debian's Chromium, axe) against the real server,
-#      built as a release (as scripts/run.sh serves it: optimised, precompressed).
+#      built as a release (as scripts/run.sh serves it: optimised, precompressed), once with
+#      JavaScript on and once more with it off, each pass on fresh databases.
 # Installs missing tools first (pinned versions); safe to run any number of times.
 #
 # While working on one feature: `scripts/test.sh --only-browser tests/training.spec.ts`
-# skips step 1, runs the journeys against a debug build (minutes quicker to build), and
-# hands the remaining arguments to Playwright. `--only-browser --release` uses a release.
+# skips step 1, runs the journeys (JavaScript on; E2E_WITHOUT_JS=1 for off) against a debug
+# build (minutes quicker to build), and hands the remaining arguments to Playwright.
+# `--only-browser --release` uses a release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only_browser=0
@@ -27,7 +29,8 @@ if [[ $release == 1 ]]; then scripts/setup.sh --browser --release; else scripts/
 source scripts/env.sh
 
 cargo_log="$(mktemp)"
-trap 'rm -f "$cargo_log"' EXIT
+results="$(mktemp -d)"
+trap 'rm -rf "$cargo_log" "$results"' EXIT
 
 echo
 echo "==> Unit, data-layer and HTTP tests"
@@ -58,8 +61,6 @@ fi
 echo
 echo "==> Browser journeys (Playwright in Chromium, with axe accessibility checks)"
 e2e_tmp="$PWD/end2end/.tmp"
-rm -rf "$e2e_tmp"
-mkdir -p "$e2e_tmp"
 export E2E_PORT="${E2E_PORT:-3111}"
 export CORESEARCH_LISTEN_ADDR="127.0.0.1:$E2E_PORT"
 export CORESEARCH_PUBLIC_URL="http://127.0.0.1:$E2E_PORT"
@@ -82,16 +83,34 @@ CORESEARCH_DATABASE_URL=sqlite://$e2e_tmp/e2e-short.db CORESEARCH_OUTBOX_DIR=$e2
 $server_bin --demo"
 export RUST_LOG="${RUST_LOG:-warn}"
 e2e_status=0
-(cd end2end && npx playwright test "$@") || e2e_status=$?
+# journeys PASS: one pass of the journeys on fresh databases, its results in $results/PASS.json.
+journeys() {
+  rm -rf "$e2e_tmp"
+  mkdir -p "$e2e_tmp"
+  (cd end2end && E2E_RESULTS="$results/$1.json" npx playwright test "${@:2}") || e2e_status=$?
+}
+if [[ $only_browser == 1 ]]; then
+  if [[ ${E2E_WITHOUT_JS:-0} == 1 ]]; then journeys without-js "$@"; else journeys with-js "$@"; fi
+else
+  E2E_WITHOUT_JS=0 journeys with-js "$@"
+  echo
+  echo "==> The same journeys with JavaScript turned off"
+  E2E_WITHOUT_JS=1 journeys without-js "$@"
+fi
 
 # One closing line for the whole run.
 read -r cargo_passed cargo_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_log")
 read -r e2e_passed e2e_failed < <(node -e '
   const fs = require("fs");
-  try {
-    const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).stats;
-    console.log(`${s.expected + s.flaky} ${s.unexpected}`);
-  } catch { console.log("0 1"); }' "$e2e_tmp/results.json")
+  let passed = 0, failed = 0;
+  for (const file of fs.readdirSync(process.argv[1])) {
+    try {
+      const s = JSON.parse(fs.readFileSync(`${process.argv[1]}/${file}`, "utf8")).stats;
+      passed += s.expected + s.flaky;
+      failed += s.unexpected;
+    } catch { failed += 1; }
+  }
+  console.log(`${passed} ${failed}`);' "$results")
 echo
 echo "Rust tests: $cargo_passed passed, $cargo_failed failed"
 echo "Browser journeys: $e2e_passed passed, $e2e_failed failed"

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 export const DEMO_PASSWORD = 'coresearch-demo';
 const outbox = process.env.CORESEARCH_OUTBOX_DIR ?? '.tmp/outbox';
 
+/** This pass runs every journey with JavaScript turned off (E2E_WITHOUT_JS=1). */
+export const withoutJs = process.env.E2E_WITHOUT_JS === '1';
+
 /** A fresh address, so journeys never collide with each other or the demo data. */
 export function uniqueEmail(name: string): string {
   return `${name}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
@@ -13,6 +16,7 @@ export function uniqueEmail(name: string): string {
 
 /** Waits until the browser code has taken over the page (clicks before that are lost). */
 export async function hydrated(page: Page): Promise<void> {
+  if (withoutJs) return; // nothing to wait for: the page is as the server sent it
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
@@ -62,6 +66,11 @@ export async function printBrowserErrorsOnFailure({ page }: { page: Page }, test
 /** Runs axe on the page and fails on any serious or critical problem (and on any
  * Content-Security-Policy error, panic or hydration error the browser reported). */
 export async function expectAccessible(page: Page): Promise<void> {
+  if (withoutJs) return expectAccessibleWithoutJs(page);
+  await axeCheck(page);
+}
+
+async function axeCheck(page: Page): Promise<void> {
   await expectNoPolicyViolations(page);
   await expectNoBrowserErrors(page);
   const results = await new AxeBuilder({ page })
@@ -86,7 +95,7 @@ export async function expectAccessibleWithoutJs(page: Page): Promise<void> {
     const copy = await context.newPage();
     await copy.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
     await copy.goto(page.url());
-    await expectAccessible(copy);
+    await axeCheck(copy);
   } finally {
     await context.close();
   }
